@@ -1,0 +1,1 @@
+"""The retention assistant for bank relationship managers (everything except Rasa actions)."""

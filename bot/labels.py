@@ -1,0 +1,30 @@
+"""Chinese labels for the store's codes, in one place for review by bankers."""
+from __future__ import annotations
+
+TIER = {"private": "私行", "vip": "贵宾", "gold": "金卡", "basic": "普通"}
+PRODUCT_TYPE = {
+    "wealth": "理财",
+    "term_deposit": "定期",
+    "cd": "大额存单",
+    "fund": "基金",
+    "insurance": "保险",
+    "bond": "国债",
+}
+VALUE_CLASS = {"MVC": "最有价值", "MGC": "最具增长性", "LVC": "低贡献", "BZ": "负值"}
+LIFECYCLE = {
+    "potential": "潜在期",
+    "developing": "开发期",
+    "growing": "成长期",
+    "mature": "成熟期",
+    "declining": "衰退期",
+    "terminated": "终止期",
+}
+CONTACT_CHANNEL = {"phone": "电话", "wechat": "微信", "sms": "短信", "meeting": "面谈", "visit": "上门"}
+CHURN_TYPE = {
+    "product": "产品导向型",
+    "service": "服务导向型",
+    "consumption": "消费导向型",
+    "intermediary": "特殊导向型",
+    "none": "暂无明显类型",
+}
+ROLE = {"rm": "客户经理", "branch_head": "网点负责人", "counter": "柜员"}

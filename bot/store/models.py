@@ -1,0 +1,196 @@
+"""Tables of the customer store.
+
+SQLAlchemy 1.4 written in 2.0 style. Money is integer fen (BigInteger), dates are
+`datetime.date` in Asia/Shanghai, codes are short English strings whose Chinese
+labels live in `bot.labels`.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Branch(Base):
+    __tablename__ = "branches"
+    id = Column(Integer, primary_key=True)
+    code = Column(String(16), unique=True, nullable=False)
+    name = Column(String(64), nullable=False)
+    city = Column(String(32), nullable=False)
+
+
+class Staff(Base):
+    """A member of bank staff; `id` is also the sender id on the local rest channel."""
+
+    __tablename__ = "staff"
+    id = Column(String(32), primary_key=True)
+    name = Column(String(32), nullable=False)
+    role = Column(String(16), nullable=False)  # rm | branch_head | counter
+    branch_id = Column(Integer, ForeignKey("branches.id"), nullable=False)
+    wecom_userid = Column(String(64), unique=True)
+    wechat_openid = Column(String(64), unique=True)
+    active = Column(Boolean, nullable=False, default=True)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id = Column(Integer, primary_key=True)
+    cust_no = Column(String(20), unique=True, nullable=False)
+    name = Column(String(32), nullable=False)
+    gender = Column(String(1), nullable=False)  # F | M
+    birth_date = Column(Date, nullable=False)
+    phone = Column(String(20), nullable=False)  # stored whole, always masked when shown
+    id_number = Column(String(18), nullable=False)  # stored whole, always masked when shown
+    occupation = Column(String(32), nullable=False)
+    tier = Column(String(16), nullable=False)  # private | vip | gold | basic
+    value_class = Column(String(4), nullable=False)  # MVC | MGC | LVC | BZ
+    lifecycle_stage = Column(String(16), nullable=False)  # potential ... terminated
+    risk_appetite = Column(String(2), nullable=False)  # R1 .. R5
+    has_children = Column(Boolean, nullable=False, default=False)
+    rm_id = Column(String(32), ForeignKey("staff.id"))
+    branch_id = Column(Integer, ForeignKey("branches.id"), nullable=False)
+    opened_on = Column(Date, nullable=False)
+    closed_on = Column(Date)
+    # Denormalised current figures, refreshed by whoever writes holdings/balances.
+    aum_fen = Column(BigInteger, nullable=False, default=0)
+    demand_deposit_fen = Column(BigInteger, nullable=False, default=0)
+
+    __table_args__ = (
+        Index("ix_customers_rm", "rm_id", "id"),
+        Index("ix_customers_branch", "branch_id"),
+        Index("ix_customers_name", "name"),
+    )
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id = Column(Integer, primary_key=True)
+    code = Column(String(24), unique=True, nullable=False)
+    type = Column(String(16), nullable=False)  # wealth | term_deposit | cd | fund | insurance | bond
+    name = Column(String(64), nullable=False)
+    term_days = Column(Integer)  # None for open-ended funds
+    expected_yield_bp = Column(Integer)  # annual, basis points
+    risk_level = Column(String(2), nullable=False)  # R1 .. R5
+
+
+class Holding(Base):
+    __tablename__ = "holdings"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    product_id = Column(Integer, ForeignKey("products.id"), nullable=False)
+    amount_fen = Column(BigInteger, nullable=False)
+    current_value_fen = Column(BigInteger, nullable=False)
+    buy_date = Column(Date, nullable=False)
+    maturity_date = Column(Date)
+    status = Column(String(12), nullable=False, default="active")  # active | matured | redeemed
+
+    __table_args__ = (
+        Index("ix_holdings_customer_maturity", "customer_id", "maturity_date"),
+        Index("ix_holdings_maturity", "maturity_date"),
+    )
+
+
+class Transaction(Base):
+    __tablename__ = "transactions"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    occurred_at = Column(DateTime, nullable=False)
+    amount_fen = Column(BigInteger, nullable=False)  # always positive
+    direction = Column(String(3), nullable=False)  # in | out
+    channel = Column(String(12), nullable=False)  # counter | mobile | atm | pos | online | payroll
+    other_bank = Column(Boolean, nullable=False, default=False)
+    counterparty = Column(String(64))
+    purpose = Column(String(16), nullable=False)  # salary | spending | transfer | house | car | school | ...
+
+    __table_args__ = (Index("ix_txn_customer_time", "customer_id", "occurred_at"),)
+
+
+class AumSnapshot(Base):
+    """Month-end assets under management (deposits + holdings at value)."""
+
+    __tablename__ = "aum_snapshots"
+    customer_id = Column(Integer, ForeignKey("customers.id"), primary_key=True)
+    month = Column(Date, primary_key=True)  # first day of the month the figure closes
+    aum_fen = Column(BigInteger, nullable=False)
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+    id = Column(Integer, primary_key=True)
+    staff_id = Column(String(32), ForeignKey("staff.id"), nullable=False)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    contacted_at = Column(DateTime, nullable=False)
+    channel = Column(String(12), nullable=False)  # phone | wechat | sms | meeting | visit
+    outcome = Column(String(16), nullable=False)
+    stated_purpose = Column(String(16))
+    note = Column(Text)
+    next_contact_on = Column(Date)
+    # Idempotency key: a retried or repeated confirmation never makes a second row.
+    request_key = Column(String(64), unique=True)
+
+    __table_args__ = (Index("ix_contacts_customer_time", "customer_id", "contacted_at"),)
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    filed_on = Column(Date, nullable=False)
+    category = Column(String(24), nullable=False)
+    resolved = Column(Boolean, nullable=False, default=False)
+    resolved_on = Column(Date)
+
+    __table_args__ = (Index("ix_complaints_customer", "customer_id"),)
+
+
+class ChurnScore(Base):
+    __tablename__ = "churn_scores"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    as_of = Column(Date, nullable=False)
+    score = Column(Float, nullable=False)
+    churn_type = Column(String(16), nullable=False)
+    reasons = Column(Text, nullable=False)  # JSON list of reason objects
+    model_version = Column(String(32), nullable=False)
+    scored_at = Column(DateTime, nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("customer_id", "as_of", "model_version", name="uq_score_customer_asof_model"),
+        Index("ix_scores_asof_score", "as_of", "score"),
+    )
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id = Column(Integer, primary_key=True)
+    staff_id = Column(String(32), nullable=False)
+    at = Column(DateTime, nullable=False)
+    customer_id = Column(Integer)
+    intent = Column(String(32), nullable=False)
+    channel = Column(String(16))
+
+    __table_args__ = (Index("ix_audit_staff_at", "staff_id", "at"),)
+
+
+class DemoTruth(Base):
+    """Ground truth of the demo bank: which churn story was injected into a customer."""
+
+    __tablename__ = "demo_truth"
+    customer_id = Column(Integer, ForeignKey("customers.id"), primary_key=True)
+    story = Column(String(24), nullable=False)  # yield | service | consumption | intermediary
+    event_date = Column(Date, nullable=False)
+    note = Column(Text)
