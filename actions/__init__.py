@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin. Read slots/entities, call bot.answers in a thread, format with bot.replies."""

@@ -1,0 +1,84 @@
+"""What every action shares: who is asking, blocking work off the event loop, failures as clear answers."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any, Callable, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot import replies
+
+logger = logging.getLogger(__name__)
+
+_FOLLOW_UP = re.compile(r"^\s*(那|那么|那就|那再)|(呢|的呢)\s*[？?。！!]*\s*$")
+
+
+class BankAction(Action):
+    """Subclasses implement `respond`; data-store outages become a polite retry message."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        try:
+            return await self.respond(dispatcher, tracker)
+        except (OperationalError, DBAPIError):
+            logger.exception("data store unavailable in %s", self.name())
+            dispatcher.utter_message(text=replies.DATA_UNAVAILABLE)
+            return []
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        raise NotImplementedError
+
+
+async def blocking(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Database and model work runs in a worker thread, one session per call."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+def staff_id(tracker: Tracker) -> str:
+    """The channel put the authenticated staff id in the sender id; the text never decides who asks."""
+    return tracker.sender_id
+
+
+def channel(tracker: Tracker) -> Optional[str]:
+    return tracker.get_latest_input_channel()
+
+
+def text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def entity_spans(tracker: Tracker, name: str) -> List[str]:
+    """Raw spans as typed (time and amount are normalised in code, not trusted from the span's value)."""
+    msg = tracker.latest_message
+    raw = msg.get("text") or ""
+    spans = []
+    for e in msg.get("entities") or []:
+        if e.get("entity") != name:
+            continue
+        start, end = e.get("start"), e.get("end")
+        spans.append(raw[start:end] if isinstance(start, int) and isinstance(end, int) else str(e.get("value")))
+    return spans
+
+
+def entity_values(tracker: Tracker, name: str) -> List[str]:
+    """Canonical values (after synonyms), unique, in order."""
+    seen: List[str] = []
+    for e in tracker.latest_message.get("entities") or []:
+        value = e.get("value")
+        if e.get("entity") == name and value and str(value) not in seen:
+            seen.append(str(value))
+    return seen
+
+
+def first(values: List[str]) -> Optional[str]:
+    return values[0] if values else None
+
+
+def is_follow_up(tracker: Tracker) -> bool:
+    """'那下周呢' / '下个月的呢': a fragment that reuses the previous question."""
+    return bool(_FOLLOW_UP.search(text(tracker)))

@@ -1,0 +1,101 @@
+"""`python -m bot COMMAND`: the operator's entry points."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.model_files import ROOT, ensure_model
+
+ACTIONS_PORT = 5055
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__ + "\n\ncommands: demo-data, train, chat, bind-openid")
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "demo-data":
+        from bot.demo.cli import main as demo_main
+
+        return demo_main(rest)
+    if command == "train":
+        parser = argparse.ArgumentParser(prog="python -m bot train")
+        parser.add_argument("--force", action="store_true", help="retrain even if inputs are unchanged")
+        print(ensure_model(force=parser.parse_args(rest).force))
+        return 0
+    if command == "chat":
+        return chat(rest)
+    if command == "bind-openid":
+        from bot.channels.admin import main as admin_main
+
+        return admin_main(["bind-openid", *rest])
+    print(f"unknown command: {command}", file=sys.stderr)
+    return 2
+
+
+def chat(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot chat", description="Terminal chat as a staff member.")
+    parser.add_argument("--as", dest="staff", default="rm01", help="staff id to sign in as (default rm01)")
+    args = parser.parse_args(argv)
+    model = ensure_model()
+    actions = start_action_server()
+    try:
+        asyncio.run(_repl(model, args.staff))
+    finally:
+        actions.terminate()
+        actions.wait(timeout=10)
+    return 0
+
+
+def start_action_server(port: int = ACTIONS_PORT) -> subprocess.Popen:
+    if _port_open(port):
+        raise SystemExit(f"port {port} is busy: is another action server running?")
+    log = open(ROOT / "var" / "actions.log", "ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    deadline = time.monotonic() + 60
+    while not _port_open(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("the action server did not start; see var/actions.log")
+        time.sleep(0.2)
+    return proc
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def _repl(model: Path, staff: str) -> None:
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
+
+    from bot.message_guard import clean, rejection
+
+    agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml"))
+    print(f"已登录为 {staff}。输入问题，输入 /exit 退出。")
+    while True:
+        try:
+            raw = await asyncio.to_thread(input, "您> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if raw.strip() in ("/exit", "/quit"):
+            return
+        text = clean(raw)
+        problem = rejection(text)
+        if problem:
+            print(f"助手> {problem}")
+            continue
+        for reply in await agent.handle_text(text, sender_id=staff):
+            if reply.get("text"):
+                print("助手> " + reply["text"].replace("\n", "\n      "))

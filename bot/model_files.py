@@ -1,0 +1,45 @@
+"""The trained Rasa model is named by a fingerprint of everything it is trained from,
+so a second run retrains only when data, config, domain or the custom NLU code changed."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "models"
+INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu")
+
+
+def fingerprint(root: Path = ROOT) -> str:
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if "__pycache__" in f.parts:
+                continue
+            digest.update(str(f.relative_to(root)).encode())
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(root: Path = ROOT) -> Path:
+    return MODELS / f"assistant-{fingerprint(root)}.tar.gz"
+
+
+def ensure_model(force: bool = False) -> Path:
+    """Train unless a model for exactly these inputs exists already."""
+    target = model_path()
+    if target.exists() and not force:
+        return target
+    MODELS.mkdir(exist_ok=True)
+    print(f"training the assistant model -> {target.name}", file=sys.stderr)
+    cmd = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        "--out", str(MODELS), "--fixed-model-name", target.name[: -len(".tar.gz")],
+    ]
+    subprocess.run(cmd, cwd=ROOT, check=True)
+    return target
