@@ -30,6 +30,9 @@ def maturing(answer: MaturingAnswer) -> str:
     if page.total == 0:
         lines.append(f"{period.label}没有{scope}到期。")
         return "\n".join(lines)
+    if not page.items:
+        lines.append(f"{period.label}{scope}到期的{page.total}笔已经全部列出了。")
+        return "\n".join(lines)
     if page.offset == 0:
         lines.append(f"{period.label}{scope}到期：共{page.total}笔，合计{money(page.total_amount_fen)}")
     else:

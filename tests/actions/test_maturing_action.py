@@ -39,8 +39,16 @@ async def test_more_shows_the_next_page_of_the_same_question(db):
     text = "本周哪些客户理财到期"
     first_events = (await run(ActionQueryMaturing(), tracker("rm01", text, "query_maturing", [entity(text, "time_range", "本周")])))[1]
     messages, events = await run(ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": slot(first_events, "last_list")}))
-    assert "11." in messages[0] and "12." in messages[0] and "1. " not in messages[0]
+    numbers = [line.split(".")[0] for line in messages[0].splitlines()[1:]]
+    assert numbers == ["11", "12"]
     assert slot(events, "last_list")["offset"] == 12
+
+
+async def test_more_after_the_last_page_says_the_list_is_complete(db):
+    _book(db, n_this_week=3)
+    state = {"kind": "maturing", "request": {"time_span": "本周"}, "offset": 3}
+    messages, _ = await run(ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": state}))
+    assert "全部列出" in messages[0]
 
 
 async def test_nothing_due_says_so(db):
