@@ -1,0 +1,133 @@
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.extractor import BankEntityExtractor
+
+
+@pytest.fixture
+def extractor(tmp_path):
+    return make_extractor(tmp_path, {})
+
+
+def make_extractor(tmp_path, config):
+    return BankEntityExtractor.create(
+        {**BankEntityExtractor.get_default_config(), **config},
+        LocalModelStorage(tmp_path),
+        Resource("bank_entity_extractor"),
+        ExecutionContext(graph_schema=None, model_id="test"),
+    )
+
+
+def ml_entity(entity, start, end, value, extractor="DIETClassifier"):
+    return {"entity": entity, "start": start, "end": end, "value": value, "extractor": extractor}
+
+
+def process(extractor, text, entities=None):
+    data = {TEXT: text}
+    if entities is not None:
+        data[ENTITIES] = entities
+    message = Message(data=data)
+    extractor.process([message])
+    return message.get(ENTITIES)
+
+
+def test_rule_entities_are_added_with_offsets_values_and_extractor_name(extractor):
+    found = process(extractor, "下周三之前要到期的50w以上的理财")
+
+    assert found == [
+        {"entity": "time_range", "start": 0, "end": 5, "value": "下周三之前", "extractor": "BankEntityExtractor"},
+        {"entity": "amount", "start": 9, "end": 14, "value": "50w以上", "extractor": "BankEntityExtractor"},
+        {"entity": "product_type", "start": 15, "end": 17, "value": "wealth", "extractor": "BankEntityExtractor"},
+    ]
+
+
+def test_top_n_tier_and_channel_are_extracted(extractor):
+    found = process(extractor, "给我前五个私行客户，打电话")
+
+    assert [(e["entity"], e["value"]) for e in found] == [
+        ("top_n", "前五个"),
+        ("tier", "private"),
+        ("contact_channel", "phone"),
+    ]
+
+
+def test_rule_owned_entities_from_the_ml_extractor_are_replaced(extractor):
+    text = "本周到期的理财"
+    ml = [ml_entity("time_range", 0, 1, "本"), ml_entity("product_type", 5, 7, "理财")]
+
+    found = process(extractor, text, ml)
+
+    assert [(e["entity"], e["value"], e["extractor"]) for e in found] == [
+        ("time_range", "本周", "BankEntityExtractor"),
+        ("product_type", "wealth", "BankEntityExtractor"),
+    ]
+
+
+def test_rule_entities_are_not_duplicated_when_processed_twice(extractor):
+    first = process(extractor, "本周到期的理财")
+
+    again = process(extractor, "本周到期的理财", first)
+
+    assert again == first
+
+
+def test_customer_name_from_the_ml_extractor_is_kept(extractor):
+    text = "王秀英下周到期的理财"
+    name = ml_entity("customer_name", 0, 3, "王秀英")
+
+    found = process(extractor, text, [name])
+
+    assert name in found
+    assert [e["entity"] for e in found] == ["customer_name", "time_range", "product_type"]
+
+
+def test_customer_name_that_swallowed_a_rule_span_is_dropped(extractor):
+    text = "王秀英下周到期的理财"
+    swallowed = ml_entity("customer_name", 0, 5, "王秀英下周")
+
+    found = process(extractor, text, [swallowed])
+
+    assert all(e["entity"] != "customer_name" for e in found)
+
+
+def test_other_entities_are_left_alone(extractor):
+    other = ml_entity("purpose", 6, 8, "买房")
+
+    found = process(extractor, "王秀英要取钱买房", [other])
+
+    assert found == [other]
+
+
+def test_message_without_text_is_left_untouched(extractor):
+    message = Message(data={})
+
+    extractor.process([message])
+
+    assert message.get(ENTITIES) is None
+
+
+def test_config_can_limit_the_emitted_entities(tmp_path):
+    extractor = make_extractor(tmp_path, {"entities": ["product_type"]})
+
+    found = process(extractor, "本周到期的理财", [ml_entity("time_range", 0, 2, "本周")])
+
+    assert [(e["entity"], e["value"]) for e in found] == [("product_type", "wealth")]
+
+
+def test_unknown_entity_in_config_is_rejected(tmp_path):
+    with pytest.raises(ValueError):
+        make_extractor(tmp_path, {"entities": ["customer_name"]})
+
+
+def test_component_is_registered_as_a_non_trainable_entity_extractor():
+    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+
+    registered = DefaultV1Recipe._from_registry("BankEntityExtractor")
+
+    assert registered.clazz is BankEntityExtractor
+    assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
+    assert registered.is_trainable is False
