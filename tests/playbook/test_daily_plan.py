@@ -1,0 +1,131 @@
+import random
+from datetime import date, timedelta
+
+from bot.playbook.daily_plan import daily_plan
+from bot.playbook.scripts import OCCASIONS
+from tests.playbook.rows import TODAY, WAN, LastContact, LatestScore, MaturingHolding, OpenComplaint, situation
+
+
+def recent(days=3):
+    return LastContact(TODAY - timedelta(days=days), "phone", "reached", None, "rm1")
+
+
+def matures(days, amount=30 * WAN, name="稳盈90天"):
+    return (MaturingHolding(name, "wealth", amount, TODAY + timedelta(days=days)),)
+
+
+def plan_names(situations):
+    return [item.name for item in daily_plan(situations, TODAY)]
+
+
+def test_maturities_today_and_tomorrow_and_large_movements_come_first():
+    book = [
+        situation(customer_id=1, name="高风险私行", tier="private", aum_fen=300 * WAN, last_contact=recent(),
+                  latest_score=LatestScore(0.9, "product", "他行转出", TODAY)),
+        situation(customer_id=2, name="明天到期", maturing=matures(1)),
+        situation(customer_id=3, name="大额流出", outflow_30d_fen=25 * WAN,
+                  last_notable_outflow_on=TODAY - timedelta(days=1)),
+        situation(customer_id=4, name="今天到期", maturing=matures(0)),
+    ]  # fmt: skip
+    assert plan_names(book) == ["今天到期", "明天到期", "大额流出", "高风险私行"]
+    assert [i.group for i in daily_plan(book, TODAY)] == [1, 1, 1, 2]
+
+
+def test_risk_and_overdue_contacts_are_ordered_by_tier():
+    overdue_vip = situation(
+        customer_id=1, name="贵宾逾期", tier="vip", aum_fen=60 * WAN, last_contact=recent(20)
+    )
+    risky_gold = situation(
+        customer_id=2, name="金卡高风险", tier="gold", latest_score=LatestScore(0.95, "service", "久未联系", TODAY)
+    )
+    risky_private = situation(
+        customer_id=3, name="私行高风险", tier="private", aum_fen=300 * WAN, last_contact=recent(2),
+        latest_score=LatestScore(0.6, "product", "理财到期", TODAY),
+    )  # fmt: skip
+    complaint_gold = situation(
+        customer_id=4, name="金卡投诉", tier="gold", open_complaint=OpenComplaint("fee", date(2024, 11, 1))
+    )
+    assert plan_names([overdue_vip, risky_gold, risky_private, complaint_gold]) == [
+        "私行高风险", "贵宾逾期", "金卡投诉", "金卡高风险",
+    ]  # fmt: skip
+
+
+def test_birthdays_and_maturities_later_this_week_come_last():
+    book = [
+        situation(customer_id=1, name="周五到期", maturing=matures(2)),
+        situation(customer_id=2, name="后天生日", birth_date=date(1970, 11, 29)),
+        situation(customer_id=3, name="逾期", last_contact=recent(45)),
+        situation(customer_id=4, name="下周到期", maturing=matures(9)),
+    ]
+    assert plan_names(book) == ["逾期", "后天生日", "周五到期"]
+
+
+def test_each_line_says_why_and_which_script_to_use():
+    book = [
+        situation(customer_id=1, name="张伟", maturing=matures(0, 12 * WAN, "大额存单")),
+        situation(customer_id=2, name="李娜", last_contact=None, contacted_by_rm=False),
+        situation(customer_id=3, name="王芳", birth_date=date(1970, 11, 27)),
+    ]
+    items = {i.name: i for i in daily_plan(book, TODAY)}
+    assert (items["张伟"].why, items["张伟"].occasion, items["张伟"].occasion_title) == (
+        "大额存单今天到期（12万）", "maturing_today", "产品到期当天"
+    )
+    assert (items["李娜"].reason, items["李娜"].occasion) == ("never_contacted", "first_contact")
+    assert (items["王芳"].why, items["王芳"].occasion) == ("今天生日", "birthday")
+
+
+def test_a_movement_already_followed_up_is_not_listed_again():
+    followed = situation(
+        outflow_30d_fen=25 * WAN, last_notable_outflow_on=TODAY - timedelta(days=5), last_contact=recent(2)
+    )
+    assert daily_plan([followed], TODAY) == []
+
+
+def test_clients_not_worth_chasing_appear_only_to_report_a_large_movement():
+    quiet_bz = situation(customer_id=1, value_class="BZ", maturing=matures(0), last_contact=recent(90))
+    moving = situation(
+        customer_id=2, name="中介资金", outflow_30d_fen=500 * WAN, last_notable_outflow_on=TODAY,
+        latest_score=LatestScore(0.9, "intermediary", "月末进出", TODAY), last_contact=recent(5),
+    )  # fmt: skip
+    items = daily_plan([quiet_bz, moving], TODAY)
+    assert [(i.name, i.reason) for i in items] == [("中介资金", "large_outflow_report")]
+    assert "不追加优惠" in items[0].why
+
+
+def test_a_large_inflow_is_followed_up_too():
+    item = daily_plan([situation(inflow_30d_fen=40 * WAN, last_contact=recent(40))], TODAY)[0]
+    assert (item.group, item.reason, item.why) == (1, "large_inflow", "近30天净流入40万，还未跟进")
+
+
+def test_a_quiet_client_is_not_on_the_plan():
+    assert daily_plan([situation()], TODAY) == []
+
+
+def test_the_order_is_the_same_whatever_order_the_clients_come_in():
+    rng = random.Random(7)
+    book = []
+    for i in range(200):
+        book.append(
+            situation(
+                customer_id=i,
+                name=f"客户{i}",
+                tier=rng.choice(["private", "vip", "gold", "basic"]),
+                aum_fen=rng.choice([3, 30, 60, 300]) * WAN,
+                maturing=matures(rng.randint(0, 10)) if rng.random() < 0.3 else (),
+                last_contact=recent(rng.randint(0, 90)) if rng.random() < 0.9 else None,
+                latest_score=(
+                    LatestScore(round(rng.random(), 2), "product", "理财到期", TODAY) if rng.random() < 0.5 else None
+                ),
+                birth_date=date(1970, rng.randint(1, 12), rng.randint(1, 28)),
+            )
+        )
+    first = daily_plan(book, TODAY)
+    shuffled = book[:]
+    rng.shuffle(shuffled)
+    assert daily_plan(shuffled, TODAY) == first
+    assert daily_plan({s.customer_id: s for s in shuffled}, TODAY) == first
+    assert len({i.customer_id for i in first}) == len(first)
+    assert [i.group for i in first] == sorted(i.group for i in first)
+    for item in first:
+        assert item.occasion in OCCASIONS
+        assert item.why and "{" not in item.why and "None" not in item.why
