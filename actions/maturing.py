@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import BankAction, blocking, channel, entity_spans, entity_values, first, is_follow_up, staff_id
 from bot import replies
+from bot.replies.maturing import maturing_list
 from bot.answers import NotStaff
 from bot.answers.maturing import MaturingRequest, maturing
 from bot.clock import today
@@ -40,7 +41,7 @@ async def answer_maturing(
     if isinstance(answer, NotStaff):
         dispatcher.utter_message(text=replies.refusal(answer))
         return []
-    dispatcher.utter_message(text=replies.maturing(answer))
+    dispatcher.utter_message(text=maturing_list(answer))
     shown = offset + len(answer.page.items)
     state = {"kind": "maturing", "request": request.to_dict(), "offset": shown}
     events = [SlotSet("last_list", state)]

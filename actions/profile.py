@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import BankAction, blocking, channel, entity_values, first, staff_id, text
 from bot import replies
+from bot.replies.profile import profile_card
 from bot.answers import NotStaff
 from bot.answers.profile import profile
 from bot.clock import today
@@ -30,7 +31,7 @@ class ActionCustomerProfile(BankAction):
         if isinstance(answer, NotStaff):
             dispatcher.utter_message(text=replies.refusal(answer))
             return []
-        dispatcher.utter_message(text=replies.profile(answer))
+        dispatcher.utter_message(text=profile_card(answer))
         if answer.lookup.found:
             return [SlotSet("focus_customer_id", answer.lookup.found.customer_id)]
         return []

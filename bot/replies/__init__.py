@@ -1,0 +1,35 @@
+"""Every dynamic reply's Chinese wording, in one package for review: one module per capability,
+shared phrases here. Static replies (greeting, help, out of scope) live in domain.yml."""
+from __future__ import annotations
+
+from bot.answers import NotAllowed, NotStaff
+from bot.lookup import ClientLookup
+
+DATA_UNAVAILABLE = "数据暂时不可用，请稍后再试。"
+NOT_STAFF = "未识别到您的员工身份，请通过企业微信工作台进入，或联系管理员开通。"
+NOT_ALLOWED = "这项查询仅对网点负责人开放。"
+MORE_HINT = "回复“还有吗”查看后面的。"
+NOTHING_TO_PAGE = "没有可以继续查看的列表了，先问一个问题吧，比如“本周哪些客户理财到期”。"
+EMPTY_MESSAGE = "没有收到内容，请直接说想查什么，比如“本周哪些客户理财到期”。"
+TOO_LONG = "消息太长了，请简短说明要查什么（200字以内）。"
+
+
+def refusal(answer: NotStaff | NotAllowed) -> str:
+    return NOT_STAFF if isinstance(answer, NotStaff) else NOT_ALLOWED
+
+
+def lookup_problem(lookup: ClientLookup) -> str:
+    """Why no single client was found, and what to say next."""
+    if lookup.candidates:
+        names = "、".join(
+            f"{c.ref.name}（{c.birth_year}年生，手机尾号{c.phone_tail}）" for c in lookup.candidates[:5]
+        )
+        said = f"“{lookup.said}”" if lookup.said else "这个名字"
+        return f"您名下有{len(lookup.candidates)}位客户符合{said}：{names}。请说是哪一位，比如“尾号{lookup.candidates[0].phone_tail}的”。"
+    if lookup.not_visible:
+        return f"“{lookup.said}”不在您管户的客户名单里，无法查看。如需协助请联系其客户经理或网点负责人。"
+    if lookup.said:
+        return f"在您的客户里没找到“{lookup.said}”，请核对姓名。"
+    return "请告诉我是哪位客户，比如“看一下王秀英的情况”。"
+
+

@@ -1,0 +1,40 @@
+"""Wording of a client's profile card."""
+from __future__ import annotations
+
+from bot import labels
+from bot.answers.profile import ProfileAnswer
+from bot.formatting import age_on, mask_phone, money, short_day
+from bot.replies import lookup_problem
+
+
+def profile_card(answer: ProfileAnswer) -> str:
+    if answer.profile is None:
+        return lookup_problem(answer.lookup)
+    p = answer.profile
+    lines = [
+        f"{p.name}（{'女' if p.gender == 'F' else '男'}，{age_on(p.birth_date, answer.today)}岁，{p.occupation}）",
+        f"客户级别：{labels.TIER[p.tier]}｜价值分类：{p.value_class}｜{labels.LIFECYCLE.get(p.lifecycle_stage, p.lifecycle_stage)}",
+        f"资产：{money(p.aum_fen)}（活期{money(p.demand_deposit_fen)}）｜风险偏好：{p.risk_appetite}",
+        f"电话：{mask_phone(p.phone)}",
+    ]
+    if p.holdings:
+        lines.append(f"持有产品{p.holdings_count}笔：")
+        for h in p.holdings:
+            due = f"，{short_day(h.maturity_date)}到期" if h.maturity_date else ""
+            pnl = ""
+            if h.product_type == "fund" and h.amount_fen:
+                pct = (h.current_value_fen - h.amount_fen) * 100 / h.amount_fen
+                pnl = f"，浮动{pct:+.1f}%"
+            lines.append(f"· {labels.PRODUCT_TYPE.get(h.product_type, h.product_type)}·{h.product_name} {money(h.current_value_fen)}{due}{pnl}")
+    else:
+        lines.append("名下暂无在持产品。")
+    if p.last_contact:
+        lc = p.last_contact
+        lines.append(
+            f"最近联系：{short_day(lc.contacted_on)} {lc.staff_name} {labels.CONTACT_CHANNEL.get(lc.channel, lc.channel)}"
+        )
+    else:
+        lines.append("最近联系：暂无记录")
+    if p.open_complaints:
+        lines.append(f"⚠ 有{p.open_complaints}笔投诉未解决")
+    return "\n".join(lines)
