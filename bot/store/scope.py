@@ -36,3 +36,19 @@ def name_exists_outside_scope(session: Session, staff: StaffMember, name: str) -
     """True when the name belongs to a client the asker may not see (to answer 'not yours', not 'unknown')."""
     row = session.execute(select(Customer.id).where(Customer.name == name, ~visible(staff)).limit(1)).first()
     return row is not None
+
+
+def customer_ids_in_scope(session: Session, staff: StaffMember, tier: str | None = None) -> list[int]:
+    """Open clients the asker may see, optionally of one tier."""
+    q = select(Customer.id).where(visible(staff), Customer.closed_on.is_(None))
+    if tier:
+        q = q.where(Customer.tier == tier)
+    return list(session.execute(q.order_by(Customer.id)).scalars())
+
+
+def names_of(session: Session, customer_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """id -> (name, tier) for display."""
+    if not customer_ids:
+        return {}
+    rows = session.execute(select(Customer.id, Customer.name, Customer.tier).where(Customer.id.in_(customer_ids)))
+    return {r.id: (r.name, r.tier) for r in rows}

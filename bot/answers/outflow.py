@@ -1,0 +1,46 @@
+"""最近有哪些大额资金流出: large outflows in the asker's scope."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.nlu.amounts import parse_amount
+from bot.nlu.timerange import DateRange, parse_time_range
+from bot.store.audit import record_lookups
+from bot.store.db import session_scope
+from bot.store.outflows import OutflowLine, large_outflows
+from bot.store.staff_directory import staff_by_id
+from bot.tiers import LARGE_MOVEMENT_FEN
+
+from bot.answers import NotStaff
+
+DEFAULT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class OutflowAnswer:
+    period: DateRange
+    min_fen: int
+    other_bank_only: bool
+    lines: tuple[OutflowLine, ...]
+
+
+def outflows(
+    staff_id: str,
+    today: date,
+    time_span: str | None = None,
+    amount_span: str | None = None,
+    other_bank_only: bool = False,
+    channel: str | None = None,
+) -> OutflowAnswer | NotStaff:
+    period = parse_time_range(time_span, today, "backward") if time_span else None
+    period = period or DateRange(today - timedelta(days=DEFAULT_DAYS - 1), today, f"近{DEFAULT_DAYS}天")
+    amount = parse_amount(amount_span) if amount_span else None
+    min_fen = amount.min_fen if amount and amount.min_fen else LARGE_MOVEMENT_FEN
+    with session_scope() as session:
+        staff = staff_by_id(session, staff_id)
+        if staff is None:
+            return NotStaff(staff_id)
+        lines = large_outflows(session, staff, period.start, period.end, min_fen, other_bank_only)
+        record_lookups(session, staff.id, [l.customer_id for l in lines[:10]], "query_outflow", channel)
+    return OutflowAnswer(period, min_fen, other_bank_only, tuple(lines))
