@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from abc import ABCMeta, abstractmethod
 import logging
 import re
 from typing import Any, Callable, Dict, List, Optional, Text
@@ -17,8 +18,10 @@ logger = logging.getLogger(__name__)
 _FOLLOW_UP = re.compile(r"^\s*(那|那么|那就|那再)|(呢|的呢)\s*[？?。！!]*\s*$")
 
 
-class BankAction(Action):
-    """Subclasses implement `respond`; data-store outages become a polite retry message."""
+class BankAction(Action, metaclass=ABCMeta):
+    """Subclasses implement `name` and `respond`; data-store outages become a polite retry message.
+
+    Abstract so that rasa_sdk, which registers every concrete Action subclass, skips it."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -30,8 +33,9 @@ class BankAction(Action):
             dispatcher.utter_message(text=replies.DATA_UNAVAILABLE)
             return []
 
+    @abstractmethod
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-        raise NotImplementedError
+        """Answer the latest message; return the events to apply."""
 
 
 async def blocking(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -17,7 +17,7 @@ ACTIONS_PORT = 5055
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__ + "\n\ncommands: demo-data, train, chat, bind-openid")
+        print(__doc__ + "\n\ncommands: demo-data, train, chat, converse, bind-openid")
         return 0
     command, rest = argv[0], argv[1:]
     if command == "demo-data":
@@ -31,6 +31,10 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "chat":
         return chat(rest)
+    if command == "converse":
+        from bot.converse.cli import main as converse_main
+
+        return converse_main(rest)
     if command == "bind-openid":
         from bot.channels.admin import main as admin_main
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.nlu.names import ClientRef, NameIndex
+from bot.playbook.formatting import form_of_address
 from bot.store.models import Customer
 from bot.store.scope import clients_in_scope, name_exists_outside_scope
 from bot.store.staff_directory import StaffMember
@@ -48,12 +49,15 @@ def find_client(
     index = NameIndex(refs)
     match = index.resolve(said) if said else index.find_in_text(text)
     if match.kind == "ambiguous":
-        candidates = _candidates(session, match.matches)
+        candidates, addressed = _candidates(session, match.matches, said)
         tails = set(_PHONE_TAIL.findall(text))
         chosen = [c for c in candidates if c.phone_tail in tails]
         if len(chosen) == 1:
             return ClientLookup(said, found=chosen[0].ref, how="phone_tail")
-        return ClientLookup(said, candidates=candidates)
+        if len(addressed) == 1:
+            # "陈总" means the client the bank itself addresses as 陈总 (same rule as the scripts use).
+            return ClientLookup(said, found=addressed[0].ref, how="title")
+        return ClientLookup(said, candidates=addressed or candidates)
     if match.matches:
         return ClientLookup(said, found=match.matches[0], how=match.kind)
     if said:
@@ -65,9 +69,19 @@ def find_client(
     return ClientLookup(None)
 
 
-def _candidates(session: Session, refs: tuple[ClientRef, ...]) -> tuple[Candidate, ...]:
+def _candidates(
+    session: Session, refs: tuple[ClientRef, ...], said: str | None
+) -> tuple[tuple[Candidate, ...], tuple[Candidate, ...]]:
+    """All candidates, and those whom the bank addresses exactly as `said` (陈总 / 王女士)."""
     by_id = {r.customer_id: r for r in refs}
     rows = session.execute(
-        select(Customer.id, Customer.phone, Customer.birth_date).where(Customer.id.in_(by_id)).order_by(Customer.id)
+        select(Customer.id, Customer.name, Customer.gender, Customer.tier, Customer.occupation, Customer.phone,
+               Customer.birth_date)
+        .where(Customer.id.in_(by_id))
+        .order_by(Customer.aum_fen.desc(), Customer.id)
+    ).all()
+    candidates = tuple(Candidate(by_id[r.id], r.phone[-4:], r.birth_date.year) for r in rows)
+    addressed = tuple(
+        c for c, r in zip(candidates, rows) if said and form_of_address(r.name, r.gender, r.tier, r.occupation) == said
     )
-    return tuple(Candidate(by_id[r.id], r.phone[-4:], r.birth_date.year) for r in rows)
+    return candidates, addressed

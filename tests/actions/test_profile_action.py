@@ -64,3 +64,17 @@ async def test_pronoun_uses_the_client_in_focus(db):
     wang_id = _book(db)
     messages, _ = await run(ActionCustomerProfile(), tracker("rm01", "她的持仓呢", "customer_profile", slots={"focus_customer_id": wang_id}))
     assert messages[0].startswith("王秀英")
+
+
+async def test_chen_zong_means_the_client_the_bank_addresses_as_chen_zong(db):
+    with session_scope(db) as s:
+        f.branch(s, 1)
+        f.staff(s, "rm01", "王丽")
+        boss = f.customer(s, "陈建国", "rm01", gender="M", aum_wan=320)  # 企业主 (factory default), 私行
+        clerk = f.customer(s, "陈明", "rm01", gender="M", aum_wan=8)
+        clerk.occupation = "教师"
+        boss_id = boss.id
+    text = "陈总的情况"
+    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "陈总")]))
+    assert messages[0].startswith("陈建国")
+    assert slot(events, "focus_customer_id") == boss_id
