@@ -80,10 +80,20 @@ def _port_open(port: int) -> bool:
 
 
 async def _repl(model: Path, staff: str) -> None:
+    import logging
+    import warnings
+
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
     from bot.message_guard import clean, rejection
+
+    # The terminal is for the conversation; Rasa's own chatter stays at warnings and above.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+    warnings.filterwarnings("ignore")
 
     agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml"))
     print(f"已登录为 {staff}。输入问题，输入 /exit 退出。")
