@@ -191,6 +191,6 @@ class DemoTruth(Base):
 
     __tablename__ = "demo_truth"
     customer_id = Column(Integer, ForeignKey("customers.id"), primary_key=True)
-    story = Column(String(24), nullable=False)  # yield | service | consumption | intermediary
+    story = Column(String(24), nullable=False)  # yield | service | consumption | intermediary | none (churns, no story)
     event_date = Column(Date, nullable=False)
     note = Column(Text)
