@@ -48,9 +48,9 @@ def chat(argv: list[str]) -> int:
     parser.add_argument("--as", dest="staff", default="rm01", help="staff id to sign in as (default rm01)")
     args = parser.parse_args(argv)
     model = ensure_model()
-    actions = start_action_server()
+    actions = start_action_server()  # starts while the model loads; awaited before the first prompt
     try:
-        asyncio.run(_repl(model, args.staff))
+        asyncio.run(_repl(model, args.staff, actions))
     finally:
         actions.terminate()
         actions.wait(timeout=10)
@@ -60,17 +60,20 @@ def chat(argv: list[str]) -> int:
 def start_action_server(port: int = ACTIONS_PORT) -> subprocess.Popen:
     if _port_open(port):
         raise SystemExit(f"port {port} is busy: is another action server running?")
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "actions.log", "ab")
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    deadline = time.monotonic() + 60
+
+
+def wait_for_action_server(proc: subprocess.Popen, port: int = ACTIONS_PORT, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
     while not _port_open(port):
         if proc.poll() is not None or time.monotonic() > deadline:
             raise SystemExit("the action server did not start; see var/actions.log")
         time.sleep(0.2)
-    return proc
 
 
 def _port_open(port: int) -> bool:
@@ -79,7 +82,7 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-async def _repl(model: Path, staff: str) -> None:
+async def _repl(model: Path, staff: str, actions: subprocess.Popen) -> None:
     import logging
     import warnings
 
@@ -96,6 +99,7 @@ async def _repl(model: Path, staff: str) -> None:
     warnings.filterwarnings("ignore")
 
     agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml"))
+    await asyncio.to_thread(wait_for_action_server, actions)
     print(f"已登录为 {staff}。输入问题，输入 /exit 退出。")
     while True:
         try:

@@ -42,4 +42,12 @@ def ensure_model(force: bool = False) -> Path:
         "--out", str(MODELS), "--fixed-model-name", target.name[: -len(".tar.gz")],
     ]
     subprocess.run(cmd, cwd=ROOT, check=True)
+    _prune(keep=target)
     return target
+
+
+def _prune(keep: Path, newest: int = 3) -> None:
+    """Models of earlier inputs pile up during development; keep the few newest."""
+    old = sorted(MODELS.glob("assistant-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in [p for p in old if p != keep][newest - 1 :]:
+        path.unlink(missing_ok=True)
