@@ -7,8 +7,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import BankAction
 from actions.maturing import answer_maturing
+from actions.playbook import answer_daily_plan, answer_segment
 from bot import replies
+from bot.answers.daily_plan import DailyPlanRequest
 from bot.answers.maturing import MaturingRequest
+from bot.answers.segment import SegmentQuery
 
 
 class ActionMore(BankAction):
@@ -19,8 +22,12 @@ class ActionMore(BankAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         last = tracker.get_slot("last_list") or {}
-        if last.get("kind") == "maturing":
-            request = MaturingRequest.from_dict(last.get("request") or {})
-            return await answer_maturing(dispatcher, tracker, request, int(last.get("offset") or 0))
+        kind, request, offset = last.get("kind"), last.get("request") or {}, int(last.get("offset") or 0)
+        if kind == "maturing":
+            return await answer_maturing(dispatcher, tracker, MaturingRequest.from_dict(request), offset)
+        if kind == "daily_plan":
+            return await answer_daily_plan(dispatcher, tracker, DailyPlanRequest.from_dict(request), offset)
+        if kind == "segment":
+            return await answer_segment(dispatcher, tracker, SegmentQuery.from_dict(request), offset)
         dispatcher.utter_message(text=replies.NOTHING_TO_PAGE)
         return []

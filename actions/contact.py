@@ -1,0 +1,287 @@
+"""The log_contact form: "刚给张伟打了电话，她说钱要拿去买房" → ask only for what is missing → confirm → save once.
+
+Form slots (all set here, none by NLU mappings):
+  contact_customer_id, contact_via (channel code), contact_outcome: required, asked for when missing;
+  contact_purpose, contact_next_on (ISO date), contact_note: optional, shown in the confirmation;
+  contact_customer_said: a name that fitted several clients (or none), so a phone tail can pick one;
+  contact_confirmed: the last required slot — None while waiting for "确认", then
+  saved | already_saved | cancelled | refused, which ends the form; action_log_contact_done reports it.
+
+The write happens here, in the validation of "确认": when the store is down the form stays open with
+every slot kept, so the RM can simply confirm again, and the request key (derived from the content)
+makes a retried or repeated confirmation land on the row already written.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from actions.base import BankAction, blocking, channel, entity_values, first, staff_id, text
+from bot import replies
+from bot.answers import NotStaff
+from bot.answers.contact import ContactDraft, find_contact_client, save_contact
+from bot.clock import now, today
+from bot.lookup import ClientLookup
+from bot.nlu.contact_report import (
+    has_correction_cue,
+    is_bare_denial,
+    is_confirmation,
+    read_contact_report,
+    wants_to_cancel,
+)
+from bot.replies import contact as wording
+
+FORM = "log_contact_form"
+CUSTOMER, NAME, SAID = "contact_customer_id", "contact_customer_name", "contact_customer_said"
+VIA, OUTCOME, PURPOSE = "contact_via", "contact_outcome", "contact_purpose"
+NEXT_ON, NOTE = "contact_next_on", "contact_note"
+STATUS = "contact_confirmed"
+FORM_SLOTS = (CUSTOMER, NAME, SAID, VIA, OUTCOME, PURPOSE, NEXT_ON, NOTE, STATUS)
+NOTE_MAX_CHARS = 200
+# Intents that are about the report itself; anything else mid-form is another question to answer first.
+REPORT_INTENTS = frozenset({"log_contact", "affirm", "deny", "nlu_fallback"})
+# Actions the form runs itself; any other action since the user spoke means the message was answered elsewhere.
+FORM_OWN_ACTIONS = frozenset({"action_listen", "action_extract_slots", FORM, f"validate_{FORM}"})
+
+
+def _intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _answered_elsewhere(tracker: Tracker) -> bool:
+    """The form is resuming after another action answered the user's last message: nothing new to read."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") not in FORM_OWN_ACTIONS:
+            return True
+    return False
+
+
+def _ended(status: str) -> List[Dict[Text, Any]]:
+    return [SlotSet(STATUS, status), SlotSet("requested_slot", None)]
+
+
+def _next_on(tracker: Tracker) -> Optional[date]:
+    value = tracker.get_slot(NEXT_ON)
+    return date.fromisoformat(value) if value else None
+
+
+def _customer_events(lookup: ClientLookup) -> List[Dict[Text, Any]]:
+    if lookup.found:
+        return [SlotSet(CUSTOMER, lookup.found.customer_id), SlotSet(NAME, lookup.found.name), SlotSet(SAID, None)]
+    return [SlotSet(CUSTOMER, None), SlotSet(NAME, None), SlotSet(SAID, lookup.said)]
+
+
+class ValidateLogContactForm(BankAction):
+    """Reads each message of the form: the first report, answers to questions, corrections, "确认", "取消"."""
+
+    def name(self) -> Text:
+        return f"validate_{FORM}"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        if _answered_elsewhere(tracker):
+            return []
+        message = text(tracker)
+        requested = tracker.get_slot("requested_slot")
+        named = first(entity_values(tracker, "customer_name"))
+        if requested is not None and wants_to_cancel(message):
+            return _ended("cancelled")
+        if requested is None or (requested == STATUS and _intent(tracker) == "log_contact" and named):
+            return await self._new_report(dispatcher, tracker, message, named)
+        if requested == STATUS and is_confirmation(message):
+            return await self._save(dispatcher, tracker)
+        return await self._update(dispatcher, tracker, message, named, requested)
+
+    async def _lookup(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, said: Optional[str], message: str,
+        focus: Optional[int], pending: Optional[str] = None,
+    ) -> ClientLookup | List[Dict[Text, Any]]:  # fmt: skip
+        """The client meant, or the events that end the form (unknown staff, another RM's client)."""
+        lookup = await blocking(find_contact_client, staff_id(tracker), said, message, focus, channel(tracker), pending)
+        if isinstance(lookup, NotStaff):
+            dispatcher.utter_message(text=replies.refusal(lookup))
+            return _ended("refused")
+        if lookup.not_visible:
+            dispatcher.utter_message(text=wording.not_yours(lookup))
+            return _ended("refused")
+        return lookup
+
+    async def _new_report(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: Optional[str]
+    ) -> List[Dict[Text, Any]]:
+        lookup = await self._lookup(dispatcher, tracker, named, message, tracker.get_slot("focus_customer_id"))
+        if isinstance(lookup, list):
+            return lookup
+        report = read_contact_report(message, today(), first(entity_values(tracker, "purpose")))
+        return _customer_events(lookup) + [
+            SlotSet(VIA, report.channel),
+            SlotSet(OUTCOME, report.outcome),
+            SlotSet(PURPOSE, report.purpose),
+            SlotSet(NEXT_ON, report.next_on.isoformat() if report.next_on else None),
+            SlotSet(NOTE, message.strip()[:NOTE_MAX_CHARS] or None),
+            SlotSet(STATUS, None),
+        ]
+
+    async def _update(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: Optional[str], requested: str
+    ) -> List[Dict[Text, Any]]:
+        """An answer to the question asked, or a correction of the report being confirmed."""
+        if _intent(tracker) not in REPORT_INTENTS and not has_correction_cue(message):
+            # Another question ("下周到期的有哪些"): only a direct answer to what the form asked counts;
+            # otherwise its own action answers it and the form asks again afterwards.
+            events = await self._direct_answer(dispatcher, tracker, message, named, requested)
+            return events + [SlotSet(STATUS, None)] if events else []
+
+        events: List[Dict[Text, Any]] = []
+        if named or requested == CUSTOMER:
+            lookup = await self._lookup(dispatcher, tracker, named, message, None, tracker.get_slot(SAID))
+            if isinstance(lookup, list):
+                return lookup
+            if lookup.found:
+                events += _customer_events(lookup)
+            elif requested == CUSTOMER:  # still not clear who: ask again, remembering the name given
+                events.append(SlotSet(SAID, lookup.said or tracker.get_slot(SAID)))
+
+        report = read_contact_report(message, today(), correction=True)
+        if report.channel and report.channel != tracker.get_slot(VIA):
+            events.append(SlotSet(VIA, report.channel))
+        outcome = report.outcome
+        if outcome == "reached" and tracker.get_slot(OUTCOME):
+            outcome = None  # "要改成周五" is not news about how the contact went
+        if outcome is None and requested == OUTCOME and not events and not report.purpose and not report.next_on:
+            outcome = "reached"  # a free description of how it went: keep the words in the note
+            note = "；".join(x for x in (tracker.get_slot(NOTE), message.strip()) if x)
+            events.append(SlotSet(NOTE, note[:NOTE_MAX_CHARS]))
+        if outcome and outcome != tracker.get_slot(OUTCOME):
+            events.append(SlotSet(OUTCOME, outcome))
+        if report.purpose and report.purpose != tracker.get_slot(PURPOSE):
+            events.append(SlotSet(PURPOSE, report.purpose))
+        if report.next_on and report.next_on != _next_on(tracker):
+            events.append(SlotSet(NEXT_ON, report.next_on.isoformat()))
+        if events:
+            return events + [SlotSet(STATUS, None)]
+        if requested == STATUS and (is_bare_denial(message) or has_correction_cue(message)):
+            dispatcher.utter_message(text=wording.NOT_UNDERSTOOD)
+        # Nothing usable: keep the form (a no-op slot event), which asks its question again.
+        return [SlotSet(requested, None)]
+
+    async def _direct_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: Optional[str], requested: str
+    ) -> List[Dict[Text, Any]]:
+        if requested == CUSTOMER:
+            lookup = await self._lookup(dispatcher, tracker, named, message, None, tracker.get_slot(SAID))
+            if isinstance(lookup, list):
+                return lookup
+            return _customer_events(lookup) if lookup.found else []
+        report = read_contact_report(message, today(), correction=True)
+        if requested == VIA and report.channel:
+            return [SlotSet(VIA, report.channel)]
+        if requested == OUTCOME and report.outcome:
+            return [SlotSet(OUTCOME, report.outcome)]
+        return []
+
+    async def _save(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        draft = ContactDraft(
+            customer_id=int(tracker.get_slot(CUSTOMER)),
+            channel=tracker.get_slot(VIA),
+            outcome=tracker.get_slot(OUTCOME),
+            purpose=tracker.get_slot(PURPOSE),
+            next_on=_next_on(tracker),
+            note=tracker.get_slot(NOTE),
+        )
+        day = today()
+        try:
+            saved = await blocking(save_contact, staff_id(tracker), draft, day, datetime.combine(day, now().time()))
+        except (OperationalError, DBAPIError):
+            dispatcher.utter_message(text=wording.SAVE_FAILED)
+            return [SlotSet(STATUS, None)]
+        except (PermissionError, LookupError):
+            dispatcher.utter_message(text=wording.NO_LONGER_YOURS)
+            return _ended("refused")
+        if isinstance(saved, NotStaff):
+            dispatcher.utter_message(text=replies.refusal(saved))
+            return _ended("refused")
+        return [SlotSet(STATUS, "saved" if saved.created else "already_saved")]
+
+
+class ActionAskContactCustomer(BankAction):
+    def name(self) -> Text:
+        return "action_ask_contact_customer_id"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        said = tracker.get_slot(SAID)
+        lookup = None
+        if said:
+            lookup = await blocking(find_contact_client, staff_id(tracker), said, "", None, channel(tracker))
+            if isinstance(lookup, NotStaff):
+                lookup = None
+        dispatcher.utter_message(text=wording.ask_customer(lookup))
+        return []
+
+
+class ActionAskContactVia(BankAction):
+    def name(self) -> Text:
+        return "action_ask_contact_via"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=wording.ask_channel(tracker.get_slot(NAME)))
+        return []
+
+
+class ActionAskContactOutcome(BankAction):
+    def name(self) -> Text:
+        return "action_ask_contact_outcome"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=wording.ask_outcome(tracker.get_slot(NAME)))
+        return []
+
+
+class ActionAskContactConfirmed(BankAction):
+    def name(self) -> Text:
+        return "action_ask_contact_confirmed"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(
+            text=wording.confirmation(
+                tracker.get_slot(NAME),
+                tracker.get_slot(VIA),
+                tracker.get_slot(OUTCOME),
+                tracker.get_slot(PURPOSE),
+                _next_on(tracker),
+            )
+        )
+        return []
+
+
+class ActionLogContactDone(BankAction):
+    """After the form: say what happened to the report and clear the form's slots."""
+
+    def name(self) -> Text:
+        return "action_log_contact_done"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        status = tracker.get_slot(STATUS)
+        customer = tracker.get_slot(CUSTOMER)
+        events: List[Dict[Text, Any]] = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        if status in ("saved", "already_saved"):
+            dispatcher.utter_message(
+                text=wording.saved(
+                    tracker.get_slot(NAME),
+                    tracker.get_slot(VIA),
+                    tracker.get_slot(OUTCOME),
+                    tracker.get_slot(PURPOSE),
+                    _next_on(tracker),
+                    created=status == "saved",
+                )
+            )
+            events.append(SlotSet("focus_customer_id", customer))
+        elif status == "cancelled":
+            dispatcher.utter_message(text=wording.CANCELLED)
+        return events

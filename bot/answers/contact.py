@@ -1,0 +1,87 @@
+"""刚给张伟打了电话，她说钱要拿去买房: finding the client a contact report is about, and writing the
+confirmed report once, however often the confirmation arrives."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.lookup import ClientLookup, find_client
+from bot.store.audit import record_lookups
+from bot.store.contacts import log_contact
+from bot.store.db import session_scope
+from bot.store.staff_directory import staff_by_id
+
+from bot.answers import NotStaff
+
+
+@dataclass(frozen=True)
+class ContactDraft:
+    """A report as confirmed by the RM; codes as in the contacts table."""
+
+    customer_id: int
+    channel: str  # phone | wechat | sms | meeting | visit
+    outcome: str  # reached | no_answer | agreed | declined | callback
+    purpose: str | None = None  # house | car | school | other_bank | business | medical
+    next_on: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedContact:
+    contact_id: int
+    created: bool  # False: this very report had been saved already
+
+
+def request_key(staff_id: str, draft: ContactDraft, today: date) -> str:
+    """Derived from the content: a repeated or retried confirmation of the same report maps to the
+    same key, so the store keeps one row; any correction gives a new key."""
+    content = [
+        staff_id, draft.customer_id, draft.channel, draft.outcome, draft.purpose, draft.note,
+        draft.next_on.isoformat() if draft.next_on else None, today.isoformat(),
+    ]  # fmt: skip
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return f"contact:{digest[:48]}"
+
+
+def find_contact_client(
+    staff_id: str,
+    said: str | None,
+    text: str,
+    focus_id: int | None = None,
+    channel: str | None = None,
+    pending_said: str | None = None,
+) -> ClientLookup | NotStaff:
+    """pending_said: a name given earlier that fitted several clients; "尾号2222的" in `text` picks one."""
+    with session_scope() as session:
+        staff = staff_by_id(session, staff_id)
+        if staff is None:
+            return NotStaff(staff_id)
+        lookup = find_client(session, staff, said, text, focus_id)
+        if lookup.found is None and not said and pending_said:
+            lookup = find_client(session, staff, pending_said, text)
+        record_lookups(session, staff.id, [lookup.found.customer_id if lookup.found else None], "log_contact", channel)
+    return lookup
+
+
+def save_contact(staff_id: str, draft: ContactDraft, today: date, at: datetime) -> SavedContact | NotStaff:
+    """One transaction. Raises PermissionError when the client is no longer the asker's, and the
+    store's errors when it is unavailable (nothing is written then; the same call can be retried)."""
+    with session_scope() as session:
+        staff = staff_by_id(session, staff_id)
+        if staff is None:
+            return NotStaff(staff_id)
+        contact_id, created = log_contact(
+            session,
+            staff.id,
+            draft.customer_id,
+            draft.channel,
+            draft.outcome,
+            draft.purpose,
+            draft.note,
+            draft.next_on,
+            at,
+            request_key(staff.id, draft, today),
+        )
+    return SavedContact(contact_id, created)

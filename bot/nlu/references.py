@@ -1,0 +1,16 @@
+"""Words that point back to the client already being discussed: 她 / 他 / 这位 / 这个客户.
+
+"给她打电话怎么说" means the client in focus; "客户要取五十万买房" (no pronoun) means someone new at the
+counter. 他行 / 其他 are not pronouns.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.nlu.voice import to_halfwidth
+
+_POINTS_BACK = re.compile(r"(?<!其)[他她](?!行|人)|这位|那位|该客户|此客户|这个客户|这客户|刚才那个|刚才那位")
+
+
+def points_back(text: str) -> bool:
+    return bool(_POINTS_BACK.search(to_halfwidth(text or "")))

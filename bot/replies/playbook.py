@@ -1,0 +1,219 @@
+"""Wording of scripts, next steps, today's plan, segments and the branch overview."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot import labels, tiers
+from bot.answers.branch import BranchAnswer
+from bot.answers.daily_plan import DailyPlanAnswer
+from bot.answers.next_steps import NextStepsAnswer
+from bot.answers.script import ScriptAnswer
+from bot.answers.segment import SegmentAnswer
+from bot.formatting import money, short_day
+from bot.playbook.formatting import day
+from bot.replies import MORE_HINT, lookup_problem
+from bot.store.situation import ClientSituation
+
+PHONE_SCREEN_BYTES = 1800  # WeCom caps a message at 2048 bytes; stay well under
+MAX_ACTIONS = 6
+CONTACT_ACTIONS = frozenset({"contact_due", "contact_overdue", "contact_never"})  # next-step codes with a date
+PURPOSE = {
+    "house": "买房",
+    "car": "买车",
+    "school": "子女上学",
+    "other_bank": "转去他行",
+    "business": "生意周转",
+    "medical": "看病就医",
+    "unknown": "用途未明",
+}
+SCRIPT_WHICH_CLIENT = (
+    "要给哪位客户的话术？请带上姓名，比如“给王秀英打电话怎么说”。"
+    "柜台拦截可以直接说情况，比如“客户要取50万说是买房，怎么挽留”。"
+)
+PLAN_NOT_FOR_COUNTER = "今日联系计划面向客户经理和网点负责人。柜面接待可以问话术，比如“客户要取50万说是买房，怎么说”。"
+SEGMENT_NOT_UNDERSTOOD = (
+    "可以按这些分群查：临界客户、基金亏损、60岁以上、三个月没联系、只有活期、银保收益低、有孩子。"
+    "比如“基金亏损超过15%的客户”。"
+)
+
+
+def _pronoun(gender: str) -> str:
+    return "她" if gender == "F" else "他"
+
+
+# --- 话术 -----------------------------------------------------------------------------------------
+
+
+def script_reply(answer: ScriptAnswer) -> str:
+    s = answer.script
+    if s is None:
+        lookup = answer.lookup
+        if lookup.said or lookup.candidates or lookup.not_visible:
+            return lookup_problem(lookup)
+        return SCRIPT_WHICH_CLIENT
+    channel = labels.CONTACT_CHANNEL.get(s.channel, s.channel)
+    purpose = answer.stated_purpose or s.purpose or "unknown"
+    if answer.walk_in:
+        opening = f"通用拦截话术（{PURPOSE.get(purpose, PURPOSE['unknown'])}·{channel}）："
+        if answer.lookup.said:
+            opening = f"在您的客户里没找到“{answer.lookup.said}”，先给一段{opening}"
+    else:
+        opening = f"{answer.lookup.found.name}｜{s.title}·{channel}："
+    text = f"{opening}\n{s.text}\n为什么选这段：{s.why}"
+    if s.purpose == "unknown" and purpose in PURPOSE and purpose != "unknown":
+        # No script of its own for this purpose yet: the general one asks what the money is for.
+        text += f"\n提示：客户已说明是{PURPOSE[purpose]}，可跳过询问用途，先表示关心，再谈留存部分资金。"
+    return text
+
+
+# --- 下一步 ---------------------------------------------------------------------------------------
+
+
+def next_steps_reply(answer: NextStepsAnswer) -> str:
+    if answer.steps is None:
+        return lookup_problem(answer.lookup)
+    s, steps = answer.situation, answer.steps
+    churn = labels.CHURN_TYPE.get(steps.churn_type, labels.CHURN_TYPE["none"])
+    lines = [f"{s.name}（{labels.TIER.get(s.tier, s.tier)}）：{steps.priority_label}｜{churn}"]
+    if not any(a.code in CONTACT_ACTIONS for a in steps.actions):  # those already say when
+        if steps.contact_due_on is None:
+            lines.append("联系频率：无固定要求")
+        elif steps.overdue_days > 0:
+            lines.append(f"应在{short_day(steps.contact_due_on)}前联系，已逾期{steps.overdue_days}天")
+        elif steps.contact_due_on <= answer.today:
+            lines.append("下次联系：今天就该联系")
+        else:
+            lines.append(f"下次联系：不晚于{day(steps.contact_due_on)}")
+    if steps.actions:
+        lines.append("该做的事：")
+        lines += [f"{n}. {a.text}" for n, a in enumerate(steps.actions[:MAX_ACTIONS], start=1)]
+    else:
+        lines.append("眼下没有必须做的事，按频率保持联系即可。")
+    if steps.priority != "do_not_chase":
+        lines.append(f"要话术请说“给{_pronoun(s.gender)}打电话怎么说”。")
+    return "\n".join(lines)
+
+
+# --- 今日计划 -------------------------------------------------------------------------------------
+
+
+def _day_label(d: date, today: date) -> str:
+    if d == today:
+        return "今天"
+    if d == today + timedelta(days=1):
+        return f"明天（{short_day(d)}）"
+    return day(d)
+
+
+def daily_plan_reply(answer: DailyPlanAnswer) -> str:
+    when = _day_label(answer.day, answer.today)
+    if answer.total == 0:
+        return f"{when}没有需要优先联系的客户，可以按联系频率做日常维护。"
+    if not answer.items:
+        return f"{when}要联系的{answer.total}位客户已经全部列出了。"
+    if answer.offset == 0:
+        lines = [f"{when}先联系这些客户（共{answer.total}位）："]
+    else:
+        lines = [f"续上（第{answer.offset + 1}–{answer.offset + len(answer.items)}位，共{answer.total}位）"]
+    for n, item in enumerate(answer.items, start=answer.offset + 1):
+        lines.append(f"{n}. {item.name}（{labels.TIER.get(item.tier, item.tier)}）{item.why}")
+    if answer.remaining:
+        lines.append(f"还有{answer.remaining}位，{MORE_HINT}")
+    return "\n".join(lines)
+
+
+# --- 客户分群 -------------------------------------------------------------------------------------
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+def segment_title(answer: SegmentAnswer) -> str:
+    kind, params, tier = answer.query.segment.kind, answer.query.segment.params, answer.query.tier
+    tier_label = labels.TIER.get(tier, "") if tier else ""
+    if kind == "near_upgrade":
+        return f"快升{tier_label}的临界客户" if tier_label else "临界客户（离上一级差不到10%）"
+    if kind == "fund_loss":
+        title = f"基金浮亏{_pct(params.get('min_loss_pct', 10))}以上的客户"
+    elif kind == "aged":
+        title = f"{params.get('min_age', 60)}岁以上的客户"
+    elif kind == "no_contact":
+        title = f"{params['days']}天以上没联系的客户" if params.get("days") else "超过联系周期没联系的客户"
+    else:
+        title = {
+            "demand_only": "只有活期存款的客户",
+            "low_yield_insurance": "银保收益偏低的客户",
+            "with_children": "有孩子的客户",
+        }[kind]
+    return f"{title[:-len('客户')]}{tier_label}客户" if tier_label else title  # 三个月没联系的贵宾客户
+
+
+def _segment_fact(kind: str, s: ClientSituation) -> str:
+    if kind == "near_upgrade":
+        nxt = tiers.next_tier_floor(s.aum_fen)
+        return f"资产{money(s.aum_fen)}，差{money(nxt[1] - s.aum_fen)}升{labels.TIER[nxt[0]]}" if nxt else money(s.aum_fen)
+    if kind == "fund_loss":
+        return f"{s.fund_loss_product}浮亏{_pct(s.fund_loss_pct or 0)}"
+    if kind == "aged":
+        return f"{s.age}岁，资产{money(s.aum_fen)}"
+    if kind == "no_contact":
+        return "还没有联系记录" if s.days_since_contact is None else f"已{s.days_since_contact}天没联系"
+    if kind == "demand_only":
+        return f"活期{money(s.demand_deposit_fen)}"
+    if kind == "low_yield_insurance":
+        return f"{s.low_yield_insurance_product}收益偏低"
+    return f"资产{money(s.aum_fen)}"
+
+
+def segment_reply(answer: SegmentAnswer) -> str:
+    where = "您名下" if answer.scope == "book" else "本网点"
+    title = segment_title(answer)
+    if answer.total == 0:
+        return f"{where}暂时没有{title}。"
+    if not answer.members:
+        return f"{where}的{title}共{answer.total}位，已经全部列出了。"
+    if answer.offset == 0:
+        lines = [f"{where}的{title}共{answer.total}位："]
+    else:
+        lines = [f"续上（第{answer.offset + 1}–{answer.offset + len(answer.members)}位，共{answer.total}位）"]
+    kind = answer.query.segment.kind
+    for n, s in enumerate(answer.members, start=answer.offset + 1):
+        lines.append(f"{n}. {s.name}（{labels.TIER.get(s.tier, s.tier)}）{_segment_fact(kind, s)}")
+    if answer.remaining:
+        lines.append(f"还有{answer.remaining}位，{MORE_HINT}")
+    return "\n".join(lines)
+
+
+# --- 网点概况 -------------------------------------------------------------------------------------
+
+
+def branch_reply(answer: BranchAnswer) -> str:
+    o, t = answer.overview, answer.overview.totals
+    lines = [
+        f"{answer.branch_name}概况（{short_day(o.as_of)}）",
+        f"客户{t.customers}位｜高风险{t.high_risk}位｜逾期未联系{t.overdue_contacts}位",
+        f"本周到期{t.maturing_week_count}笔{money(t.maturing_week_fen)}｜"
+        f"本月到期{t.maturing_month_count}笔{money(t.maturing_month_fen)}",
+        f"近30天大额流出（≥{money(tiers.LARGE_MOVEMENT_FEN)}）{t.large_outflow_customers}位，"
+        f"共{money(t.large_outflow_fen)}",
+        "按客户经理：",
+    ]
+    per_rm = [
+        f"{r.rm_name or ('未分配' if r.rm_id is None else r.rm_id)}：客户{r.customers}｜高风险{r.high_risk}｜"
+        f"本周到期{r.maturing_week_count}笔{money(r.maturing_week_fen)}｜流出{r.large_outflow_customers}位｜"
+        f"逾期{r.overdue_contacts}"
+        for r in o.rms
+    ]
+    return _fit(lines, per_rm)
+
+
+def _fit(head: list[str], items: list[str]) -> str:
+    """Head plus as many items as fit on one phone screen, saying how many were left out."""
+    shown = list(items)
+    while shown and len("\n".join(head + shown).encode("utf-8")) > PHONE_SCREEN_BYTES:
+        shown.pop()
+    text = "\n".join(head + shown)
+    if len(shown) < len(items):
+        text += f"\n另有{len(items) - len(shown)}位未列出。"
+    return text
