@@ -3,6 +3,7 @@ so a second run retrains only when data, config, domain or the custom NLU code c
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,12 +37,16 @@ def ensure_model(force: bool = False) -> Path:
         return target
     MODELS.mkdir(exist_ok=True)
     print(f"training the assistant model -> {target.name}", file=sys.stderr)
+    # Train under a name of this process's own and rename into place: a concurrent or interrupted
+    # training never leaves a half-written file under the name that marks a model as ready.
+    partial = f"partial-{os.getpid()}-{target.name[: -len('.tar.gz')]}"
     cmd = [
         sys.executable, "-m", "rasa", "train",
         "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-        "--out", str(MODELS), "--fixed-model-name", target.name[: -len(".tar.gz")],
+        "--out", str(MODELS), "--fixed-model-name", partial,
     ]
     subprocess.run(cmd, cwd=ROOT, check=True)
+    os.replace(MODELS / f"{partial}.tar.gz", target)
     _prune(keep=target)
     return target
 
