@@ -10,11 +10,13 @@ from bot.store.audit import record_lookups
 from bot.store.db import session_scope
 from bot.store.outflows import OutflowLine, large_outflows
 from bot.store.staff_directory import staff_by_id
-from bot.tiers import LARGE_MOVEMENT_FEN
+from bot.tiers import LARGE_MOVEMENT_FEN, WAN
 
 from bot.answers import NotStaff
 
 DEFAULT_DAYS = 30
+VAGUE_PERIODS = ("最近", "近期", "最近一段时间", "这段时间")  # for money movements staff mean about a month
+OTHER_BANK_MIN_FEN = 5 * WAN  # money leaving for another bank matters well below the ±20万 reporting line
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,12 @@ def outflows(
     other_bank_only: bool = False,
     channel: str | None = None,
 ) -> OutflowAnswer | NotStaff:
-    period = parse_time_range(time_span, today, "backward") if time_span else None
+    vague = not time_span or time_span.strip() in VAGUE_PERIODS
+    period = None if vague else parse_time_range(time_span, today, "backward")
     period = period or DateRange(today - timedelta(days=DEFAULT_DAYS - 1), today, f"近{DEFAULT_DAYS}天")
     amount = parse_amount(amount_span) if amount_span else None
-    min_fen = amount.min_fen if amount and amount.min_fen else LARGE_MOVEMENT_FEN
+    default_min = OTHER_BANK_MIN_FEN if other_bank_only else LARGE_MOVEMENT_FEN
+    min_fen = amount.min_fen if amount and amount.min_fen else default_min
     with session_scope() as session:
         staff = staff_by_id(session, staff_id)
         if staff is None:

@@ -84,3 +84,14 @@ async def test_outflows_to_other_banks_in_own_book(db):
     messages, events = await run(ActionQueryOutflow(), tracker("rm01", "最近谁把钱转到他行了", "query_outflow"))
     assert "陈建国" in messages[0] and "80万" in messages[0]
     assert slot(events, "focus_customer_id") == chen_id
+
+
+async def test_vague_recent_means_a_month_and_smaller_other_bank_transfers_count(db):
+    _book(db)
+    with session_scope(db) as s:
+        wang = f.customer(s, "周婷", "rm01")
+        s.add(Transaction(customer_id=wang.id, occurred_at=datetime(2026, 10, 25, 9), amount_fen=8 * WAN,
+                          direction="out", channel="mobile", other_bank=True, counterparty="某银行", purpose="transfer"))
+    text = "最近谁把钱转到他行了"
+    messages, _ = await run(ActionQueryOutflow(), tracker("rm01", text, "query_outflow", [entity(text, "time_range", "最近")]))
+    assert "近30天" in messages[0] and "周婷" in messages[0] and "8万" in messages[0]
