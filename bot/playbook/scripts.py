@@ -45,7 +45,7 @@ class Script:
     text: str
     why: str  # short Chinese reason for choosing this script, for the RM
     title: str  # the occasion's Chinese name
-    purpose: str | None = None  # large_withdrawal only: house | car | school | other_bank | unknown
+    purpose: str | None = None  # large_withdrawal only: house | car | school | other_bank | business | medical | unknown
 
 
 def occasion_title(occasion: str) -> str:

@@ -11,7 +11,7 @@ MATURING_SOON_DAYS = 7  # a maturity this close outranks what the client said ab
 FUND_LOSS_REVIEW_PCT = 10.0  # a fund down this much is worth a diagnosis call
 LONG_SILENCE_DAYS = 90  # reconnect after this long even when the tier sets no schedule
 BIRTHDAY_LOOKAHEAD_DAYS = 6  # birthdays are a weekly batch: today .. six days ahead
-PURPOSES = ("house", "car", "school", "other_bank")
+PURPOSES = ("house", "car", "school", "other_bank", "business", "medical")
 CONSUMPTION_PURPOSES = frozenset({"house", "car", "school"})
 TIER_RANK = {"private": 0, "vip": 1, "gold": 2, "basic": 3}
 

@@ -59,11 +59,7 @@ def script_reply(answer: ScriptAnswer) -> str:
             opening = f"在您的客户里没找到“{answer.lookup.said}”，先给一段{opening}"
     else:
         opening = f"{answer.lookup.found.name}｜{s.title}·{channel}："
-    text = f"{opening}\n{s.text}\n为什么选这段：{s.why}"
-    if s.purpose == "unknown" and purpose in PURPOSE and purpose != "unknown":
-        # No script of its own for this purpose yet: the general one asks what the money is for.
-        text += f"\n提示：客户已说明是{PURPOSE[purpose]}，可跳过询问用途，先表示关心，再谈留存部分资金。"
-    return text
+    return f"{opening}\n{s.text}\n为什么选这段：{s.why}"
 
 
 # --- 下一步 ---------------------------------------------------------------------------------------

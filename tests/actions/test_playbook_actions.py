@@ -118,14 +118,15 @@ async def test_walk_in_interception_without_a_name_is_generic_and_ignores_the_cl
     assert _audit(db, "ct01") == [("ask_script", None)]
 
 
-async def test_a_purpose_without_its_own_script_gets_the_general_one_with_a_hint(db):
+async def test_medical_withdrawal_gets_its_own_interception_script(db):
     _book(db)
     text = "客户要取二十万说是看病，怎么说"
     trk = tracker("ct01", text, "ask_script", [entity(text, "amount", "二十万"), entity(text, "purpose", "看病", "medical")])
     messages, _ = await run(ActionAskScript(), trk)
     lines = messages[0].splitlines()
     assert lines[0] == "通用拦截话术（看病就医·面谈）："
-    assert lines[-1] == "提示：客户已说明是看病就医，可跳过询问用途，先表示关心，再谈留存部分资金。"
+    assert "20万" in messages[0] and "康复" not in lines[0] and "先保证治疗" in messages[0]
+    assert lines[-1].startswith("为什么选这段：为看病取资金")
 
 
 async def test_script_without_a_client_asks_which_one(db):
