@@ -17,7 +17,7 @@ ACTIONS_PORT = 5055
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__ + "\n\ncommands: demo-data, train, chat, converse, bind-openid")
+        print(__doc__ + "\n\ncommands: demo-data, train, chat, converse, stack, audit, bind-openid")
         return 0
     command, rest = argv[0], argv[1:]
     if command == "demo-data":
@@ -35,6 +35,14 @@ def main(argv: list[str]) -> int:
         from bot.converse.cli import main as converse_main
 
         return converse_main(rest)
+    if command == "stack":
+        from bot.stack.cli import main as stack_main
+
+        return stack_main(rest)
+    if command == "audit":
+        from bot.audit_cli import main as audit_main
+
+        return audit_main(rest)
     if command == "bind-openid":
         from bot.channels.admin import main as admin_main
 
