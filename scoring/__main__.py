@@ -102,8 +102,8 @@ def _score(args) -> int:
     print(
         f"scored {summary.written} of {summary.customers} customers as of {args.as_of} with {summary.model_version} "
         f"in {summary.seconds:.1f} s ({summary.skipped_chunks}/{summary.chunks} chunks already done; "
-        f"CPU seconds: features {summary.timings['features']}, model and reasons {summary.timings['model']}, "
-        f"writes {summary.timings['write']})"
+        f"seconds spent, summed over workers: features {summary.timings['features']}, "
+        f"score+reasons+type {summary.timings['model']}, writes {summary.timings['write']})"
     )
     return 0
 

@@ -442,6 +442,13 @@ def first_reason_text(reasons_json: str | None) -> str | None:
 
 
 def _aum_snapshots(conn: Connection, ids: list[int], on: date) -> dict[int, int]:
+    """The latest month-end figure measured on or before `on`.
+
+    A snapshot keyed by a month's first day holds that month's closing figure, so the months that
+    qualify are those before the month of `on + 1 day` (which includes on's own month only when `on`
+    is its last day)."""
+    after = on + timedelta(days=1)
+    cutoff = date(after.year, after.month, 1)
     ranked = (
         select(
             AumSnapshot.customer_id,
@@ -450,7 +457,7 @@ def _aum_snapshots(conn: Connection, ids: list[int], on: date) -> dict[int, int]
             .over(partition_by=AumSnapshot.customer_id, order_by=AumSnapshot.month.desc())
             .label("rn"),
         )
-        .where(AumSnapshot.customer_id.in_(_IDS), AumSnapshot.month <= on)
+        .where(AumSnapshot.customer_id.in_(_IDS), AumSnapshot.month < cutoff)
         .subquery()
     )
     rows = conn.execute(

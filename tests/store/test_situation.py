@@ -161,13 +161,13 @@ def test_malformed_or_empty_reasons_give_no_reason_text(bank, rm, reasons):
     assert situation(bank.s, c.id, TODAY).latest_score.top_reason is None
 
 
-def test_aum_90_days_ago_is_the_month_snapshot_at_or_before_that_day(bank, rm):
+def test_aum_90_days_ago_is_the_last_month_end_figure_before_that_day(bank, rm):
     c = bank.customer(rm, aum_fen=40 * WAN)
-    bank.snapshot(c, date(2024, 7, 1), 70 * WAN)
-    bank.snapshot(c, date(2024, 8, 1), 65 * WAN)  # today - 90 days is 2024-08-29
+    bank.snapshot(c, date(2024, 7, 1), 70 * WAN)  # July's close (07-31): the last one measured by 08-29
+    bank.snapshot(c, date(2024, 8, 1), 65 * WAN)  # August's close (08-31): after today - 90 days = 2024-08-29
     bank.snapshot(c, date(2024, 9, 1), 50 * WAN)
     s = situation(bank.s, c.id, TODAY)
-    assert (s.aum_fen, s.aum_90d_ago_fen) == (40 * WAN, 65 * WAN)
+    assert (s.aum_fen, s.aum_90d_ago_fen) == (40 * WAN, 70 * WAN)
 
 
 def test_unknown_ids_are_left_out(bank, rm):
