@@ -4,7 +4,12 @@ from pathlib import Path
 
 from scoring.external import cross_validate, load_table, sha256_of
 
-CHURN_MODELLING = Path("/work/shared/data/Churn_Modelling.csv")
+# The project's shared/ folder sits beside the checkout (as in CI); /work/shared on the team's machines.
+_CANDIDATES = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "Churn_Modelling.csv",
+    Path("/work/shared/data/Churn_Modelling.csv"),
+)
+CHURN_MODELLING = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
 PINNED_SHA256 = "3996cd1fa372e0db0cd9c0ebac35bbd4e8e3c65fb942bb010c826e7b1eeef0a0"
 
 
