@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot import replies
+from scoring.model import ModelMismatchError, ModelNotFoundError
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,13 @@ class BankAction(Action, metaclass=ABCMeta):
         except (OperationalError, DBAPIError):
             logger.exception("data store unavailable in %s", self.name())
             dispatcher.utter_message(text=replies.DATA_UNAVAILABLE)
-            return []
+        except (ModelNotFoundError, ModelMismatchError):
+            logger.exception("churn model not servable in %s", self.name())
+            dispatcher.utter_message(text=replies.MODEL_UNAVAILABLE)
+        except Exception:  # a reply, never silence: the details go to the log, not to the user
+            logger.exception("unexpected failure in %s", self.name())
+            dispatcher.utter_message(text=replies.SOMETHING_WENT_WRONG)
+        return []
 
     @abstractmethod
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:

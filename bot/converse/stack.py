@@ -52,7 +52,8 @@ def free_port() -> int:
 
 def _generator_fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
-    for f in sorted((root / "bot" / "demo").rglob("*.py")) + [root / "bot" / "store" / "models.py"]:
+    sources = sorted((root / "bot" / "demo").rglob("*.py")) + sorted((root / "scoring").rglob("*.py"))
+    for f in sources + [root / "bot" / "store" / "models.py"]:
         if f.is_file():
             digest.update(str(f.relative_to(root)).encode())
             digest.update(f.read_bytes())
@@ -68,7 +69,7 @@ def demo_bank(today: date, customers: int = DEMO_CUSTOMERS, seed: int = DEMO_SEE
     path = CACHE / f"{stem}-{_generator_fingerprint()}.db"
     if path.exists():
         return path
-    for stale in CACHE.glob(f"{stem}-*.db"):
+    for stale in [*CACHE.glob(f"{stem}-*.db"), *CACHE.glob(f"{stem}-*.churn.joblib")]:
         stale.unlink()
     partial = path.with_suffix(".partial")
     for leftover in CACHE.glob(partial.name + "*"):
@@ -83,11 +84,22 @@ def demo_bank(today: date, customers: int = DEMO_CUSTOMERS, seed: int = DEMO_SEE
     done = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True)
     if done.returncode != 0:
         raise StackError(f"building the demo bank failed:\n{(done.stderr or done.stdout)[-2000:]}")
+    # The churn model of this bank, trained on its history as `make run` does for the demo bank.
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "train", "--db", f"sqlite:///{partial}", "--out", str(churn_model_for(path))],
+        cwd=ROOT, env=_env(), capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        raise StackError(f"training the churn model failed:\n{(done.stderr or done.stdout)[-2000:]}")
     _copy_sqlite(partial, path)
     for leftover in CACHE.glob(partial.name + "*"):
         leftover.unlink()
-    log(f"demo bank built in {time.monotonic() - started:.0f} s")
+    log(f"demo bank and churn model built in {time.monotonic() - started:.0f} s")
     return path
+
+
+def churn_model_for(bank: Path) -> Path:
+    return bank.with_suffix(".churn.joblib")
 
 
 def _copy_sqlite(src: Path, dst: Path) -> None:
@@ -199,10 +211,12 @@ async def local_stack(
     failed = True
     try:
         model = await asyncio.to_thread(ensure_model)
+        churn_env: dict[str, str] = {}
         if db_url is None:
             bank = await asyncio.to_thread(demo_bank, today, customers, seed, log)
             await asyncio.to_thread(_copy_sqlite, bank, run_dir / "demo.db")
             db_url = f"sqlite:///{run_dir / 'demo.db'}"
+            churn_env["BOT_CHURN_MODEL"] = str(churn_model_for(bank))
         missing: dict[str, str] = {}
         if channel_available(WECOM_CHANNEL):
             simulator = WeComSimulator(WeComSettings())
@@ -215,7 +229,7 @@ async def local_stack(
         action_port, rasa_port = free_port(), free_port()
         (run_dir / "endpoints.yml").write_text(yaml.safe_dump(endpoints(action_port, run_dir / "trackers.db")))
         (run_dir / "credentials.yml").write_text(yaml.safe_dump(credentials(simulator, counter), allow_unicode=True))
-        env = _env(BOT_DB_URL=db_url, BOT_TODAY=today.isoformat(), BOT_COUNTER_JWT_SECRET=COUNTER_SECRET)
+        env = _env(BOT_DB_URL=db_url, BOT_TODAY=today.isoformat(), BOT_COUNTER_JWT_SECRET=COUNTER_SECRET, **churn_env)
 
         actions_log = run_dir / "actions.log"
         with open(actions_log, "ab") as out:

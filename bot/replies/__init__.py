@@ -6,6 +6,8 @@ from bot.answers import NotAllowed, NotStaff
 from bot.lookup import ClientLookup
 
 DATA_UNAVAILABLE = "数据暂时不可用，请稍后再试。"
+MODEL_UNAVAILABLE = "流失风险模型暂未就绪，暂时无法给出风险评分，请联系管理员。"
+SOMETHING_WENT_WRONG = "抱歉，这次没能完成查询，请稍后再试；如果一直这样，请联系管理员。"
 NOT_STAFF = "未识别到您的员工身份，请通过企业微信工作台进入，或联系管理员开通。"
 NOT_ALLOWED = "这项查询仅对网点负责人开放。"
 MORE_HINT = "回复“还有吗”查看后面的。"

@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from actions.outflow import ActionQueryOutflow
 from actions.risk import ActionExplainRisk, ActionQueryChurnRisk
+from bot import replies
 from bot.store.db import session_scope
 from bot.store.models import ChurnScore, Transaction
 from bot.tiers import WAN
@@ -95,3 +96,24 @@ async def test_vague_recent_means_a_month_and_smaller_other_bank_transfers_count
     text = "最近谁把钱转到他行了"
     messages, _ = await run(ActionQueryOutflow(), tracker("rm01", text, "query_outflow", [entity(text, "time_range", "最近")]))
     assert "近30天" in messages[0] and "周婷" in messages[0] and "8万" in messages[0]
+
+
+async def test_without_a_churn_model_the_rm_gets_a_clear_answer_not_silence(db, monkeypatch, tmp_path):
+    with session_scope(db) as s:
+        f.branch(s, 1)
+        f.staff(s, "rm01", "王丽")
+        f.customer(s, "陈建国", "rm01", gender="M")  # no stored score: needs the model
+    monkeypatch.setenv("BOT_CHURN_MODEL", str(tmp_path / "missing.joblib"))
+    messages, _ = await run(ActionQueryChurnRisk(), tracker("rm01", "谁最可能流失", "query_churn_risk"))
+    assert messages == [replies.MODEL_UNAVAILABLE]
+
+
+async def test_an_unexpected_failure_still_answers(db, monkeypatch):
+    import actions.risk
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(actions.risk, "risk_list", broken)
+    messages, _ = await run(ActionQueryChurnRisk(), tracker("rm01", "谁最可能流失", "query_churn_risk"))
+    assert messages == [replies.SOMETHING_WENT_WRONG]
