@@ -8,6 +8,7 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -41,8 +42,51 @@ class BankAction(Action, metaclass=ABCMeta):
         return []
 
     @abstractmethod
+    def name(self) -> Text:
+        """The action's name in domain.yml."""
+
+    @abstractmethod
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         """Answer the latest message; return the events to apply."""
+
+
+class ClientQuestion(BankAction, metaclass=ABCMeta):
+    """A question about one client — named, spotted in the text, or the client in focus ("他/她").
+
+    Subclasses give the answer builder `(staff_id, said, text, today, focus_id, channel) -> answer`
+    (an answer with a `.lookup`, or NotStaff) and the function that words it."""
+
+    @abstractmethod
+    def answer(self, *args: Any) -> Any:
+        """The bot.answers builder for this question (blocking; run in a thread)."""
+
+    @abstractmethod
+    def reply(self, answer: Any) -> str:
+        """The bot.replies wording of the answer."""
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        from bot.answers import NotStaff
+        from bot.clock import today
+
+        answer = await blocking(
+            self.answer,
+            staff_id(tracker),
+            first(entity_values(tracker, "customer_name")),
+            text(tracker),
+            today(),
+            tracker.get_slot("focus_customer_id"),
+            channel(tracker),
+        )
+        if isinstance(answer, NotStaff):
+            dispatcher.utter_message(text=replies.refusal(answer))
+            return []
+        dispatcher.utter_message(text=self.reply(answer))
+        return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
+
+
+def focus_on(customer_id: Optional[int]) -> List[Dict[Text, Any]]:
+    """Make a client the one "他/她" refers to next."""
+    return [SlotSet("focus_customer_id", customer_id)] if customer_id is not None else []
 
 
 async def blocking(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import BankAction, blocking, channel, entity_spans, entity_values, first, is_follow_up, staff_id, text
+from actions.base import BankAction, ClientQuestion, blocking, focus_on, channel, entity_spans, entity_values, first, is_follow_up, staff_id, text
 from bot import replies
 from bot.answers import NotAllowed, NotStaff
 from bot.answers.branch import branch_overview_for
@@ -21,10 +21,6 @@ from bot.nlu.references import points_back
 from bot.nlu.segment_request import parse_segment_request
 from bot.nlu.vocab import canonical_channel, canonical_tier
 from bot.replies import playbook as wording
-
-
-def _focus_events(customer_id: int | None) -> List[Dict[Text, Any]]:
-    return [SlotSet("focus_customer_id", customer_id)] if customer_id is not None else []
 
 
 def script_request_from(tracker: Tracker) -> ScriptRequest:
@@ -55,28 +51,18 @@ class ActionAskScript(BankAction):
             dispatcher.utter_message(text=replies.refusal(answer))
             return []
         dispatcher.utter_message(text=wording.script_reply(answer))
-        return _focus_events(answer.lookup.found.customer_id if answer.lookup.found else None)
+        return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
 
 
-class ActionAskNextSteps(BankAction):
+class ActionAskNextSteps(ClientQuestion):
     def name(self) -> Text:
         return "action_ask_next_steps"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-        answer = await blocking(
-            next_steps_for,
-            staff_id(tracker),
-            first(entity_values(tracker, "customer_name")),
-            text(tracker),
-            today(),
-            tracker.get_slot("focus_customer_id"),
-            channel(tracker),
-        )
-        if isinstance(answer, NotStaff):
-            dispatcher.utter_message(text=replies.refusal(answer))
-            return []
-        dispatcher.utter_message(text=wording.next_steps_reply(answer))
-        return _focus_events(answer.lookup.found.customer_id if answer.lookup.found else None)
+    def answer(self, *args: Any) -> Any:
+        return next_steps_for(*args)
+
+    def reply(self, answer: Any) -> str:
+        return wording.next_steps_reply(answer)
 
 
 async def answer_daily_plan(
@@ -92,7 +78,7 @@ async def answer_daily_plan(
     dispatcher.utter_message(text=wording.daily_plan_reply(answer))
     state = {"kind": "daily_plan", "request": request.to_dict(), "offset": offset + len(answer.items)}
     only = answer.items[0].customer_id if len(answer.items) == 1 else None
-    return [SlotSet("last_list", state)] + _focus_events(only)
+    return [SlotSet("last_list", state)] + focus_on(only)
 
 
 class ActionDailyPlan(BankAction):
@@ -114,7 +100,7 @@ async def answer_segment(
     dispatcher.utter_message(text=wording.segment_reply(answer))
     state = {"kind": "segment", "request": query.to_dict(), "offset": offset + len(answer.members)}
     only = answer.members[0].customer_id if len(answer.members) == 1 else None
-    return [SlotSet("last_list", state)] + _focus_events(only)
+    return [SlotSet("last_list", state)] + focus_on(only)
 
 
 def segment_query_from(tracker: Tracker) -> SegmentQuery | None:

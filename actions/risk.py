@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import BankAction, blocking, channel, entity_spans, entity_values, first, staff_id, text
+from actions.base import BankAction, ClientQuestion, blocking, channel, entity_spans, entity_values, first, staff_id
 from bot import replies
 from bot.answers import NotStaff
 from bot.answers.risk import explain_risk, risk_list
@@ -42,22 +42,12 @@ class ActionQueryChurnRisk(BankAction):
         return await answer_risk_list(dispatcher, tracker, parse_top_n(span) if span else None, tier, 0)
 
 
-class ActionExplainRisk(BankAction):
+class ActionExplainRisk(ClientQuestion):
     def name(self) -> Text:
         return "action_explain_risk"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-        answer = await blocking(
-            explain_risk,
-            staff_id(tracker),
-            first(entity_values(tracker, "customer_name")),
-            text(tracker),
-            today(),
-            tracker.get_slot("focus_customer_id"),
-            channel(tracker),
-        )
-        if isinstance(answer, NotStaff):
-            dispatcher.utter_message(text=replies.refusal(answer))
-            return []
-        dispatcher.utter_message(text=explain(answer))
-        return [SlotSet("focus_customer_id", answer.lookup.found.customer_id)] if answer.lookup.found else []
+    def answer(self, *args: Any) -> Any:
+        return explain_risk(*args)
+
+    def reply(self, answer: Any) -> str:
+        return explain(answer)
