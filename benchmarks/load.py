@@ -4,7 +4,8 @@ and the counter channel, on loopback, bounded in count and time.
 Each staff member (an RM of the bank) plays one conversation of --turns turns built from their own book
 (maturing lists and paging, follow-ups, client cards, risk and its reasons, scripts, next steps, the day's
 plan, segments, large outflows), sending the next question when the answer to the last one has arrived
-(closed loop; --think-ms adds a pause). Half the staff use WeCom: the callback is signed and encrypted
+(closed loop; --think-ms adds a pause, exponentially distributed, and spreads the first messages over
+that long). Half the staff use WeCom: the callback is signed and encrypted
 with wechatpy as WeCom does and the answer is taken from a fake WeCom API on loopback that the stack
 sends `message/send` to; the other half use the counter channel (HS256 JWT, answer in the response).
 
@@ -184,6 +185,8 @@ async def play(url: str, secrets_: dict[str, str], api_port: int, staff: list, t
 
         async def one(index: int, staff_id: str, userid: str, names: list[str]) -> None:
             rng = random.Random(f"{seed}:{staff_id}")
+            if think_ms:  # people do not all start at the same instant: spread the first messages
+                await asyncio.sleep(rng.uniform(0, think_ms / 1000.0))
             for text in conversation(names, turns, rng):
                 if time.monotonic() > deadline:
                     return
