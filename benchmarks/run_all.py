@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/run_all.py --only maturing load --runs 5
 
 Parts, each its own script run as a subprocess (so one failing does not stop the others):
-- nlu        benchmarks/nlu_pipelines.py --only linear_lead: parse latency of the production pipeline
+- nlu        benchmarks/nlu_pipelines.py --only lr_intents_diet_entities: parse latency of the production pipeline
              (config.yml), plus its accuracy on the 80/20 split;
 - maturing   benchmarks/maturing_bench.py: maturing query for one RM on the 1,000,000-customer bank,
              SQLite and PostgreSQL;
@@ -13,7 +13,9 @@ Parts, each its own script run as a subprocess (so one failing does not stop the
              end-to-end batch scoring of the 1,000,000-customer SQLite bank;
 - channels   benchmarks/channels_bench.py: WeCom acknowledgement latency (stub Rasa);
 - load       benchmarks/load.py --start-stack: full turns under 50 concurrent staff on the production-style
-             stack (PostgreSQL 1,000,000-customer bank, Redis, two Rasa instances).
+             stack (PostgreSQL 1,000,000-customer bank, Redis, two Rasa instances), each sending the next
+             question as soon as the answer is in (saturation: the latency is mostly queueing);
+- paced      the same 50 staff pausing 20 s on average between turns, as people do.
 Each part runs --runs times and every figure is reported as the median over the runs, with all runs'
 values alongside. The machine is described at the top. Raw outputs are kept in var/bench/run_all/.
 """
@@ -64,6 +66,7 @@ class Part:
     outputs: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    note: str = ""
 
 
 def _num(pattern: str, text: str) -> float | None:
@@ -74,12 +77,12 @@ def _num(pattern: str, text: str) -> float | None:
 # -- the parts ---------------------------------------------------------------------------------------
 
 def nlu_argv(args, run: Path) -> list[str]:
-    return [PY, "benchmarks/nlu_pipelines.py", "--only", "linear_lead", "--runs", "3" if args.quick else "5",
+    return [PY, "benchmarks/nlu_pipelines.py", "--only", "lr_intents_diet_entities", "--runs", "3" if args.quick else "5",
             "--out", str(run / "nlu.md")]
 
 
 def nlu_extract(out: str, run: Path) -> dict[str, float]:
-    row = next((line for line in out.splitlines() if line.startswith("| linear_lead |")), "")
+    row = next((line for line in out.splitlines() if line.startswith("| lr_intents_diet_entities |")), "")
     cells = [c.strip() for c in row.strip("|").split("|")]
     if len(cells) < 7:
         return {}
@@ -147,6 +150,13 @@ def load_argv(args, run: Path) -> list[str]:
     return argv + (["--staff", "10", "--turns", "5"] if args.quick else ["--staff", "50", "--turns", "20"])
 
 
+def paced_argv(args, run: Path) -> list[str]:
+    argv = [PY, "benchmarks/load.py", "--start-stack", "--db", args.pg_bank, "--today", "2026-11-22",
+            "--json", str(run / "load.json"), "--out", str(run / "load.md")]
+    return argv + (["--staff", "10", "--turns", "5", "--think-ms", "2000"] if args.quick
+                   else ["--staff", "50", "--turns", "20", "--think-ms", "20000"])
+
+
 def load_extract(out: str, run: Path) -> dict[str, float]:
     data = json.loads((run / "load.json").read_text())
     a = data["all"]
@@ -178,6 +188,12 @@ def parts() -> dict[str, Part]:
             "p99": F("turn latency p99", "s"), "turns_per_s": F("throughput", "turns/s"),
             "errors": F("errors", "turns", "0"), "turns": F("turns played", ""),
             "wecom_ack_p95": F("WeCom acknowledgement p95 under load", "ms")}),
+        "paced": Part("Full turns, staff pausing 20 s on average between turns (production-style stack)",
+                      paced_argv, load_extract, {
+            "p50": F("turn latency p50", "s"), "p95": F("turn latency p95", "s", "≤ 1 s"),
+            "p99": F("turn latency p99", "s"), "turns_per_s": F("throughput", "turns/s"),
+            "errors": F("errors", "turns", "0"), "turns": F("turns played", ""),
+            "wecom_ack_p95": F("WeCom acknowledgement p95", "ms")}),
     }
 
 
@@ -238,14 +254,51 @@ def run_part(key: str, part: Part, args) -> None:
         print(f"[{key} {n}/{runs}] {time.monotonic() - started:.0f} s, load {load:.1f}: {got}", flush=True)
 
 
+def fmt(v: float) -> str:
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.3g}"
+
+
+def collect_raw(part: Part, key: str, stamps: list[str]) -> None:
+    """Figures of a part from runs already made (var/bench/run_all/<stamp>/<part>/<n>/), without rerunning."""
+    for stamp in stamps:
+        runs = sorted((RAW / stamp / key).glob("[0-9]*"), key=lambda d: int(d.name))
+        for run_dir in runs:
+            output = (run_dir / "stdout.txt").read_text().split("\n--- stderr ---\n")[0]
+            part.outputs.append(output)
+            try:
+                got = part.extract(output, run_dir)
+            except (OSError, ValueError, KeyError) as exc:
+                part.failures.append(f"{stamp} run {run_dir.name}: {type(exc).__name__}")
+                continue
+            for k, v in got.items():
+                if k in part.figures:
+                    part.figures[k].values.append(v)
+        if runs:
+            part.seconds.append(float("nan"))
+            part.note = f"from the runs of {stamp} ({len(runs)})"
+            return
+
+
 def render(selected: dict[str, Part], args, started: datetime, loads: tuple[float, float]) -> str:
+    if args.from_raw:
+        origin = (f"Rebuilt by `benchmarks/run_all.py --from-raw {' '.join(args.from_raw)}` from the raw outputs of "
+                  "those runs (var/bench/run_all/); figures are medians over each part's runs, all runs' values in "
+                  "brackets; the load average is given in each part's own report.")
+    else:
+        origin = (f"Written by `benchmarks/run_all.py{' --quick' if args.quick else ''}` on {started:%Y-%m-%d %H:%M} "
+                  f"({'one run per part' if args.quick else f'{args.runs} runs per part'}; figures are medians over "
+                  f"the runs, all runs' values in brackets). 1-min load average {loads[0]:.1f} at the start, "
+                  f"{loads[1]:.1f} at the end.")
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `benchmarks/run_all.py{' --quick' if args.quick else ''}` on {started:%Y-%m-%d %H:%M} "
-        f"({'one run per part' if args.quick else f'{args.runs} runs per part'}; figures are medians over the "
-        f"runs, all runs' values in brackets). 1-min load average {loads[0]:.1f} at the start, "
-        f"{loads[1]:.1f} at the end.",
+        origin,
         "",
         "## Machine",
         "",
@@ -260,13 +313,13 @@ def render(selected: dict[str, Part], args, started: datetime, loads: tuple[floa
         for fig in part.figures.values():
             if fig.median is None:
                 continue
-            values = ", ".join(f"{v:,.3g}" for v in fig.values)
-            lines.append(f"| {part.name} | {fig.name} | {fig.median:,.4g} {fig.unit} | [{values}] | {fig.target} |")
+            values = ", ".join(fmt(v) for v in fig.values)
+            lines.append(f"| {part.name} | {fig.name} | {fmt(fig.median)} {fig.unit} | [{values}] | {fig.target} |")
     for key, part in selected.items():
-        lines += ["", f"## {part.name}", "",
-                  f"Command: `{' '.join(part.argv(args, RAW / '1')[1:])}`; "
-                  f"{len(part.seconds)} run(s) of {statistics.median(part.seconds):.0f} s (median)."
-                  if part.seconds else "not run"]
+        runs = len(part.outputs)
+        timing = (f"{runs} run(s) of {statistics.median(part.seconds):.0f} s (median)" if part.seconds
+                  and part.seconds[0] == part.seconds[0] else f"{runs} run(s), {part.note}" if runs else "not run")
+        lines += ["", f"## {part.name}", "", f"Command: `{' '.join(part.argv(args, RAW / '1')[1:])}`; {timing}."]
         if part.failures:
             lines += ["", "Problems: " + "; ".join(part.failures)]
         last = next((o for o in reversed(part.outputs) if o.strip()), "")
@@ -284,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", nargs="*", choices=list(parts()), help="run only these parts")
     p.add_argument("--pg-bank", default=PG_BANK, help="the 1,000,000-customer bank in PostgreSQL")
     p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--from-raw", nargs="+", metavar="STAMP",
+                   help="do not run: rebuild the results from earlier runs in var/bench/run_all/STAMP/ "
+                        "(each part from the first stamp that has it)")
     args = p.parse_args(argv)
     args.stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
 
@@ -291,7 +347,12 @@ def main(argv: list[str] | None = None) -> int:
     selected = {k: all_parts[k] for k in (args.only or all_parts)}
     started, load_start = datetime.now(), os.getloadavg()[0]
     for key, part in selected.items():
-        run_part(key, part, args)
+        if args.from_raw:
+            collect_raw(part, key, args.from_raw)
+        else:
+            run_part(key, part, args)
+    if args.from_raw:
+        selected = {k: p for k, p in selected.items() if p.outputs}
     text = render(selected, args, started, (load_start, os.getloadavg()[0]))
     args.out.write_text(text, encoding="utf-8")
     print(text)

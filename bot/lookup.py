@@ -48,6 +48,12 @@ def find_client(
     refs = [ClientRef(cid, name, gender) for cid, name, gender in clients_in_scope(session, staff)]
     index = NameIndex(refs)
     match = index.resolve(said) if said else index.find_in_text(text)
+    if said and not match.matches:
+        # The extracted span can be off by a character or two ("客户王秀英", "王秀英要"), above all in
+        # voice transcripts: a client of this staff member named in the text still counts.
+        in_text = index.find_in_text(text)
+        if in_text.matches:
+            match = in_text
     if match.kind == "ambiguous":
         candidates, addressed = _candidates(session, match.matches, said)
         tails = set(_PHONE_TAIL.findall(text))

@@ -2,6 +2,7 @@
 so a second run retrains only when data, config, domain or the custom NLU code changed."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -36,6 +37,16 @@ def ensure_model(force: bool = False) -> Path:
     if target.exists() and not force:
         return target
     MODELS.mkdir(exist_ok=True)
+    # One training at a time per checkout (pytest, `make run` and a stack can all ask at once):
+    # whoever waits finds the model the first one trained.
+    with open(MODELS / ".training.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists() and not force:
+            return target
+        return _train(target)
+
+
+def _train(target: Path) -> Path:
     print(f"training the assistant model -> {target.name}", file=sys.stderr)
     # Train under a name of this process's own and rename into place: a concurrent or interrupted
     # training never leaves a half-written file under the name that marks a model as ready.

@@ -29,6 +29,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import DBAPIError
 
 from bot.channels import identity, replies
+from bot.channels.turn_thread import run_turns_off_the_server_loop
 from bot.replies import DATA_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ class CounterInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("counter_webhook")
+        on_new_message = run_turns_off_the_server_loop(on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -28,6 +28,7 @@ from bot.channels.dedupe import DEFAULT_TTL_SECONDS, SeenStore, seen_store
 from bot.channels.wecom_api import TencentMessageApi
 from bot.channels.wx_crypto import ReceiveIdMismatch, WxCipher, WxCryptoError, signature_matches
 from bot.channels.wx_xml import MAX_XML_BYTES, UnsafeXml, parse_flat_xml
+from bot.channels.turn_thread import run_turns_off_the_server_loop
 from bot.message_guard import clean, rejection
 from bot.replies import DATA_UNAVAILABLE
 from bot.store.staff_directory import StaffMember
@@ -322,6 +323,7 @@ class TencentCallbackInput(InputChannel):
     # -- Rasa -----------------------------------------------------------------------------------
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook")
+        on_new_message = run_turns_off_the_server_loop(on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import threading
 import time
 
+import aiohttp
 import pytest
 import pytest_asyncio
 from rasa.shared.exceptions import RasaException
@@ -119,10 +121,10 @@ async def test_text_message_is_answered_through_the_api_as_the_staff_member(weco
 
 
 async def test_callback_is_acknowledged_before_rasa_answers(staff_db, fake_api):
-    release = asyncio.Event()
+    release = threading.Event()  # Rasa's turns run on a loop of their own, in another thread
 
     async def held_rasa(message):
-        await release.wait()
+        await asyncio.to_thread(release.wait, 5)
         await message.output_channel.send_text_message(message.sender_id, "好的")
 
     async with served(wecom_channel(fake_api), held_rasa) as harness:
@@ -133,6 +135,37 @@ async def test_callback_is_acknowledged_before_rasa_answers(staff_db, fake_api):
         release.set()
         await harness.channel.drain(timeout=5)
     assert fake_api.texts() == ["好的"]
+
+
+async def test_a_turn_that_blocks_its_loop_does_not_hold_up_the_next_acknowledgement(staff_db, fake_api):
+    # Rasa runs NLU synchronously on the loop that calls it; here a turn blocks its loop outright until
+    # the test lets it go. The next callback must still be acknowledged: turns run off the server's loop.
+    started, release = threading.Event(), threading.Event()
+    threads = []
+
+    async def blocking_rasa(message):
+        threads.append(threading.current_thread().name)
+        if message.text == "第一句":
+            started.set()
+            release.wait(10)  # blocks the whole loop it runs on
+        await message.output_channel.send_text_message(message.sender_id, f"答：{message.text}")
+
+    async with served(wecom_channel(fake_api), blocking_rasa) as harness:
+        first = harness.platform.callback(message_xml(RM_WECOM, Content="第一句", msg_id="2011"))
+        async with harness.http.post(harness.url + "/webhook", params=first[0], data=first[1]) as resp:
+            assert resp.status == 200
+        assert await asyncio.to_thread(started.wait, 5)
+        second = harness.platform.callback(message_xml(RM_WECOM, Content="第二句", msg_id="2012"))
+        try:
+            async with harness.http.post(harness.url + "/webhook", params=second[0], data=second[1],
+                                         timeout=aiohttp.ClientTimeout(total=3)) as resp:
+                assert (resp.status, await resp.text()) == (200, "")
+            assert not release.is_set() and fake_api.delivered == []  # acknowledged while turn 1 still blocks
+        finally:
+            release.set()
+        await harness.channel.drain(timeout=5)
+    assert sorted(fake_api.texts()) == ["答：第一句", "答：第二句"]
+    assert set(threads) == {"rasa-turns"}
 
 
 async def test_each_rasa_reply_is_sent_as_its_own_message_in_order(staff_db, fake_api):

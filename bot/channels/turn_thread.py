@@ -1,0 +1,69 @@
+"""Rasa's turns on an event loop of their own, so the server's loop is always free to acknowledge.
+
+Rasa 3.6 runs NLU and policy inference synchronously on the loop that calls `on_new_message`. On the
+server's loop, a WeCom callback that arrives while turns are being processed waits for all of them before
+it can be acknowledged (WeCom gives up after 5 s and re-sends). Here every channel hands its turns to one
+worker thread running its own loop; the server's loop only verifies, decrypts, deduplicates and
+acknowledges. The interpreter switches threads every few milliseconds, which bounds how long an
+acknowledgement waits. One worker thread per process keeps Rasa's turns where they were: one loop,
+interleaved at their awaits, never running Python in parallel.
+
+What runs on the worker loop must not touch objects bound to the server's loop: the channels buffer
+replies in their output channel and send them after the turn, back on the server's loop. Rasa's stores
+(SQL trackers, Redis locks) are loop-agnostic and the action endpoint opens its own session per call.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any, Awaitable, Callable, TypeVar
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_loop: asyncio.AbstractEventLoop | None = None
+
+
+def _worker_loop() -> asyncio.AbstractEventLoop:
+    global _loop
+    with _lock:
+        if _loop is None or _loop.is_closed():
+            loop = asyncio.new_event_loop()
+            started = threading.Event()
+
+            def run() -> None:
+                asyncio.set_event_loop(loop)
+                loop.call_soon(started.set)
+                loop.run_forever()
+
+            threading.Thread(target=run, name="rasa-turns", daemon=True).start()
+            started.wait()
+            _loop = loop
+        return _loop
+
+
+async def on_turn_loop(coro_factory: Callable[[], Awaitable[T]]) -> T:
+    """Run `coro_factory()` on the worker loop and wait for it from the calling loop.
+
+    Cancelling the caller does not cancel the turn: a turn Rasa has started is finished and stored.
+    """
+    future = asyncio.run_coroutine_threadsafe(_call(coro_factory), _worker_loop())
+    return await asyncio.shield(asyncio.wrap_future(future))
+
+
+async def _call(coro_factory: Callable[[], Awaitable[T]]) -> T:
+    return await coro_factory()
+
+
+def in_turn_thread() -> bool:
+    """True when called on the worker loop's thread (tests)."""
+    return threading.current_thread().name == "rasa-turns"
+
+
+def run_turns_off_the_server_loop(on_new_message: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:
+    """`on_new_message` as the channels call it, moved to the worker loop."""
+
+    async def handler(message: Any) -> Any:
+        return await on_turn_loop(lambda: on_new_message(message))
+
+    return handler
