@@ -38,6 +38,23 @@ async def test_rm_cannot_see_other_rms_client(db):
     assert slot(events, "focus_customer_id") is None
 
 
+async def test_a_span_off_by_a_character_still_finds_the_client_named_in_the_text(db):
+    # Cleaned voice transcripts glue words to names, and the tokenizer can cut "客户王秀英" as 客户王 | 秀英:
+    # the extracted span "秀英" is no client's name, but the text names one.
+    wang_id = _book(db)
+    text = "那个客户王秀英她的情况"
+    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "秀英")]))
+    assert "王秀英" in messages[0] and "48万" in messages[0]
+    assert slot(events, "focus_customer_id") == wang_id
+
+
+async def test_the_text_fallback_never_reaches_beyond_the_rms_own_book(db):
+    _book(db)
+    text = "那个李娜呀 她的资产"
+    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜呀")]))
+    assert "万" not in messages[0] and slot(events, "focus_customer_id") is None
+
+
 async def test_shared_name_gets_a_question_back_with_distinguishing_hints(db):
     _book(db)
     text = "张伟的持仓"
