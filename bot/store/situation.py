@@ -322,6 +322,9 @@ def _last_contacts(conn: Connection, ids: list[int]) -> dict[int, LastContact]:
             Contact.staff_id,
         )
         .join(latest, and_(latest.c.customer_id == Contact.customer_id, latest.c.at == Contact.contacted_at))
+        # Repeating the id filter outside keeps PostgreSQL on the index: it cannot tell how few groups the
+        # subquery yields and would otherwise hash-join a scan of the whole contacts table (0.7 s at 1M clients).
+        .where(Contact.customer_id.in_(_IDS))
         .order_by(Contact.customer_id, Contact.id),
         {"ids": ids},
     ).all()
@@ -336,7 +339,8 @@ def _contacted_by_rm(conn: Connection, ids: list[int]) -> set[int]:
         conn.execute(
             select(Contact.customer_id)
             .join(Customer, Customer.id == Contact.customer_id)
-            .where(Contact.customer_id.in_(_IDS), Contact.staff_id == Customer.rm_id)
+            # The id filter on both tables lets PostgreSQL join by index instead of merging all customers.
+            .where(Contact.customer_id.in_(_IDS), Customer.id.in_(_IDS), Contact.staff_id == Customer.rm_id)
             .distinct(),
             {"ids": ids},
         ).scalars()

@@ -1,4 +1,3 @@
-import time as clock
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -240,20 +239,6 @@ def test_query_count_does_not_grow_with_the_number_of_customers(bank, rm):
     few = _count_queries(bank.s, lambda: situations(bank.s, ids[:2], TODAY))
     many = _count_queries(bank.s, lambda: situations(bank.s, ids, TODAY))
     assert few == many <= 10
-
-
-def test_five_hundred_customers_take_at_most_50ms_on_sqlite(bank, rm):
-    ids = _busy_book(bank, rm, 500)
-    situations(bank.s, ids, TODAY)  # warm the page cache
-    timings = []
-    for _ in range(7):
-        # CPU time of this thread: what the code costs, not how busy the shared CI machine is.
-        start = clock.thread_time()
-        found = situations(bank.s, ids, TODAY)
-        timings.append(clock.thread_time() - start)
-    assert len(found) == 500
-    assert sum(len(s.maturing) for s in found.values()) > 300  # the book really is busy
-    assert min(timings) <= 0.050, f"best of 7: {min(timings) * 1000:.1f} ms"
 
 
 def _client_with_every_fact(bank):
