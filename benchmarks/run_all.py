@@ -146,13 +146,13 @@ def channels_extract(out: str, run: Path) -> dict[str, float]:
 
 def load_argv(args, run: Path) -> list[str]:
     argv = [PY, "benchmarks/load.py", "--start-stack", "--db", args.pg_bank, "--today", "2026-11-22",
-            "--json", str(run / "load.json"), "--out", str(run / "load.md")]
+            "--json", str(run / "load.json"), "--out", str(run / "load.md"), "--warm"]
     return argv + (["--staff", "10", "--turns", "5"] if args.quick else ["--staff", "50", "--turns", "20"])
 
 
 def paced_argv(args, run: Path) -> list[str]:
     argv = [PY, "benchmarks/load.py", "--start-stack", "--db", args.pg_bank, "--today", "2026-11-22",
-            "--json", str(run / "load.json"), "--out", str(run / "load.md")]
+            "--json", str(run / "load.json"), "--out", str(run / "load.md"), "--warm"]
     return argv + (["--staff", "10", "--turns", "5", "--think-ms", "2000"] if args.quick
                    else ["--staff", "50", "--turns", "20", "--think-ms", "20000"])
 
