@@ -48,6 +48,8 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 
+from benchmarks.report import append_section  # noqa: E402
+
 TOKEN = "benchToken"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 CORP_ID = "wwbench0000000001"
@@ -358,11 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         result = asyncio.run(run(args, db_url))
     text = report(result, args)
     print(text)
-    new_file = not args.output.exists()
-    with args.output.open("a", encoding="utf-8") as out:
-        if new_file:
-            out.write("# Channel benchmark results\n\nWritten by `benchmarks/channels_bench.py`; newest last.\n\n")
-        out.write(text + "\n")
+    append_section(args.output, "Channel benchmark results", "benchmarks/channels_bench.py", text)
     return 0 if result["answered"] == result["messages"] and not result["failures"] else 1
 
 

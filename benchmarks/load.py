@@ -33,7 +33,6 @@ import os
 import platform
 import random
 import secrets
-import statistics
 import sys
 import time
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
+from benchmarks.report import append_section  # noqa: E402
 from bot.converse.clients import (  # noqa: E402
     CounterSettings, WeComSettings, WeComSimulator, counter_token, replies_from_body, wecom_callback,
 )
@@ -375,11 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarise(load)
     text = markdown(summary, args, stack_note)
     print(text)
-    new = not args.out.exists()
-    with args.out.open("a", encoding="utf-8") as out:
-        if new:
-            out.write("# Load results\n\nWritten by `benchmarks/load.py`; newest last.\n\n")
-        out.write(text + "\n")
+    append_section(args.out, "Load results", "benchmarks/load.py", text)
     if args.json:
         args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     a = summary["all"]

@@ -23,17 +23,11 @@ COLUMNS = ("时间", "员工", "客户编号", "客户", "意图", "渠道")
 FIELDS = ("at", "staff_id", "customer_id", "customer_name", "intent", "channel")
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError("日期格式应为 YYYY-MM-DD") from exc
-
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot audit", description="查询客户查看审计记录")
     p.add_argument("--staff", help="员工编号，如 rm01（默认所有人）")
-    p.add_argument("--date", type=_day, help="日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--date", type=clock.day_argument, help="日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--db", help="数据库 URL，默认 BOT_DB_URL 或 sqlite:///var/demo.db")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text", help="输出格式，默认 text")
     p.add_argument("--limit", type=int, default=0, help="最多显示多少条（0 为不限）")

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Any, Awaitable, Callable
 
-T = TypeVar("T")
-
+THREAD_NAME = "rasa-turns"
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
 
@@ -36,34 +35,20 @@ def _worker_loop() -> asyncio.AbstractEventLoop:
                 loop.call_soon(started.set)
                 loop.run_forever()
 
-            threading.Thread(target=run, name="rasa-turns", daemon=True).start()
+            threading.Thread(target=run, name=THREAD_NAME, daemon=True).start()
             started.wait()
             _loop = loop
         return _loop
 
 
-async def on_turn_loop(coro_factory: Callable[[], Awaitable[T]]) -> T:
-    """Run `coro_factory()` on the worker loop and wait for it from the calling loop.
+def run_turns_off_the_server_loop(on_new_message: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:
+    """`on_new_message` as the channels call it, moved to the worker loop.
 
     Cancelling the caller does not cancel the turn: a turn Rasa has started is finished and stored.
     """
-    future = asyncio.run_coroutine_threadsafe(_call(coro_factory), _worker_loop())
-    return await asyncio.shield(asyncio.wrap_future(future))
-
-
-async def _call(coro_factory: Callable[[], Awaitable[T]]) -> T:
-    return await coro_factory()
-
-
-def in_turn_thread() -> bool:
-    """True when called on the worker loop's thread (tests)."""
-    return threading.current_thread().name == "rasa-turns"
-
-
-def run_turns_off_the_server_loop(on_new_message: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:
-    """`on_new_message` as the channels call it, moved to the worker loop."""
 
     async def handler(message: Any) -> Any:
-        return await on_turn_loop(lambda: on_new_message(message))
+        future = asyncio.run_coroutine_threadsafe(on_new_message(message), _worker_loop())
+        return await asyncio.shield(asyncio.wrap_future(future))
 
     return handler

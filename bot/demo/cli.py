@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
+from bot.clock import day_argument
 from bot.demo.load import DEFAULT_CUSTOMERS, DEFAULT_SEED, MIN_CUSTOMERS, BankExists, LoadSummary, generate_bank
 
 TABLE_LABELS = {
@@ -25,18 +25,12 @@ def _customers(text: str) -> int:
     return value
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError("日期格式应为 YYYY-MM-DD") from exc
-
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m bot demo-data", description="生成演示银行数据(可复现)")
     ap.add_argument("--customers", type=_customers, default=DEFAULT_CUSTOMERS, help="客户数,默认 6000")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子,默认 {DEFAULT_SEED}")
-    ap.add_argument("--today", type=_day, default=None, help="以哪一天为今天,默认 BOT_TODAY 或当天")
+    ap.add_argument("--today", type=day_argument, default=None, help="以哪一天为今天,默认 BOT_TODAY 或当天")
     ap.add_argument("--db", default=None, help="数据库 URL,默认 BOT_DB_URL 或 sqlite:///var/demo.db")
     ap.add_argument("--force", action="store_true", help="数据库已有数据时删除并重建所有表")
     ap.add_argument("--quiet", action="store_true", help="不显示进度条")

@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 from rasa.shared.exceptions import RasaException
 
-from bot.channels import identity, replies
+from bot.channels import identity, replies, turn_thread
 from bot.channels.wecom import WeComInput
 from bot.store.db import session_scope
 from bot.store.models import Staff
@@ -165,7 +165,7 @@ async def test_a_turn_that_blocks_its_loop_does_not_hold_up_the_next_acknowledge
             release.set()
         await harness.channel.drain(timeout=5)
     assert sorted(fake_api.texts()) == ["答：第一句", "答：第二句"]
-    assert set(threads) == {"rasa-turns"}
+    assert set(threads) == {turn_thread.THREAD_NAME}
 
 
 async def test_each_rasa_reply_is_sent_as_its_own_message_in_order(staff_db, fake_api):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -49,20 +50,30 @@ def via_port(url: str, port: int) -> str:
     return urlunsplit(parts._replace(netloc=f"{netloc}:{port}"))
 
 
+@contextmanager
+def own_schemas(*suffixes: str):
+    """A fresh schema name, with a schema for it and for it + each suffix; all dropped at the end."""
+    require_postgresql()
+    name = f"prodtest_{os.getpid()}_{secrets.token_hex(4)}"
+    schemas = [name] + [name + suffix for suffix in suffixes]
+    admin = create_engine(PG_URL, future=True)
+    with admin.begin() as conn:
+        for schema in schemas:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield name
+    finally:
+        with admin.begin() as conn:
+            for schema in schemas:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_schema():
-    """A schema of this session's own; dropped, with everything in it, at the end."""
-    require_postgresql()
-    name = f"prodtest_{os.getpid()}_{secrets.token_hex(3)}"
-    engine = create_engine(PG_URL, future=True)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
-        conn.execute(text(f'CREATE SCHEMA "{name}_trackers"'))
-    yield name
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}_trackers" CASCADE'))
-    engine.dispose()
+    """A schema of this session's own (and one for its trackers); dropped, with everything in it, at the end."""
+    with own_schemas("_trackers") as name:
+        yield name
 
 
 @pytest.fixture(scope="session")
@@ -158,21 +169,12 @@ def wecom_userid(store):
 @pytest.fixture
 def fresh_pg_url():
     """An empty customer store in a schema of its own (tables created), dropped after the test."""
-    require_postgresql()
-    from bot.store.db import create_schema
+    from bot.store.db import create_schema, engine_for
 
-    name = f"prodtest_{os.getpid()}_{secrets.token_hex(4)}"
-    admin = create_engine(PG_URL, future=True)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    url = cfg.with_schema(PG_URL, name)
-    engine = create_engine(url, future=True)
-    create_schema(engine)
-    engine.dispose()
-    yield url
-    from bot.store.db import engine_for
-
-    engine_for.cache_clear()  # pools of the per-URL engines the code under test opened
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    admin.dispose()
+    with own_schemas() as name:
+        url = cfg.with_schema(PG_URL, name)
+        engine = create_engine(url, future=True)
+        create_schema(engine)
+        engine.dispose()
+        yield url
+        engine_for.cache_clear()  # pools of the per-URL engines the code under test opened
