@@ -1,4 +1,4 @@
-"""Chinese labels for the store's codes, in one place for review by bankers."""
+"""Chinese labels for the store's codes, in one place for review by bankers (the one map of each)."""
 from __future__ import annotations
 
 TIER = {"private": "私行", "vip": "贵宾", "gold": "金卡", "basic": "普通"}
@@ -28,3 +28,24 @@ CHURN_TYPE = {
     "none": "暂无明显类型",
 }
 ROLE = {"rm": "客户经理", "branch_head": "网点负责人", "counter": "柜员"}
+# What a client says the money is for (contact records, transactions). The consumption purposes mean the
+# money is leaving for a purchase, not for a better product (消费导向型).
+PURPOSE = {
+    "house": "买房",
+    "car": "买车",
+    "school": "子女上学",
+    "other_bank": "买他行产品",
+    "business": "生意周转",
+    "medical": "看病就医",
+    "unknown": "用途未明",
+}
+CONSUMPTION_PURPOSES = frozenset({"house", "car", "school"})
+CONTACT_OUTCOME = {
+    "reached": "已沟通",
+    "no_answer": "未联系上",
+    "agreed": "客户同意",
+    "declined": "客户拒绝",
+    "callback": "待再联系",
+}
+RISK_BAND = {"high": "高", "medium": "中", "low": "低"}
+UNCATEGORISED = "未分类"

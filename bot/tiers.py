@@ -27,6 +27,8 @@ BANDS: tuple[Band, ...] = (
     Band(0, "basic", None, "无固定联系要求"),
 )
 
+# Highest tier first (0); lists of clients are sorted by it.
+TIER_RANK = {"private": 0, "vip": 1, "gold": 2, "basic": 3}
 TIER_FLOORS_FEN = {"private": 200 * WAN, "vip": 50 * WAN, "gold": 20 * WAN, "basic": 0}
 
 # A ±200,000 yuan movement is reported to the branch head (seed 002).

@@ -24,7 +24,7 @@ import numpy as np
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
-from bot import tiers
+from bot import labels, tiers
 from bot.store.models import AumSnapshot, Complaint, Contact, Customer, Holding, Product, Transaction
 
 FEATURES: tuple[str, ...] = (
@@ -70,10 +70,9 @@ ROUND_TRIP_MIN_FEN = 20 * WAN
 ROUND_TRIP_DAYS = 20
 ROUND_TRIP_SHARE = 0.8  # the outflow returns at least 80% of the inflow
 LOW_YIELD_INSURANCE_BP = 250
-PURCHASE_PURPOSES = ("house", "car", "school")
+PURCHASE_PURPOSES = tuple(sorted(labels.CONSUMPTION_PURPOSES))
 MIN_CHANGE_BASE_FEN = 1000 * 100  # AUM changes are measured against at least 1,000 yuan
 _IN_LIST_MAX = 500  # explicit id lists longer than this are fetched by id range and filtered
-_TIER_RANK = {"basic": 0, "gold": 1, "vip": 2, "private": 3}
 
 
 def build_features(
@@ -96,7 +95,7 @@ def build_features(
     col("aum_wan")[:] = aum["now"] / WAN
     for k in (30, 90, 180):
         col(f"aum_change_{k}d")[:] = _relative_change(aum["now"], aum[k])
-    tier_rank = np.array([_TIER_RANK[tiers.tier_for(int(v))] for v in aum["now"]], dtype=np.float64)
+    tier_rank = np.array([3 - tiers.TIER_RANK[tiers.tier_for(int(v))] for v in aum["now"]], dtype=np.float64)
     col("tier_rank")[:] = tier_rank
     every = np.array(
         [tiers.band_for(int(v)).contact_every_days or 0 for v in aum["now"]], dtype=np.float64

@@ -6,55 +6,22 @@ the numbers do not describe anything worth saying.
 """
 from __future__ import annotations
 
-from datetime import date
-
 from bot import labels, tiers
-
-PURPOSE = {
-    "house": "买房",
-    "car": "买车",
-    "school": "子女上学",
-    "business": "生意周转",
-    "other_bank": "买他行产品",
-}
+from bot.formatting import days_ahead, money, percent, short_day
 
 
-# -- numbers -------------------------------------------------------------------------------------------
-def money(fen: int | float | None) -> str:
-    """86万 / 3.2万 / 8600元: 万 with one decimal under 10万, whole 万 above, yuan under 1万."""
-    fen = int(fen or 0)
-    yuan = fen / 100
-    if abs(yuan) >= 100_000:
-        return f"{yuan / 10_000:.0f}万"
-    if abs(yuan) >= 10_000:
-        text = f"{yuan / 10_000:.1f}"
-        return f"{text.rstrip('0').rstrip('.')}万"
-    return f"{yuan:.0f}元"
+
+def _purpose(code: str | None) -> str | None:
+    """The purpose's label, or None when nothing was said."""
+    return labels.PURPOSE.get(code) if code and code != "unknown" else None
 
 
-def month_day(d: date | None) -> str:
-    return f"{d.month}月{d.day}日" if d else ""
-
-
-def days_ahead(days: int) -> str:
-    if days <= 0:
-        return "今天"
-    if days == 1:
-        return "明天"
-    return f"{days}天后"
-
-
-def percent(ratio: float) -> str:
-    return f"{abs(ratio) * 100:.0f}%"
-
-
+# -- reasons -------------------------------------------------------------------------------------------
 def _tier_rule(facts: dict) -> str:
     """'贵宾客户应每两周联系一次', from the AUM band at the as-of date."""
     band = tiers.band_for(int(facts.get("aum_fen") or 0))
     return f"{labels.TIER.get(band.tier, '')}客户应{band.frequency_text}"
 
-
-# -- reasons -------------------------------------------------------------------------------------------
 MIN_DROP_SHARE = 0.05  # smaller moves are market noise, not something to tell an RM
 MIN_OUTFLOW_FEN = 10_000 * 100  # single or net outflows under 1万 are everyday spending
 MIN_OTHER_BANK_FEN = 5_000 * 100
@@ -64,7 +31,7 @@ def aum_drop(facts: dict, days: int) -> str | None:
     then, now = facts.get(f"aum_{days}d_ago_fen"), facts.get("aum_fen") or 0
     if not then or now > then * (1 - MIN_DROP_SHARE):
         return None
-    return f"近{days}天资产下降{percent((then - now) / then)}（{money(then)}→{money(now)}）"
+    return f"近{days}天资产下降{percent(100 * (then - now) / then, 0)}（{money(then, brief=True)}→{money(now, brief=True)}）"
 
 
 def maturing(facts: dict) -> str | None:
@@ -74,19 +41,19 @@ def maturing(facts: dict) -> str | None:
     days = (first - facts["as_of"]).days
     kind = labels.PRODUCT_TYPE.get(facts.get("next_maturity_type") or "", "产品")
     if facts.get("maturing_30d_count", 0) <= 1:
-        return f"{money(facts['next_maturity_fen'])}{kind}{days_ahead(days)}到期"
-    return f"30天内{money(facts['maturing_30d_fen'])}产品到期（最早{days_ahead(days)}）"
+        return f"{money(facts['next_maturity_fen'], brief=True)}{kind}{days_ahead(days)}到期"
+    return f"30天内{money(facts['maturing_30d_fen'], brief=True)}产品到期（最早{days_ahead(days)}）"
 
 
 def other_bank(facts: dict, days: int) -> str | None:
     amount = facts.get(f"other_bank_out_{days}d_fen") or 0
-    return f"近{days}天转出他行{money(amount)}" if amount >= MIN_OTHER_BANK_FEN else None
+    return f"近{days}天转出他行{money(amount, brief=True)}" if amount >= MIN_OTHER_BANK_FEN else None
 
 
 def competitor_offer(facts: dict) -> str | None:
     if facts.get("stated_purpose") != "other_bank":
         return None
-    return f"{month_day(facts.get('stated_purpose_on'))}联系时提到他行产品"
+    return f"{short_day(facts.get('stated_purpose_on'))}联系时提到他行产品"
 
 
 def largest_outflow(facts: dict) -> str | None:
@@ -94,35 +61,35 @@ def largest_outflow(facts: dict) -> str | None:
     if amount < MIN_OUTFLOW_FEN:
         return None
     on = facts.get("largest_out_30d_on")
-    purpose = PURPOSE.get(facts.get("largest_out_30d_purpose") or "")
+    purpose = _purpose(facts.get("largest_out_30d_purpose"))
     if not purpose and facts.get("largest_out_30d_other_bank"):
         purpose = "转往他行"
-    when = month_day(on) if on else "近30天"
-    return f"{when}单笔转出{money(amount)}" + (f"（{purpose}）" if purpose else "")
+    when = short_day(on) if on else "近30天"
+    return f"{when}单笔转出{money(amount, brief=True)}" + (f"（{purpose}）" if purpose else "")
 
 
 def net_outflow(facts: dict) -> str | None:
     net = (facts.get("inflow_90d_fen") or 0) - (facts.get("outflow_90d_fen") or 0)
-    return f"近90天资金净流出{money(-net)}" if -net >= MIN_OUTFLOW_FEN else None
+    return f"近90天资金净流出{money(-net, brief=True)}" if -net >= MIN_OUTFLOW_FEN else None
 
 
 def purchase(facts: dict) -> str | None:
     stated = facts.get("stated_purpose")
-    if stated in ("house", "car", "school"):
-        return f"{month_day(facts.get('stated_purpose_on'))}客户说资金要用于{PURPOSE[stated]}"
+    if stated in labels.CONSUMPTION_PURPOSES:
+        return f"{short_day(facts.get('stated_purpose_on'))}客户说资金要用于{labels.PURPOSE[stated]}"
     amount = facts.get("purchase_out_90d_fen") or 0
     if amount <= 0:
         return None
-    purpose = PURPOSE.get(facts.get("purchase_purpose") or "", "大额消费")
+    purpose = _purpose(facts.get("purchase_purpose")) or "大额消费"
     on = facts.get("purchase_out_on")
-    return f"{month_day(on) if on else '近90天'}取出{money(amount)}用于{purpose}"
+    return f"{short_day(on) if on else '近90天'}取出{money(amount, brief=True)}用于{purpose}"
 
 
 def salary_stopped(facts: dict) -> str | None:
     if not facts.get("salary_stopped"):
         return None
     last = facts.get("last_salary_on")
-    return "代发工资已停发" + (f"（最后一笔{month_day(last)}）" if last else "")
+    return "代发工资已停发" + (f"（最后一笔{short_day(last)}）" if last else "")
 
 
 def inactive(facts: dict) -> str | None:
@@ -139,7 +106,7 @@ def fund_loss(facts: dict) -> str | None:
     cost, value = facts.get("fund_cost_fen") or 0, facts.get("fund_value_fen") or 0
     if cost <= 0 or value >= cost:
         return None
-    return f"基金亏损{percent((cost - value) / cost)}（浮亏{money(cost - value)}）"
+    return f"基金亏损{percent(100 * (cost - value) / cost, 0)}（浮亏{money(cost - value, brief=True)}）"
 
 
 def low_yield_insurance(facts: dict) -> str | None:
@@ -147,13 +114,13 @@ def low_yield_insurance(facts: dict) -> str | None:
     if amount <= 0:
         return None
     bp = facts.get("low_yield_insurance_bp")
-    return f"持有低收益银保{money(amount)}" + (f"（年化约{bp / 100:.1f}%）" if bp is not None else "")
+    return f"持有低收益银保{money(amount, brief=True)}" + (f"（年化约{bp / 100:.1f}%）" if bp is not None else "")
 
 
 def complaint(facts: dict) -> str | None:
     if facts.get("open_complaints"):
         category = facts.get("open_complaint_category") or "投诉"
-        return f"投诉未解决：{category}（{month_day(facts.get('open_complaint_filed_on'))}）"
+        return f"投诉未解决：{category}（{short_day(facts.get('open_complaint_filed_on'))}）"
     if facts.get("complaints_180d"):
         return f"近半年投诉{facts['complaints_180d']}次"
     return None
@@ -174,8 +141,8 @@ def round_trip(facts: dict) -> str | None:
     if not facts.get("round_trip_fen"):
         return None
     return (
-        f"{month_day(facts['round_trip_in_on'])}转入{money(facts['round_trip_fen'])}，"
-        f"{month_day(facts['round_trip_out_on'])}转出{money(facts['round_trip_out_fen'])}"
+        f"{short_day(facts['round_trip_in_on'])}转入{money(facts['round_trip_fen'], brief=True)}，"
+        f"{short_day(facts['round_trip_out_on'])}转出{money(facts['round_trip_out_fen'], brief=True)}"
     )
 
 
@@ -215,7 +182,7 @@ _SIMPLE = {
 
 # -- churn-type evidence ----------------------------------------------------------------------------------
 def evidence_stated_purpose(facts: dict) -> str:
-    return f"{month_day(facts.get('stated_purpose_on'))}联系记录：资金要用于{PURPOSE.get(facts['stated_purpose'], '其他')}"
+    return f"{short_day(facts.get('stated_purpose_on'))}联系记录：资金要用于{_purpose(facts['stated_purpose']) or '其他'}"
 
 
 def evidence_round_trip(facts: dict, near_quarter_end: bool) -> str:

@@ -6,7 +6,7 @@ does not load Rasa.
 """
 from bot.nlu.amounts import AmountRange, parse_amount
 from bot.nlu.counts import parse_top_n
-from bot.nlu.names import ClientRef, NameIndex, NameMatch, find_client_in_text, resolve_name, title_for
+from bot.nlu.names import ClientRef, NameIndex, NameMatch, find_client_in_text, resolve_name
 from bot.nlu.spans import Span, find_spans
 from bot.nlu.timerange import DateRange, parse_time_range
 from bot.nlu.vocab import canonical_channel, canonical_product_type, canonical_tier
@@ -29,5 +29,4 @@ __all__ = [
     "parse_time_range",
     "parse_top_n",
     "resolve_name",
-    "title_for",
 ]

@@ -114,19 +114,11 @@ def _is_frequent_word(text: str) -> bool:
     return _dictionary()[1].get(text, 0) >= FREQUENT_WORD
 
 
-# ---------------------------------------------------------------- surnames, titles, pinyin
+# ---------------------------------------------------------------- surnames, pinyin
 def surname_of(name: str) -> str:
     if len(name) > 2 and name[:2] in COMPOUND_SURNAMES:
         return name[:2]
     return name[:1]
-
-
-def title_for(name: str, gender: str) -> str:
-    """Polite form of address for scripts: ('陈静', 'F') → '陈女士'; unknown gender → the full name."""
-    if not name:
-        return ""
-    suffix = {_FEMALE: "女士", _MALE: "先生"}.get((gender or "").upper())
-    return f"{surname_of(name)}{suffix}" if suffix else name
 
 
 def _gender_fits(ref: ClientRef, gender: Optional[str]) -> bool:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
+from bot import formatting as fmt
 from bot import labels, tiers
-from bot.playbook import formatting as fmt
 from bot.playbook import signals as sig
 from bot.playbook.library import advice_library
 from bot.playbook.priorities import retention_priority
@@ -113,7 +113,7 @@ def _plan_line(s: ClientSituation, today: date):
         return item(
             2, "complaint", "service_recovery", None,
             (tier_rank, _REASON_RANK["complaint"], -score),
-            category=complaint_label(s.open_complaint.category) or fmt.UNCATEGORISED,
+            category=complaint_label(s.open_complaint.category) or labels.UNCATEGORISED,
             filed_on=fmt.day(s.open_complaint.filed_on),
         )  # fmt: skip
     if s.is_high_risk:

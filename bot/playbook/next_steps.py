@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot import formatting as fmt
 from bot import labels, tiers
-from bot.playbook import formatting as fmt
 from bot.playbook import signals as sig
 from bot.playbook.library import advice_library
 from bot.playbook.priorities import priority_label, retention_priority
@@ -51,7 +51,7 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
             "resolve_complaint",
             today,
             filed_on=fmt.day(s.open_complaint.filed_on),
-            category=complaint_label(s.open_complaint.category) or fmt.UNCATEGORISED,
+            category=complaint_label(s.open_complaint.category) or labels.UNCATEGORISED,
         )
     if sig.large_outflow(s):
         add("report_outflow", today, amount=fmt.money(s.outflow_30d_fen))
@@ -77,7 +77,7 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
                 add("call_before_maturity", due, due_on=fmt.day(due), **values)
         purpose = sig.stated_purpose(s)
         if churn == "consumption":
-            if purpose in sig.CONSUMPTION_PURPOSES:
+            if purpose in labels.CONSUMPTION_PURPOSES:
                 add("offer_financing", today, purpose=advice_library()["purposes"][purpose])
             else:
                 add("ask_purpose", today)

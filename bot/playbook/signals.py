@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot import tiers
+from bot import labels, tiers
 from bot.store.segments import is_demand_only
 from bot.store.situation import ClientSituation, MaturingHolding
 
@@ -12,12 +12,10 @@ FUND_LOSS_REVIEW_PCT = 10.0  # a fund down this much is worth a diagnosis call
 LONG_SILENCE_DAYS = 90  # reconnect after this long even when the tier sets no schedule
 BIRTHDAY_LOOKAHEAD_DAYS = 6  # birthdays are a weekly batch: today .. six days ahead
 PURPOSES = ("house", "car", "school", "other_bank", "business", "medical")
-CONSUMPTION_PURPOSES = frozenset({"house", "car", "school"})
-TIER_RANK = {"private": 0, "vip": 1, "gold": 2, "basic": 3}
 
 
 def tier_rank(s: ClientSituation) -> int:
-    return TIER_RANK.get(s.tier, len(TIER_RANK))
+    return tiers.TIER_RANK.get(s.tier, len(tiers.TIER_RANK))
 
 
 def maturing_on(s: ClientSituation, day: date) -> MaturingHolding | None:
@@ -47,7 +45,7 @@ def effective_churn_type(s: ClientSituation) -> str:
         return scored
     if s.latest_score is not None and s.last_contact.contacted_on < s.latest_score.as_of:
         return scored
-    return "consumption" if purpose in CONSUMPTION_PURPOSES else "product"
+    return "consumption" if purpose in labels.CONSUMPTION_PURPOSES else "product"
 
 
 def large_outflow(s: ClientSituation) -> bool:

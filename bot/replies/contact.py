@@ -4,19 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 from bot import labels
+from bot.formatting import day
 from bot.lookup import ClientLookup
-from bot.playbook.formatting import day
 from bot.replies import DATA_UNAVAILABLE, lookup_problem
-from bot.replies.playbook import PURPOSE
 
-OUTCOME = {
-    "reached": "已沟通",
-    "no_answer": "未联系上",
-    "agreed": "客户同意",
-    "declined": "客户拒绝",
-    "callback": "待再联系",
-}
-CONSUMPTION_PURPOSES = frozenset({"house", "car", "school"})
 
 ASK_CUSTOMER = "记录哪位客户的联系？请说客户姓名。"
 ASK_CHANNEL = "这次是怎么联系的？电话、微信、短信、面谈还是上门？"
@@ -47,9 +38,9 @@ def not_yours(lookup: ClientLookup) -> str:
 
 
 def _summary(name: str, channel: str, outcome: str, purpose: str | None, next_on: date | None) -> str:
-    parts = [name, labels.CONTACT_CHANNEL.get(channel, channel), OUTCOME.get(outcome, outcome)]
+    parts = [name, labels.CONTACT_CHANNEL.get(channel, channel), labels.CONTACT_OUTCOME.get(outcome, outcome)]
     if purpose:
-        parts.append(f"用途：{PURPOSE.get(purpose, purpose)}")
+        parts.append(f"用途：{labels.PURPOSE.get(purpose, purpose)}")
     parts.append(f"下次联系：{day(next_on) if next_on else '未定'}")
     return "｜".join(parts)
 
@@ -65,6 +56,6 @@ def saved(name: str, channel: str, outcome: str, purpose: str | None, next_on: d
     if not created:
         return ALREADY_SAVED
     lines = [f"已保存：{_summary(name, channel, outcome, purpose, next_on)}。"]
-    if purpose in CONSUMPTION_PURPOSES:
-        lines.append(f"客户为{PURPOSE[purpose]}用钱，之后的建议会按消费需求来给（贷款、分期、留存部分资金）。")
+    if purpose in labels.CONSUMPTION_PURPOSES:
+        lines.append(f"客户为{labels.PURPOSE[purpose]}用钱，之后的建议会按消费需求来给（贷款、分期、留存部分资金）。")
     return "\n".join(lines)

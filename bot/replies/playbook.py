@@ -9,23 +9,13 @@ from bot.answers.daily_plan import DailyPlanAnswer
 from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
 from bot.answers.segment import SegmentAnswer
-from bot.formatting import money, short_day
-from bot.playbook.formatting import day
+from bot.formatting import day, money, short_day
 from bot.replies import MORE_HINT, lookup_problem
 from bot.store.situation import ClientSituation
 
 PHONE_SCREEN_BYTES = 1800  # WeCom caps a message at 2048 bytes; stay well under
 MAX_ACTIONS = 6
 CONTACT_ACTIONS = frozenset({"contact_due", "contact_overdue", "contact_never"})  # next-step codes with a date
-PURPOSE = {
-    "house": "买房",
-    "car": "买车",
-    "school": "子女上学",
-    "other_bank": "转去他行",
-    "business": "生意周转",
-    "medical": "看病就医",
-    "unknown": "用途未明",
-}
 SCRIPT_WHICH_CLIENT = (
     "要给哪位客户的话术？请带上姓名，比如“给王秀英打电话怎么说”。"
     "柜台拦截可以直接说情况，比如“客户要取50万说是买房，怎么挽留”。"
@@ -54,7 +44,7 @@ def script_reply(answer: ScriptAnswer) -> str:
     channel = labels.CONTACT_CHANNEL.get(s.channel, s.channel)
     purpose = answer.stated_purpose or s.purpose or "unknown"
     if answer.walk_in:
-        opening = f"通用拦截话术（{PURPOSE.get(purpose, PURPOSE['unknown'])}·{channel}）："
+        opening = f"通用拦截话术（{labels.PURPOSE.get(purpose, labels.PURPOSE['unknown'])}·{channel}）："
         if answer.lookup.said:
             opening = f"在您的客户里没找到“{answer.lookup.said}”，先给一段{opening}"
     else:

@@ -6,7 +6,6 @@ from bot.answers.risk import ExplainAnswer, RiskListAnswer
 from bot.formatting import short_day
 from bot.replies import MORE_HINT, lookup_problem
 
-BAND = {"high": "高", "medium": "中", "low": "低"}
 
 
 def risk_list(answer: RiskListAnswer) -> str:
@@ -20,7 +19,7 @@ def risk_list(answer: RiskListAnswer) -> str:
         r = item.risk
         reason = f"：{r.first_reason.text}" if r.first_reason else ""
         lines.append(
-            f"{n}. {item.name}（{labels.TIER[item.tier]}）风险{BAND[r.band]}{r.score:.0%}·{r.churn_type_label}{reason}"
+            f"{n}. {item.name}（{labels.TIER[item.tier]}）风险{labels.RISK_BAND[r.band]}{r.score:.0%}·{r.churn_type_label}{reason}"
         )
     if answer.remaining:
         lines.append(f"还有{answer.remaining}位，{MORE_HINT}")
@@ -34,7 +33,7 @@ def explain(answer: ExplainAnswer) -> str:
     name, r = answer.lookup.found.name, answer.risk
     if r is None:
         return f"{name}暂时没有可用的评分数据。"
-    lines = [f"{name}：流失风险{BAND[r.band]}（{r.score:.0%}），{r.churn_type_label}"]
+    lines = [f"{name}：流失风险{labels.RISK_BAND[r.band]}（{r.score:.0%}），{r.churn_type_label}"]
     if r.reasons:
         lines.append("主要原因：")
         lines.extend(f"{i}. {reason.text}" for i, reason in enumerate(r.reasons, start=1))

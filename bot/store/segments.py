@@ -16,7 +16,6 @@ from bot import tiers
 from bot.store.models import Customer, Holding, Product
 from bot.store.situation import ClientSituation, situations
 
-TIER_RANK = {"private": 0, "vip": 1, "gold": 2, "basic": 3}
 DEMAND_ONLY_MIN_AUM_FEN = 5 * tiers.WAN
 
 # kind -> the parameters it accepts, with defaults.
@@ -172,7 +171,7 @@ def _rules_no_contact(p):
 
     def order(s: ClientSituation):
         never = s.days_since_contact is None
-        return (TIER_RANK.get(s.tier, 9), 0 if never else 1, -(s.days_since_contact or 0))
+        return (tiers.TIER_RANK.get(s.tier, 9), 0 if never else 1, -(s.days_since_contact or 0))
 
     return (lambda s: is_without_contact(s, None if days is None else int(days))), order
 

@@ -14,7 +14,6 @@ from bot.nlu.names import (
     NameMatch,
     find_client_in_text,
     resolve_name,
-    title_for,
 )
 
 WANG_XIUYING = ClientRef(1, "王秀英", "F")
@@ -151,14 +150,6 @@ def test_longest_exact_name_wins_over_a_shorter_client_name_inside_it():
     match = find_client_in_text("王秀英要取钱", (short, WANG_XIUYING))
 
     assert match == NameMatch(EXACT, (WANG_XIUYING,))
-
-
-@pytest.mark.parametrize(
-    "name,gender,form",
-    [("陈静", "F", "陈女士"), ("陈建国", "M", "陈先生"), ("欧阳娜娜", "F", "欧阳女士"), ("王秀英", "", "王秀英"), ("", "F", "")],
-)
-def test_title_for_gives_polite_form_of_address(name, gender, form):
-    assert title_for(name, gender) == form
 
 
 def _five_hundred_clients():

@@ -2,21 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from bot.tiers import WAN
 from scoring import reason_text as rt
 
 AS_OF = date(2026, 11, 18)
-
-
-@pytest.mark.parametrize(
-    "fen, text",
-    [(86 * WAN, "86万"), (300 * WAN, "300万"), (int(3.2 * WAN), "3.2万"), (5 * WAN, "5万"), (860_000, "8600元"),
-     (int(12.34 * WAN), "12万"), (0, "0元")],
-)
-def test_money_is_written_the_way_bankers_say_it(fen, text):
-    assert rt.money(fen) == text
 
 
 def test_asset_drop_shows_percentage_and_both_amounts():

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from bot.playbook.formatting import day, form_of_address, money, percent, relative_day
+from bot.formatting import day, form_of_address, money, percent, relative_day
+from bot.tiers import WAN
 
 
 @pytest.mark.parametrize(
@@ -19,6 +20,19 @@ from bot.playbook.formatting import day, form_of_address, money, percent, relati
 )
 def test_money_is_said_in_wan_the_way_bankers_do(fen, text):
     assert money(fen) == text
+
+
+@pytest.mark.parametrize(
+    "fen, text",
+    [(86 * WAN, "86万"), (300 * WAN, "300万"), (int(3.2 * WAN), "3.2万"), (5 * WAN, "5万"), (860_000, "8600元"),
+     (int(12.34 * WAN), "12万"), (0, "0元")],
+)
+def test_brief_money_rounds_to_whole_wan_in_risk_reasons(fen, text):
+    assert money(fen, brief=True) == text
+
+
+def test_one_and_a_half_yi_reads_the_same_in_lists_and_in_reasons():
+    assert money(150_000_000_00) == money(150_000_000_00, brief=True) == "1.5亿"
 
 
 def test_dates_carry_the_weekday():
@@ -51,3 +65,12 @@ def test_percent_drops_a_trailing_zero():
 )
 def test_form_of_address(name, gender, tier, occupation, address):
     assert form_of_address(name, gender, tier, occupation) == address
+
+
+# Formerly bot.nlu.names.title_for's cases; an empty name now gets the honorific alone (the case above).
+@pytest.mark.parametrize(
+    "name,gender,form",
+    [("陈静", "F", "陈女士"), ("陈建国", "M", "陈先生"), ("欧阳娜娜", "F", "欧阳女士"), ("王秀英", "", "王秀英")],
+)
+def test_polite_form_of_address_without_tier(name, gender, form):
+    assert form_of_address(name, gender) == form
