@@ -7,7 +7,7 @@ Blocking (database and model): async callers run these in a thread with a sessio
 
 A stored score is used when one exists for `as_of`, else the most recent one at most STALE_AFTER_DAYS older;
 anyone without such a score is scored on the spot with the served model (loaded once per process, reloaded when
-the file changes) and the result is stored, so the next question is a lookup. Bands: see `scoring.bands`.
+the file changes) and the result is stored, so the next question is a lookup. Bands: see `bot.risk_bands`.
 
 churn_scores.reasons holds a JSON list: the reasons ({"code", "text", "contribution"}, strongest first) followed
 by one {"code": "churn_type_evidence", "evidence": [...]} element (the table has no column of its own for it).
@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from bot import clock, labels
 from bot.store.models import ChurnScore
-from scoring.bands import band_for
+from bot.risk_bands import band_for
 from scoring.churn_type import decide_churn_type
 from scoring.features import build_features
 from scoring.model import ChurnModel, load_model, model_path
@@ -41,7 +41,7 @@ _IN_CHUNK = 500
 class RiskResult:
     customer_id: int
     score: float  # calibrated probability of churn within 90 days, 0..1
-    band: str  # high | medium | low (scoring.bands)
+    band: str  # high | medium | low (bot.risk_bands)
     churn_type: str  # product | service | consumption | intermediary | none
     type_evidence: list[str] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)

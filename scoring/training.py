@@ -18,7 +18,7 @@ import sklearn
 from sqlalchemy import func, select
 
 from bot.store.models import AumSnapshot
-from scoring import bands
+from bot import risk_bands as bands
 from scoring.evaluation import metrics
 from scoring.features import FEATURES, build_features, month_end
 from scoring.model import ChurnModel, fit_model

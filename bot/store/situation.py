@@ -26,7 +26,7 @@ from bot.store.models import (
     Product,
     Transaction,
 )
-from scoring.bands import HIGH_RISK_SCORE  # "high risk" is the scorer's high band; a leaf module, no numpy
+from bot.risk_bands import HIGH_RISK_SCORE
 
 MATURING_WINDOW_DAYS = 30
 FLOW_WINDOW_DAYS = 30

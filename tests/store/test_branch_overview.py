@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.branch_overview import branch_overview, overview_for_staff
 from bot.store.models import Branch
-from scoring.bands import HIGH_RISK_SCORE
+from bot.risk_bands import HIGH_RISK_SCORE
 from tests.playbook.rows import TODAY, WAN, Bank, pg_schema_engine, sqlite_session
 
 

@@ -1,4 +1,4 @@
-"""Risk bands on the calibrated 90-day churn probability.
+"""Risk bands on the calibrated 90-day churn probability, shared by the store, the scorer and the replies.
 
 The demo bank's base rate per 90-day window is a few percent, so 0.30 is roughly ten times the average
 client's risk (these clients are called first) and 0.10 about three times it (call this month).
