@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import asyncio
-from abc import ABCMeta, abstractmethod
 import logging
 import re
+from abc import ABCMeta, abstractmethod
 from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot import replies
+from bot.answers import NotAllowed, NotStaff
 from scoring.model import ModelMismatchError, ModelNotFoundError
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,9 @@ _FOLLOW_UP = re.compile(r"^\s*(那|那么|那就|那再)|(呢|的呢)\s*[？?。
 
 
 class BankAction(Action, metaclass=ABCMeta):
-    """Subclasses implement `name` and `respond`; data-store outages become a polite retry message.
+    """Subclasses implement `name` and `respond`. The one place where an unknown asker or a refused role
+    (`NotStaff` / `NotAllowed`, raised by the answers' door) becomes a reply, and where data-store outages
+    become a polite retry message.
 
     Abstract so that rasa_sdk, which registers every concrete Action subclass, skips it."""
 
@@ -30,6 +33,9 @@ class BankAction(Action, metaclass=ABCMeta):
     ) -> List[Dict[Text, Any]]:
         try:
             return await self.respond(dispatcher, tracker)
+        except (NotStaff, NotAllowed) as refused:
+            dispatcher.utter_message(text=replies.refusal(refused))
+            return self.when_refused()
         except (OperationalError, DBAPIError):
             logger.exception("data store unavailable in %s", self.name())
             dispatcher.utter_message(text=replies.DATA_UNAVAILABLE)
@@ -49,12 +55,16 @@ class BankAction(Action, metaclass=ABCMeta):
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         """Answer the latest message; return the events to apply."""
 
+    def when_refused(self) -> List[Dict[Text, Any]]:
+        """Events after a refusal (a form ends itself); none by default."""
+        return []
+
 
 class ClientQuestion(BankAction, metaclass=ABCMeta):
     """A question about one client — named, spotted in the text, or the client in focus ("他/她").
 
     Subclasses give the answer builder `(staff_id, said, text, today, focus_id, channel) -> answer`
-    (an answer with a `.lookup`, or NotStaff) and the function that words it."""
+    (an answer with a `.lookup`) and the function that words it."""
 
     @abstractmethod
     def answer(self, *args: Any) -> Any:
@@ -65,7 +75,6 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
         """The bot.replies wording of the answer."""
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-        from bot.answers import NotStaff
         from bot.clock import today
 
         answer = await blocking(
@@ -77,9 +86,6 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
             tracker.get_slot("focus_customer_id"),
             channel(tracker),
         )
-        if isinstance(answer, NotStaff):
-            dispatcher.utter_message(text=replies.refusal(answer))
-            return []
         dispatcher.utter_message(text=self.reply(answer))
         return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
 

@@ -21,8 +21,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from actions.base import BankAction, blocking, channel, entity_values, first, staff_id, text
-from bot import replies
+from actions.base import (
+    BankAction,
+    blocking,
+    channel,
+    entity_values,
+    first,
+    staff_id,
+    text,
+)
 from bot.answers import NotStaff
 from bot.answers.contact import ContactDraft, find_contact_client, save_contact
 from bot.clock import now, today
@@ -84,6 +91,9 @@ class ValidateLogContactForm(BankAction):
     def name(self) -> Text:
         return f"validate_{FORM}"
 
+    def when_refused(self) -> List[Dict[Text, Any]]:
+        return _ended("refused")
+
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         if _answered_elsewhere(tracker):
             return []
@@ -104,9 +114,6 @@ class ValidateLogContactForm(BankAction):
     ) -> ClientLookup | List[Dict[Text, Any]]:  # fmt: skip
         """The client meant, or the events that end the form (unknown staff, another RM's client)."""
         lookup = await blocking(find_contact_client, staff_id(tracker), said, message, focus, channel(tracker), pending)
-        if isinstance(lookup, NotStaff):
-            dispatcher.utter_message(text=replies.refusal(lookup))
-            return _ended("refused")
         if lookup.not_visible:
             dispatcher.utter_message(text=wording.not_yours(lookup))
             return _ended("refused")
@@ -201,11 +208,10 @@ class ValidateLogContactForm(BankAction):
         except (OperationalError, DBAPIError):
             dispatcher.utter_message(text=wording.SAVE_FAILED)
             return [SlotSet(STATUS, None)]
+        except NotStaff:
+            raise  # BankAction.run answers it and ends the form
         except (PermissionError, LookupError):
             dispatcher.utter_message(text=wording.NO_LONGER_YOURS)
-            return _ended("refused")
-        if isinstance(saved, NotStaff):
-            dispatcher.utter_message(text=replies.refusal(saved))
             return _ended("refused")
         return [SlotSet(STATUS, "saved" if saved.created else "already_saved")]
 
@@ -218,9 +224,10 @@ class ActionAskContactCustomer(BankAction):
         said = tracker.get_slot(SAID)
         lookup = None
         if said:
-            lookup = await blocking(find_contact_client, staff_id(tracker), said, "", None, channel(tracker))
-            if isinstance(lookup, NotStaff):
-                lookup = None
+            try:
+                lookup = await blocking(find_contact_client, staff_id(tracker), said, "", None, channel(tracker))
+            except NotStaff:
+                lookup = None  # the form's validation refuses; here only the question is asked
         dispatcher.utter_message(text=wording.ask_customer(lookup))
         return []
 

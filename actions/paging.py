@@ -1,3 +1,4 @@
+"""还有吗 / 下一页 / 前面的: another page of whatever list was shown last."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -5,29 +6,22 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import BankAction
-from actions.maturing import answer_maturing
-from actions.playbook import answer_daily_plan, answer_segment
+from actions.base import BankAction, text
+from actions.lists import KINDS, previous_page_offset, show_list
 from bot import replies
-from bot.answers.daily_plan import DailyPlanRequest
-from bot.answers.maturing import MaturingRequest
-from bot.answers.segment import SegmentQuery
+from bot.nlu.references import asks_previous_page
 
 
 class ActionMore(BankAction):
-    """还有吗: the next page of whatever list was shown last."""
-
     def name(self) -> Text:
         return "action_more"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         last = tracker.get_slot("last_list") or {}
-        kind, request, offset = last.get("kind"), last.get("request") or {}, int(last.get("offset") or 0)
-        if kind == "maturing":
-            return await answer_maturing(dispatcher, tracker, MaturingRequest.from_dict(request), offset)
-        if kind == "daily_plan":
-            return await answer_daily_plan(dispatcher, tracker, DailyPlanRequest.from_dict(request), offset)
-        if kind == "segment":
-            return await answer_segment(dispatcher, tracker, SegmentQuery.from_dict(request), offset)
-        dispatcher.utter_message(text=replies.NOTHING_TO_PAGE)
-        return []
+        if last.get("kind") not in KINDS:
+            dispatcher.utter_message(text=replies.NOTHING_TO_PAGE)
+            return []
+        offset = int(last.get("offset") or 0)
+        if asks_previous_page(text(tracker)):
+            offset = previous_page_offset(last) or 0  # from the first page, 前面的 shows it again
+        return await show_list(dispatcher, tracker, last["kind"], last.get("request") or {}, offset)

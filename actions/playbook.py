@@ -4,17 +4,26 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import BankAction, ClientQuestion, blocking, focus_on, channel, entity_spans, entity_values, first, is_follow_up, staff_id, text
-from bot import replies
-from bot.answers import NotAllowed, NotStaff
-from bot.answers.branch import branch_overview_for
-from bot.answers.daily_plan import DailyPlanRequest, daily_plan_for
+from actions.base import (
+    BankAction,
+    ClientQuestion,
+    blocking,
+    channel,
+    entity_spans,
+    entity_values,
+    first,
+    focus_on,
+    is_follow_up,
+    staff_id,
+    text,
+)
+from actions.lists import show_list
+from bot.answers.daily_plan import DailyPlanRequest
 from bot.answers.next_steps import next_steps_for
 from bot.answers.script import ScriptRequest, script
-from bot.answers.segment import SegmentQuery, segment_for
+from bot.answers.segment import SegmentQuery
 from bot.clock import today
 from bot.nlu.purposes import canonical_purpose, purpose_in
 from bot.nlu.references import points_back
@@ -47,9 +56,6 @@ class ActionAskScript(BankAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         answer = await blocking(script, staff_id(tracker), script_request_from(tracker), today(), channel(tracker))
-        if isinstance(answer, NotStaff):
-            dispatcher.utter_message(text=replies.refusal(answer))
-            return []
         dispatcher.utter_message(text=wording.script_reply(answer))
         return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
 
@@ -65,42 +71,13 @@ class ActionAskNextSteps(ClientQuestion):
         return wording.next_steps_reply(answer)
 
 
-async def answer_daily_plan(
-    dispatcher: CollectingDispatcher, tracker: Tracker, request: DailyPlanRequest, offset: int
-) -> List[Dict[Text, Any]]:
-    answer = await blocking(daily_plan_for, staff_id(tracker), request, today(), offset, channel(tracker))
-    if isinstance(answer, NotStaff):
-        dispatcher.utter_message(text=replies.refusal(answer))
-        return []
-    if isinstance(answer, NotAllowed):
-        dispatcher.utter_message(text=wording.PLAN_NOT_FOR_COUNTER)
-        return []
-    dispatcher.utter_message(text=wording.daily_plan_reply(answer))
-    state = {"kind": "daily_plan", "request": request.to_dict(), "offset": offset + len(answer.items)}
-    only = answer.items[0].customer_id if len(answer.items) == 1 else None
-    return [SlotSet("last_list", state)] + focus_on(only)
-
-
 class ActionDailyPlan(BankAction):
     def name(self) -> Text:
         return "action_daily_plan"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         request = DailyPlanRequest(first(entity_spans(tracker, "time_range")), first(entity_spans(tracker, "top_n")))
-        return await answer_daily_plan(dispatcher, tracker, request, 0)
-
-
-async def answer_segment(
-    dispatcher: CollectingDispatcher, tracker: Tracker, query: SegmentQuery, offset: int
-) -> List[Dict[Text, Any]]:
-    answer = await blocking(segment_for, staff_id(tracker), query, today(), offset, channel(tracker))
-    if isinstance(answer, NotStaff):
-        dispatcher.utter_message(text=replies.refusal(answer))
-        return []
-    dispatcher.utter_message(text=wording.segment_reply(answer))
-    state = {"kind": "segment", "request": query.to_dict(), "offset": offset + len(answer.members)}
-    only = answer.members[0].customer_id if len(answer.members) == 1 else None
-    return [SlotSet("last_list", state)] + focus_on(only)
+        return await show_list(dispatcher, tracker, "daily_plan", request.to_dict())
 
 
 def segment_query_from(tracker: Tracker) -> SegmentQuery | None:
@@ -124,7 +101,7 @@ class ActionQuerySegment(BankAction):
         if query is None:
             dispatcher.utter_message(text=wording.SEGMENT_NOT_UNDERSTOOD)
             return []
-        return await answer_segment(dispatcher, tracker, query, 0)
+        return await show_list(dispatcher, tracker, "segment", query.to_dict())
 
 
 class ActionBranchOverview(BankAction):
@@ -132,9 +109,4 @@ class ActionBranchOverview(BankAction):
         return "action_branch_overview"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-        answer = await blocking(branch_overview_for, staff_id(tracker), today(), channel(tracker))
-        if isinstance(answer, (NotStaff, NotAllowed)):
-            dispatcher.utter_message(text=replies.refusal(answer))
-            return []
-        dispatcher.utter_message(text=wording.branch_reply(answer))
-        return []
+        return await show_list(dispatcher, tracker, "branch", {})

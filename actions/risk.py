@@ -3,32 +3,14 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import BankAction, ClientQuestion, blocking, channel, entity_spans, entity_values, first, staff_id
-from bot import replies
-from bot.answers import NotStaff
-from bot.answers.risk import explain_risk, risk_list
-from bot.clock import today
+from actions.base import BankAction, ClientQuestion, entity_spans, entity_values, first
+from actions.lists import show_list
+from bot.answers.risk import explain_risk
 from bot.nlu.counts import parse_top_n
 from bot.nlu.vocab import canonical_tier
-from bot.replies.risk import explain, risk_list as risk_list_text
-
-
-async def answer_risk_list(
-    dispatcher: CollectingDispatcher, tracker: Tracker, top_n: int | None, tier: str | None, offset: int
-) -> List[Dict[Text, Any]]:
-    answer = await blocking(risk_list, staff_id(tracker), today(), top_n, tier, offset, 10, channel(tracker))
-    if isinstance(answer, NotStaff):
-        dispatcher.utter_message(text=replies.refusal(answer))
-        return []
-    dispatcher.utter_message(text=risk_list_text(answer))
-    state = {"kind": "risk", "top_n": top_n, "tier": tier, "offset": offset + len(answer.ranked)}
-    events = [SlotSet("last_list", state)]
-    if len(answer.ranked) == 1:
-        events.append(SlotSet("focus_customer_id", answer.ranked[0].risk.customer_id))
-    return events
+from bot.replies.risk import explain
 
 
 class ActionQueryChurnRisk(BankAction):
@@ -39,7 +21,8 @@ class ActionQueryChurnRisk(BankAction):
         span = first(entity_spans(tracker, "top_n"))
         tier_value = first(entity_values(tracker, "tier"))
         tier = canonical_tier(tier_value) or tier_value if tier_value else None
-        return await answer_risk_list(dispatcher, tracker, parse_top_n(span) if span else None, tier, 0)
+        request = {"top_n": parse_top_n(span) if span else None, "tier": tier}
+        return await show_list(dispatcher, tracker, "risk", request)
 
 
 class ActionExplainRisk(ClientQuestion):

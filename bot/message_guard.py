@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot import replies
+from bot import notices
 
 MAX_CHARS = 200
 
@@ -18,7 +18,7 @@ def clean(text: str | None) -> str:
 def rejection(text: str) -> str | None:
     """A reply for messages that should not go to NLU at all, else None."""
     if not text:
-        return replies.EMPTY_MESSAGE
+        return notices.EMPTY_MESSAGE
     if len(text) > MAX_CHARS:
-        return replies.TOO_LONG
+        return notices.TOO_LONG
     return None

@@ -4,30 +4,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.store.audit import record_lookups
-from bot.store.branch_overview import BranchOverview, branch_overview
-from bot.store.db import session_scope
+from bot.answers.question import question
+from bot.pages import Page, page_of
+from bot.store.branch_overview import BranchOverview, RmOverview, branch_overview
 from bot.store.models import Branch
-from bot.store.staff_directory import staff_by_id
+from bot.store.scope import scope_of
 
-from bot.answers import NotAllowed, NotStaff
+RMS_PER_PAGE = 6  # per-RM rows under the branch totals: one phone screen (WeCom caps a message at 2048 bytes)
 
 
 @dataclass(frozen=True)
 class BranchAnswer:
     branch_name: str
     overview: BranchOverview
+    rms: Page[RmOverview]  # the page of per-RM rows shown
 
 
-def branch_overview_for(staff_id: str, today: date, channel: str | None = None) -> BranchAnswer | NotStaff | NotAllowed:
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        if staff.role != "branch_head":
-            return NotAllowed(staff.role)
-        overview = branch_overview(session, staff.branch_id, today)
-        branch = session.get(Branch, staff.branch_id)
-        # Aggregates name no client; the entry records that the branch's book was looked at.
-        record_lookups(session, staff.id, [None], "branch_overview", channel)
-    return BranchAnswer(branch.name if branch else "", overview)
+def branch_overview_for(staff_id: str, today: date, offset: int = 0, channel: str | None = None) -> BranchAnswer:
+    with question(staff_id, "branch_overview", channel) as q:
+        overview = branch_overview(q.session, scope_of(q.staff).branch_id, today)
+        branch = q.session.get(Branch, q.staff.branch_id)
+        q.shown_one(None)  # aggregates name no client; the entry records that the branch's book was looked at
+    return BranchAnswer(branch.name if branch else "", overview, page_of(overview.rms, offset, RMS_PER_PAGE))

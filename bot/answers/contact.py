@@ -7,13 +7,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.answers.question import question
 from bot.lookup import ClientLookup, find_client
-from bot.store.audit import record_lookups
 from bot.store.contacts import log_contact
-from bot.store.db import session_scope
-from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 
 @dataclass(frozen=True)
@@ -52,29 +48,23 @@ def find_contact_client(
     focus_id: int | None = None,
     channel: str | None = None,
     pending_said: str | None = None,
-) -> ClientLookup | NotStaff:
+) -> ClientLookup:
     """pending_said: a name given earlier that fitted several clients; "尾号2222的" in `text` picks one."""
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        lookup = find_client(session, staff, said, text, focus_id)
+    with question(staff_id, "log_contact", channel) as q:
+        lookup = find_client(q.session, q.staff, said, text, focus_id)
         if lookup.found is None and not said and pending_said:
-            lookup = find_client(session, staff, pending_said, text)
-        record_lookups(session, staff.id, [lookup.found.customer_id if lookup.found else None], "log_contact", channel)
+            lookup = find_client(q.session, q.staff, pending_said, text)
+        q.shown_one(lookup.found.customer_id if lookup.found else None)
     return lookup
 
 
-def save_contact(staff_id: str, draft: ContactDraft, today: date, at: datetime) -> SavedContact | NotStaff:
+def save_contact(staff_id: str, draft: ContactDraft, today: date, at: datetime) -> SavedContact:
     """One transaction. Raises PermissionError when the client is no longer the asker's, and the
     store's errors when it is unavailable (nothing is written then; the same call can be retried)."""
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
+    with question(staff_id, "log_contact") as q:  # the client was audited when the report was started
         contact_id, created = log_contact(
-            session,
-            staff.id,
+            q.session,
+            q.staff.id,
             draft.customer_id,
             draft.channel,
             draft.outcome,
@@ -82,6 +72,6 @@ def save_contact(staff_id: str, draft: ContactDraft, today: date, at: datetime) 
             draft.note,
             draft.next_on,
             at,
-            request_key(staff.id, draft, today),
+            request_key(q.staff.id, draft, today),
         )
     return SavedContact(contact_id, created)

@@ -4,19 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers.question import question
 from bot.nlu.counts import parse_top_n
 from bot.nlu.timerange import parse_time_range
+from bot.pages import PAGE_SIZE, Page
 from bot.playbook import PlanItem, daily_plan
-from bot.store.audit import record_lookups
-from bot.store.db import session_scope
 from bot.store.scope import clients_in_scope
 from bot.store.situation import situations
-from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotAllowed, NotStaff
-
-PAGE_SIZE = 10
-PLANNING_ROLES = frozenset({"rm", "branch_head"})  # counter staff serve walk-ins and have no book to plan
 
 
 @dataclass(frozen=True)
@@ -38,16 +32,8 @@ class DailyPlanRequest:
 class DailyPlanAnswer:
     day: date
     today: date
-    total: int
-    offset: int
-    items: tuple[PlanItem, ...]
-    limited_to: int | None = None  # 前五个: only that many were asked for
-
-    @property
-    def remaining(self) -> int:
-        shown_to = self.offset + len(self.items)
-        end = min(self.total, self.limited_to) if self.limited_to else self.total
-        return max(0, end - shown_to)
+    page: Page[PlanItem]  # total: the whole plan, or only as many as were asked for (前五个)
+    plan_size: int  # the whole plan
 
 
 def plan_day(request: DailyPlanRequest, today: date) -> date:
@@ -61,18 +47,13 @@ def plan_day(request: DailyPlanRequest, today: date) -> date:
 
 def daily_plan_for(
     staff_id: str, request: DailyPlanRequest, today: date, offset: int = 0, channel: str | None = None
-) -> DailyPlanAnswer | NotStaff | NotAllowed:
+) -> DailyPlanAnswer:
     day = plan_day(request, today)
     limit = parse_top_n(request.top_n_span) if request.top_n_span else None
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        if staff.role not in PLANNING_ROLES:
-            return NotAllowed(staff.role)
-        ids = [cid for cid, _name, _gender in clients_in_scope(session, staff)]
-        plan = daily_plan(situations(session, ids, day), day)
-        end = offset + PAGE_SIZE if limit is None else min(offset + PAGE_SIZE, limit)
-        page = tuple(plan[offset:end])
-        record_lookups(session, staff.id, [item.customer_id for item in page], "daily_plan", channel)
-    return DailyPlanAnswer(day, today, len(plan), offset, page, limit)
+    with question(staff_id, "daily_plan", channel) as q:
+        ids = [cid for cid, _name, _gender in clients_in_scope(q.session, q.staff)]
+        plan = daily_plan(situations(q.session, ids, day), day)
+        wanted = plan[:limit] if limit else plan
+        page = Page(tuple(wanted[offset : offset + PAGE_SIZE]), offset, len(wanted))
+        q.shown(item.customer_id for item in page.items)
+    return DailyPlanAnswer(day, today, page, len(plan))

@@ -4,14 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.answers.question import question
 from bot.nlu.amounts import parse_amount
 from bot.nlu.timerange import DateRange, parse_time_range
-from bot.store.audit import record_lookups
-from bot.store.db import session_scope
 from bot.store.maturing import MaturingFilter, MaturingPage, maturing_holdings
-from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 DEFAULT_DAYS = 7
 
@@ -53,7 +49,7 @@ def period_for(span: str | None, today: date) -> tuple[DateRange, bool]:
 
 def maturing(
     staff_id: str, request: MaturingRequest, today: date, offset: int = 0, channel: str | None = None
-) -> MaturingAnswer | NotStaff:
+) -> MaturingAnswer:
     period, not_understood = period_for(request.time_span, today)
     amount = parse_amount(request.amount_span) if request.amount_span else None
     filt = MaturingFilter(
@@ -63,10 +59,7 @@ def maturing(
         min_fen=amount.min_fen if amount else None,
         max_fen=amount.max_fen if amount else None,
     )
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        page = maturing_holdings(session, staff, filt, offset=offset)
-        record_lookups(session, staff.id, sorted({i.customer_id for i in page.items}), "query_maturing", channel)
+    with question(staff_id, "query_maturing", channel) as q:
+        page = maturing_holdings(q.session, q.staff, filt, offset=offset)
+        q.shown(sorted({i.customer_id for i in page.items}))
     return MaturingAnswer(period, request, page, not_understood, amount.label if amount else None)

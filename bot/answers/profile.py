@@ -4,13 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers.question import question
 from bot.lookup import ClientLookup, find_client
-from bot.store.audit import record_lookups
-from bot.store.db import session_scope
 from bot.store.profile import CustomerProfile, customer_profile
-from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 
 @dataclass(frozen=True)
@@ -22,12 +18,9 @@ class ProfileAnswer:
 
 def profile(
     staff_id: str, said: str | None, text: str, today: date, focus_id: int | None = None, channel: str | None = None
-) -> ProfileAnswer | NotStaff:
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        lookup = find_client(session, staff, said, text, focus_id)
-        card = customer_profile(session, lookup.found.customer_id) if lookup.found else None
-        record_lookups(session, staff.id, [lookup.found.customer_id if lookup.found else None], "customer_profile", channel)
+) -> ProfileAnswer:
+    with question(staff_id, "customer_profile", channel) as q:
+        lookup = find_client(q.session, q.staff, said, text, focus_id)
+        card = customer_profile(q.session, lookup.found.customer_id) if lookup.found else None
+        q.shown_one(lookup.found.customer_id if lookup.found else None)
     return ProfileAnswer(lookup, card, today)

@@ -4,14 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers.question import question
 from bot.lookup import ClientLookup, find_client
-from bot.store.audit import record_lookups
-from bot.store.db import session_scope
+from bot.pages import Page, page_of
 from bot.store.scope import customer_ids_in_scope, names_of
-from bot.store.staff_directory import staff_by_id
 from scoring.service import RiskResult, risk_for_customers
-
-from bot.answers import NotStaff
 
 DEFAULT_TOP = 10
 MAX_TOP = 50
@@ -26,15 +23,9 @@ class RankedClient:
 
 @dataclass(frozen=True)
 class RiskListAnswer:
-    ranked: tuple[RankedClient, ...]  # the page shown
-    offset: int
-    total: int  # how many the asker wanted ranked (top N, or everyone at risk)
+    page: Page[RankedClient]  # total: how many the asker wanted ranked (top N, or everyone at risk)
     tier: str | None
     as_of: date
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.total - self.offset - len(self.ranked))
 
 
 @dataclass(frozen=True)
@@ -51,32 +42,26 @@ def risk_list(
     offset: int = 0,
     page_size: int = 10,
     channel: str | None = None,
-) -> RiskListAnswer | NotStaff:
+) -> RiskListAnswer:
     """The asker's clients ranked by risk; without a top N, the high- and medium-risk ones."""
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        ids = customer_ids_in_scope(session, staff, tier)
-        risks = sorted(risk_for_customers(session, ids, today).values(), key=lambda r: (-r.score, r.customer_id))
+    with question(staff_id, "query_churn_risk", channel) as q:
+        ids = customer_ids_in_scope(q.session, q.staff, tier)
+        risks = sorted(risk_for_customers(q.session, ids, today).values(), key=lambda r: (-r.score, r.customer_id))
         wanted = risks[: min(top_n, MAX_TOP)] if top_n else [r for r in risks if r.band != "low"][:MAX_TOP]
-        page = wanted[offset : offset + page_size]
-        names = names_of(session, [r.customer_id for r in page])
-        record_lookups(session, staff.id, [r.customer_id for r in page], "query_churn_risk", channel)
-    ranked = tuple(RankedClient(names[r.customer_id][0], names[r.customer_id][1], r) for r in page)
-    return RiskListAnswer(ranked, offset, len(wanted), tier, today)
+        shown = page_of(wanted, offset, page_size)
+        names = names_of(q.session, [r.customer_id for r in shown.items])
+        q.shown(r.customer_id for r in shown.items)
+    ranked = tuple(RankedClient(names[r.customer_id][0], names[r.customer_id][1], r) for r in shown.items)
+    return RiskListAnswer(Page(ranked, shown.offset, shown.total), tier, today)
 
 
 def explain_risk(
     staff_id: str, said: str | None, text: str, today: date, focus_id: int | None = None, channel: str | None = None
-) -> ExplainAnswer | NotStaff:
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        lookup = find_client(session, staff, said, text, focus_id)
+) -> ExplainAnswer:
+    with question(staff_id, "explain_risk", channel) as q:
+        lookup = find_client(q.session, q.staff, said, text, focus_id)
         risk = None
         if lookup.found:
-            risk = risk_for_customers(session, [lookup.found.customer_id], today).get(lookup.found.customer_id)
-        record_lookups(session, staff.id, [lookup.found.customer_id if lookup.found else None], "explain_risk", channel)
+            risk = risk_for_customers(q.session, [lookup.found.customer_id], today).get(lookup.found.customer_id)
+        q.shown_one(lookup.found.customer_id if lookup.found else None)
     return ExplainAnswer(lookup, risk)

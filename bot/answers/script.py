@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers.question import question
 from bot.lookup import ClientLookup, find_client
 from bot.nlu.amounts import parse_amount
 from bot.playbook import Script, script_for
-from bot.store.audit import record_lookups
-from bot.store.db import session_scope
 from bot.store.models import Branch
 from bot.store.situation import ClientSituation, situation
-from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 
 @dataclass(frozen=True)
@@ -43,17 +39,15 @@ def stated_amount_fen(span: str | None) -> int | None:
     return (amount.min_fen + amount.max_fen) // 2
 
 
-def script(staff_id: str, request: ScriptRequest, today: date, channel: str | None = None) -> ScriptAnswer | NotStaff:
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        lookup = find_client(session, staff, request.said, request.text, request.focus_id)
+def script(staff_id: str, request: ScriptRequest, today: date, channel: str | None = None) -> ScriptAnswer:
+    with question(staff_id, "ask_script", channel) as q:
+        staff = q.staff
+        lookup = find_client(q.session, staff, request.said, request.text, request.focus_id)
         found = lookup.found.customer_id if lookup.found else None
-        record_lookups(session, staff.id, [found], "ask_script", channel)
-        branch = session.get(Branch, staff.branch_id)
+        q.shown_one(found)
+        branch = q.session.get(Branch, staff.branch_id)
         branch_name = branch.name if branch else ""
-        facts = situation(session, found, today) if found is not None else None
+        facts = situation(q.session, found, today) if found is not None else None
 
     channel_code = "meeting" if request.contact_channel == "visit" else request.contact_channel
     amount_fen = stated_amount_fen(request.amount_span)

@@ -5,16 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import tiers
+from bot.answers.question import question
 from bot.nlu.segment_request import SegmentRequest
-from bot.store.audit import record_lookups
-from bot.store.db import session_scope
+from bot.pages import Page, page_of
+from bot.store.scope import scope_of
 from bot.store.segments import segment
 from bot.store.situation import ClientSituation
-from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
-
-PAGE_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -35,15 +31,9 @@ class SegmentQuery:
 @dataclass(frozen=True)
 class SegmentAnswer:
     query: SegmentQuery
-    total: int
-    offset: int
-    members: tuple[ClientSituation, ...]
+    page: Page[ClientSituation]
     scope: str  # book | branch
     today: date
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.total - self.offset - len(self.members))
 
 
 def _tier_fits(s: ClientSituation, query: SegmentQuery) -> bool:
@@ -57,17 +47,10 @@ def _tier_fits(s: ClientSituation, query: SegmentQuery) -> bool:
 
 def segment_for(
     staff_id: str, query: SegmentQuery, today: date, offset: int = 0, channel: str | None = None
-) -> SegmentAnswer | NotStaff:
-    with session_scope() as session:
-        staff = staff_by_id(session, staff_id)
-        if staff is None:
-            return NotStaff(staff_id)
-        if staff.role == "rm":
-            rm_id, branch_id, scope = staff.id, None, "book"
-        else:
-            rm_id, branch_id, scope = None, staff.branch_id, "branch"
-        members = segment(session, rm_id, branch_id, query.segment.kind, today, **query.segment.params)
-        members = [s for s in members if _tier_fits(s, query)]
-        page = tuple(members[offset : offset + PAGE_SIZE])
-        record_lookups(session, staff.id, [s.customer_id for s in page], "query_segment", channel)
-    return SegmentAnswer(query, len(members), offset, page, scope, today)
+) -> SegmentAnswer:
+    with question(staff_id, "query_segment", channel) as q:
+        scope = scope_of(q.staff)
+        members = segment(q.session, scope.rm_id, scope.branch_id, query.segment.kind, today, **query.segment.params)
+        page = page_of([s for s in members if _tier_fits(s, query)], offset)
+        q.shown(s.customer_id for s in page.items)
+    return SegmentAnswer(query, page, "book" if scope.is_book else "branch", today)

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.channels import identity, replies
 from bot.channels.turn_thread import run_turns_off_the_server_loop
-from bot.replies import DATA_UNAVAILABLE
+from bot.notices import DATA_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from bot.channels.wx_crypto import ReceiveIdMismatch, WxCipher, WxCryptoError, s
 from bot.channels.wx_xml import MAX_XML_BYTES, UnsafeXml, parse_flat_xml
 from bot.channels.turn_thread import run_turns_off_the_server_loop
 from bot.message_guard import clean, rejection
-from bot.replies import DATA_UNAVAILABLE
+from bot.notices import DATA_UNAVAILABLE
 from bot.store.staff_directory import StaffMember
 
 logger = logging.getLogger(__name__)

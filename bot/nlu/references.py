@@ -14,3 +14,11 @@ _POINTS_BACK = re.compile(r"(?<!其)[他她](?!行|人)|这位|那位|该客户|
 
 def points_back(text: str) -> bool:
     return bool(_POINTS_BACK.search(to_halfwidth(text or "")))
+
+
+# 上一页 / 前一页 / 前面的 / 往回翻 / 返回上一批: paging back through the last list (not 前两个, an ordinal).
+_PREVIOUS_PAGE = re.compile(r"上一?[页批]|前一?[页批]|前面(的|那|几)|往回|返回|回到前")
+
+
+def asks_previous_page(text: str) -> bool:
+    return bool(_PREVIOUS_PAGE.search(to_halfwidth(text or "")))

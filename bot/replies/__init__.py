@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from bot.answers import NotAllowed, NotStaff
 from bot.lookup import ClientLookup
+from bot.notices import DATA_UNAVAILABLE as DATA_UNAVAILABLE  # re-exported: the actions say it too
+from bot.notices import EMPTY_MESSAGE as EMPTY_MESSAGE
+from bot.notices import TOO_LONG as TOO_LONG
 
-DATA_UNAVAILABLE = "数据暂时不可用，请稍后再试。"
 MODEL_UNAVAILABLE = "流失风险模型暂未就绪，暂时无法给出风险评分，请联系管理员。"
 SOMETHING_WENT_WRONG = "抱歉，这次没能完成查询，请稍后再试；如果一直这样，请联系管理员。"
 NOT_STAFF = "未识别到您的员工身份，请通过企业微信工作台进入，或联系管理员开通。"
 NOT_ALLOWED = "这项查询仅对网点负责人开放。"
+PLAN_NOT_FOR_COUNTER = "今日联系计划面向客户经理和网点负责人。柜面接待可以问话术，比如“客户要取50万说是买房，怎么说”。"
 MORE_HINT = "回复“还有吗”查看后面的。"
 NOTHING_TO_PAGE = "没有可以继续查看的列表了，先问一个问题吧，比如“本周哪些客户理财到期”。"
-EMPTY_MESSAGE = "没有收到内容，请直接说想查什么，比如“本周哪些客户理财到期”。"
-TOO_LONG = "消息太长了，请简短说明要查什么（200字以内）。"
 
 
-def refusal(answer: NotStaff | NotAllowed) -> str:
-    return NOT_STAFF if isinstance(answer, NotStaff) else NOT_ALLOWED
+_NOT_ALLOWED_FOR = {"daily_plan": PLAN_NOT_FOR_COUNTER}
+
+
+def refusal(refused: NotStaff | NotAllowed) -> str:
+    """What an unknown asker, or a role the capability is not open to, is told."""
+    if isinstance(refused, NotStaff):
+        return NOT_STAFF
+    return _NOT_ALLOWED_FOR.get(refused.capability, NOT_ALLOWED)
 
 
 def lookup_problem(lookup: ClientLookup) -> str:

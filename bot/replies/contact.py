@@ -8,7 +8,6 @@ from bot.formatting import day
 from bot.lookup import ClientLookup
 from bot.replies import DATA_UNAVAILABLE, lookup_problem
 
-
 ASK_CUSTOMER = "记录哪位客户的联系？请说客户姓名。"
 ASK_CHANNEL = "这次是怎么联系的？电话、微信、短信、面谈还是上门？"
 ASK_OUTCOME = "联系结果怎么样？比如：接通聊了、没接通、同意续存、要再考虑、不需要。"

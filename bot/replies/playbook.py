@@ -10,17 +10,17 @@ from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
 from bot.answers.segment import SegmentAnswer
 from bot.formatting import day, money, short_day
-from bot.replies import MORE_HINT, lookup_problem
+from bot.replies import lookup_problem
+from bot.replies.lists import list_text
+from bot.store.branch_overview import RmOverview
 from bot.store.situation import ClientSituation
 
-PHONE_SCREEN_BYTES = 1800  # WeCom caps a message at 2048 bytes; stay well under
 MAX_ACTIONS = 6
 CONTACT_ACTIONS = frozenset({"contact_due", "contact_overdue", "contact_never"})  # next-step codes with a date
 SCRIPT_WHICH_CLIENT = (
     "要给哪位客户的话术？请带上姓名，比如“给王秀英打电话怎么说”。"
     "柜台拦截可以直接说情况，比如“客户要取50万说是买房，怎么挽留”。"
 )
-PLAN_NOT_FOR_COUNTER = "今日联系计划面向客户经理和网点负责人。柜面接待可以问话术，比如“客户要取50万说是买房，怎么说”。"
 SEGMENT_NOT_UNDERSTOOD = (
     "可以按这些分群查：临界客户、基金亏损、60岁以上、三个月没联系、只有活期、银保收益低、有孩子。"
     "比如“基金亏损超过15%的客户”。"
@@ -93,19 +93,14 @@ def _day_label(d: date, today: date) -> str:
 
 def daily_plan_reply(answer: DailyPlanAnswer) -> str:
     when = _day_label(answer.day, answer.today)
-    if answer.total == 0:
-        return f"{when}没有需要优先联系的客户，可以按联系频率做日常维护。"
-    if not answer.items:
-        return f"{when}要联系的{answer.total}位客户已经全部列出了。"
-    if answer.offset == 0:
-        lines = [f"{when}先联系这些客户（共{answer.total}位）："]
-    else:
-        lines = [f"续上（第{answer.offset + 1}–{answer.offset + len(answer.items)}位，共{answer.total}位）"]
-    for n, item in enumerate(answer.items, start=answer.offset + 1):
-        lines.append(f"{n}. {item.name}（{labels.TIER.get(item.tier, item.tier)}）{item.why}")
-    if answer.remaining:
-        lines.append(f"还有{answer.remaining}位，{MORE_HINT}")
-    return "\n".join(lines)
+    return list_text(
+        answer.page,
+        unit="位",
+        header=f"{when}先联系这些客户（共{answer.plan_size}位）：",
+        subject=f"{when}要联系的客户",
+        empty=f"{when}没有需要优先联系的客户，可以按联系频率做日常维护。",
+        line=lambda item: f"{item.name}（{labels.TIER.get(item.tier, item.tier)}）{item.why}",
+    )
 
 
 # --- 客户分群 -------------------------------------------------------------------------------------
@@ -155,20 +150,15 @@ def _segment_fact(kind: str, s: ClientSituation) -> str:
 def segment_reply(answer: SegmentAnswer) -> str:
     where = "您名下" if answer.scope == "book" else "本网点"
     title = segment_title(answer)
-    if answer.total == 0:
-        return f"{where}暂时没有{title}。"
-    if not answer.members:
-        return f"{where}的{title}共{answer.total}位，已经全部列出了。"
-    if answer.offset == 0:
-        lines = [f"{where}的{title}共{answer.total}位："]
-    else:
-        lines = [f"续上（第{answer.offset + 1}–{answer.offset + len(answer.members)}位，共{answer.total}位）"]
     kind = answer.query.segment.kind
-    for n, s in enumerate(answer.members, start=answer.offset + 1):
-        lines.append(f"{n}. {s.name}（{labels.TIER.get(s.tier, s.tier)}）{_segment_fact(kind, s)}")
-    if answer.remaining:
-        lines.append(f"还有{answer.remaining}位，{MORE_HINT}")
-    return "\n".join(lines)
+    return list_text(
+        answer.page,
+        unit="位",
+        header=f"{where}的{title}共{answer.page.total}位：",
+        subject=f"{where}的{title}",
+        empty=f"{where}暂时没有{title}。",
+        line=lambda s: f"{s.name}（{labels.TIER.get(s.tier, s.tier)}）{_segment_fact(kind, s)}",
+    )
 
 
 # --- 网点概况 -------------------------------------------------------------------------------------
@@ -176,30 +166,31 @@ def segment_reply(answer: SegmentAnswer) -> str:
 
 def branch_reply(answer: BranchAnswer) -> str:
     o, t = answer.overview, answer.overview.totals
-    lines = [
-        f"{answer.branch_name}概况（{short_day(o.as_of)}）",
-        f"客户{t.customers}位｜高风险{t.high_risk}位｜逾期未联系{t.overdue_contacts}位",
-        f"本周到期{t.maturing_week_count}笔{money(t.maturing_week_fen)}｜"
-        f"本月到期{t.maturing_month_count}笔{money(t.maturing_month_fen)}",
-        f"近30天大额流出（≥{money(tiers.LARGE_MOVEMENT_FEN)}）{t.large_outflow_customers}位，"
-        f"共{money(t.large_outflow_fen)}",
-        "按客户经理：",
-    ]
-    per_rm = [
-        f"{r.rm_name or ('未分配' if r.rm_id is None else r.rm_id)}：客户{r.customers}｜高风险{r.high_risk}｜"
-        f"本周到期{r.maturing_week_count}笔{money(r.maturing_week_fen)}｜流出{r.large_outflow_customers}位｜"
-        f"逾期{r.overdue_contacts}"
-        for r in o.rms
-    ]
-    return _fit(lines, per_rm)
+    header = "\n".join(
+        [
+            f"{answer.branch_name}概况（{short_day(o.as_of)}）",
+            f"客户{t.customers}位｜高风险{t.high_risk}位｜逾期未联系{t.overdue_contacts}位",
+            f"本周到期{t.maturing_week_count}笔{money(t.maturing_week_fen)}｜"
+            f"本月到期{t.maturing_month_count}笔{money(t.maturing_month_fen)}",
+            f"近30天大额流出（≥{money(tiers.LARGE_MOVEMENT_FEN)}）{t.large_outflow_customers}位，"
+            f"共{money(t.large_outflow_fen)}",
+            "按客户经理：",
+        ]
+    )
+    return list_text(
+        answer.rms,
+        unit="位客户经理",
+        header=header,
+        subject=f"{answer.branch_name}的客户经理",
+        empty=header.rsplit("\n", 1)[0],
+        line=_rm_line,
+        numbered=False,
+    )
 
 
-def _fit(head: list[str], items: list[str]) -> str:
-    """Head plus as many items as fit on one phone screen, saying how many were left out."""
-    shown = list(items)
-    while shown and len("\n".join(head + shown).encode("utf-8")) > PHONE_SCREEN_BYTES:
-        shown.pop()
-    text = "\n".join(head + shown)
-    if len(shown) < len(items):
-        text += f"\n另有{len(items) - len(shown)}位未列出。"
-    return text
+def _rm_line(r: RmOverview) -> str:
+    who = r.rm_name or ("未分配" if r.rm_id is None else r.rm_id)
+    return (
+        f"{who}：客户{r.customers}｜高风险{r.high_risk}｜本周到期{r.maturing_week_count}笔{money(r.maturing_week_fen)}｜"
+        f"流出{r.large_outflow_customers}位｜逾期{r.overdue_contacts}"
+    )

@@ -2,29 +2,29 @@
 from __future__ import annotations
 
 from bot import labels
-from bot.answers.risk import ExplainAnswer, RiskListAnswer
+from bot.answers.risk import ExplainAnswer, RankedClient, RiskListAnswer
 from bot.formatting import short_day
-from bot.replies import MORE_HINT, lookup_problem
-
+from bot.replies import lookup_problem
+from bot.replies.lists import list_text
 
 
 def risk_list(answer: RiskListAnswer) -> str:
     tier = f"{labels.TIER[answer.tier]}客户中" if answer.tier else ""
-    if answer.total == 0:
-        return f"您的{tier}客户目前没有中高流失风险的。"
-    lines = [f"{tier}流失风险最高的{answer.total}位（截至{short_day(answer.as_of)}）："] if answer.offset == 0 else [
-        f"续上（第{answer.offset + 1}–{answer.offset + len(answer.ranked)}位，共{answer.total}位）"
-    ]
-    for n, item in enumerate(answer.ranked, start=answer.offset + 1):
-        r = item.risk
-        reason = f"：{r.first_reason.text}" if r.first_reason else ""
-        lines.append(
-            f"{n}. {item.name}（{labels.TIER[item.tier]}）风险{labels.RISK_BAND[r.band]}{r.score:.0%}·{r.churn_type_label}{reason}"
-        )
-    if answer.remaining:
-        lines.append(f"还有{answer.remaining}位，{MORE_HINT}")
-    lines.append("想知道原因，可以问“XX为什么有流失风险”。")
-    return "\n".join(lines)
+    return list_text(
+        answer.page,
+        unit="位",
+        header=f"{tier}流失风险最高的{answer.page.total}位（截至{short_day(answer.as_of)}）：",
+        subject=f"{tier}流失风险较高的客户",
+        empty=f"您的{tier}客户目前没有中高流失风险的。",
+        line=_ranked,
+        after=["想知道原因，可以问“XX为什么有流失风险”。"],
+    )
+
+
+def _ranked(item: RankedClient) -> str:
+    r = item.risk
+    reason = f"：{r.first_reason.text}" if r.first_reason else ""
+    return f"{item.name}（{labels.TIER[item.tier]}）风险{labels.RISK_BAND[r.band]}{r.score:.0%}·{r.churn_type_label}{reason}"
 
 
 def explain(answer: ExplainAnswer) -> str:

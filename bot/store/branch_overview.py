@@ -43,16 +43,6 @@ class BranchOverview:
     totals: RmOverview
 
 
-def overview_for_staff(session: Session, staff_id: str, today: date) -> BranchOverview:
-    """The overview of the asker's own branch; only a branch head may ask."""
-    staff = session.get(Staff, staff_id)
-    if staff is None or not staff.active:
-        raise PermissionError(f"staff {staff_id!r} is unknown or inactive")
-    if staff.role != "branch_head":
-        raise PermissionError(f"staff {staff_id!r} is a {staff.role}, not a branch head")
-    return branch_overview(session, staff.branch_id, today)
-
-
 def branch_overview(session: Session, branch_id: int, today: date) -> BranchOverview:
     week_end = today + timedelta(days=6 - today.weekday())
     month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])

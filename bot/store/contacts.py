@@ -14,18 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store.models import Contact, Customer, Staff
+from bot.store.models import Contact, Customer
+from bot.store.scope import NotStaff, covers
+from bot.store.staff_directory import staff_by_id
 
 CHANNELS = frozenset({"phone", "wechat", "sms", "meeting", "visit"})
 _MAX_CODE = 16  # outcome and stated_purpose columns
 _MAX_KEY = 64
-
-
-def can_log_for(staff: Staff, customer: Customer) -> bool:
-    """An RM logs contacts for their own clients; branch heads and counter staff for their branch."""
-    if staff.role == "rm":
-        return customer.rm_id == staff.id
-    return customer.branch_id == staff.branch_id
 
 
 def log_contact(
@@ -57,13 +52,13 @@ def log_contact(
         if existing is not None:
             return _replayed(existing, staff_id, customer_id)
 
-    staff = session.get(Staff, staff_id)
-    if staff is None or not staff.active:
-        raise PermissionError(f"staff {staff_id!r} is unknown or inactive")
+    staff = staff_by_id(session, staff_id)
+    if staff is None:
+        raise NotStaff(staff_id)
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise LookupError(f"no customer {customer_id}")
-    if not can_log_for(staff, customer):
+    if not covers(staff, customer):  # staff log contacts only for clients they may see
         raise PermissionError(f"customer {customer_id} is not in the book of staff {staff_id!r}")
 
     row = Contact(

@@ -7,11 +7,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.pages import PAGE_SIZE, Page
 from bot.store.models import Customer, Holding, Product
 from bot.store.scope import visible
 from bot.store.staff_directory import StaffMember
-
-PAGE_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -36,15 +35,8 @@ class MaturingHolding:
 
 
 @dataclass(frozen=True)
-class MaturingPage:
-    items: tuple[MaturingHolding, ...]
-    offset: int
-    total: int
-    total_amount_fen: int
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.total - self.offset - len(self.items))
+class MaturingPage(Page[MaturingHolding]):
+    total_amount_fen: int = 0  # of the whole list, not only this page
 
 
 def _conditions(staff: StaffMember, f: MaturingFilter) -> list:

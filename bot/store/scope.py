@@ -1,5 +1,11 @@
-"""Which customers a staff member may see: an RM their own book, branch staff their branch."""
+"""The one scope rule — which customers a staff member may see — and which roles may use which capability.
+
+An RM sees their own book; branch heads and counter/lobby staff see their branch. Every query, write and
+answer applies the rule through `visible` (SQL) or `covers` (a loaded row); nothing else decides it.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,17 +15,69 @@ from bot.store.models import Customer
 from bot.store.staff_directory import StaffMember
 
 
+class NotStaff(PermissionError):
+    """The sender is not a known, active staff member."""
+
+    def __init__(self, sender_id: str) -> None:
+        super().__init__(f"{sender_id!r} is not an active staff member")
+        self.sender_id = sender_id
+
+
+class NotAllowed(PermissionError):
+    """The asker's role may not use this capability (an RM asking for the branch overview)."""
+
+    def __init__(self, role: str, capability: str) -> None:
+        super().__init__(f"a {role} may not use {capability}")
+        self.role = role
+        self.capability = capability
+
+
+# Capabilities open to some roles only; every other capability is open to every staff member.
+ROLES_FOR = {
+    "branch_overview": frozenset({"branch_head"}),
+    "daily_plan": frozenset({"rm", "branch_head"}),  # counter staff serve walk-ins and have no book to plan
+}
+
+
+def may_use(staff: StaffMember, capability: str) -> bool:
+    roles = ROLES_FOR.get(capability)
+    return roles is None or staff.role in roles
+
+
+def require(staff: StaffMember, capability: str) -> None:
+    if not may_use(staff, capability):
+        raise NotAllowed(staff.role, capability)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the bank a staff member works on: an RM's book or a whole branch."""
+
+    rm_id: str | None
+    branch_id: int | None
+
+    @property
+    def is_book(self) -> bool:
+        return self.rm_id is not None
+
+
+def scope_of(staff: StaffMember) -> Scope:
+    """The rule itself."""
+    if staff.role == "rm":
+        return Scope(rm_id=staff.id, branch_id=None)
+    return Scope(rm_id=None, branch_id=staff.branch_id)
+
+
 def visible(staff: StaffMember) -> ColumnElement:
     """The WHERE clause that limits a query on `customers` to what `staff` may see."""
-    if staff.role == "rm":
-        return Customer.rm_id == staff.id
-    # Branch heads and counter/lobby staff work on their own branch's clients.
-    return Customer.branch_id == staff.branch_id
+    scope = scope_of(staff)
+    return Customer.rm_id == scope.rm_id if scope.is_book else Customer.branch_id == scope.branch_id
 
 
-def can_see(session: Session, staff: StaffMember, customer_id: int) -> bool:
-    row = session.execute(select(Customer.id).where(Customer.id == customer_id, visible(staff))).first()
-    return row is not None
+def covers(staff: StaffMember, customer: Customer) -> bool:
+    """The same rule on a customer row already loaded (before a write)."""
+    scope = scope_of(staff)
+    return customer.rm_id == scope.rm_id if scope.is_book else customer.branch_id == scope.branch_id
 
 
 def clients_in_scope(session: Session, staff: StaffMember) -> list[tuple[int, str, str]]:

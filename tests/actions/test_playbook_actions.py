@@ -8,7 +8,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from actions.paging import ActionMore
-from actions.playbook import ActionAskNextSteps, ActionAskScript, ActionBranchOverview, ActionDailyPlan, ActionQuerySegment
+from actions.playbook import (
+    ActionAskNextSteps,
+    ActionAskScript,
+    ActionBranchOverview,
+    ActionDailyPlan,
+    ActionQuerySegment,
+)
 from bot import replies
 from bot.replies import playbook as wording
 from bot.store.db import session_scope
@@ -228,7 +234,7 @@ async def test_daily_plan_for_tomorrow_reads_the_facts_as_of_tomorrow(db):
 async def test_daily_plan_is_not_offered_to_counter_staff(db):
     _busy_book(db)
     messages, _ = await run(ActionDailyPlan(), tracker("ct01", "今天先联系谁", "daily_plan"))
-    assert messages == [wording.PLAN_NOT_FOR_COUNTER]
+    assert messages == [replies.PLAN_NOT_FOR_COUNTER]
 
 
 # --- query_segment --------------------------------------------------------------------------------

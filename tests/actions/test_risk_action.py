@@ -109,11 +109,11 @@ async def test_without_a_churn_model_the_rm_gets_a_clear_answer_not_silence(db, 
 
 
 async def test_an_unexpected_failure_still_answers(db, monkeypatch):
-    import actions.risk
+    import actions.lists
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(actions.risk, "risk_list", broken)
+    monkeypatch.setattr(actions.lists, "risk_list", broken)  # the list registry calls the builder
     messages, _ = await run(ActionQueryChurnRisk(), tracker("rm01", "谁最可能流失", "query_churn_risk"))
     assert messages == [replies.SOMETHING_WENT_WRONG]

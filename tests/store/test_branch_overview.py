@@ -3,9 +3,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.store.branch_overview import branch_overview, overview_for_staff
-from bot.store.models import Branch
 from bot.risk_bands import HIGH_RISK_SCORE
+from bot.store.branch_overview import branch_overview
+from bot.store.models import Branch
+from bot.store.scope import require, scope_of
+from bot.store.staff_directory import staff_by_id
 from tests.playbook.rows import TODAY, WAN, Bank, pg_schema_engine, sqlite_session
 
 
@@ -120,11 +122,13 @@ def test_totals_add_up_the_rms(bank, branch, staff):
 
 def test_an_rm_asking_for_the_branch_overview_is_refused(bank, branch):
     with pytest.raises(PermissionError):
-        overview_for_staff(bank.s, "rm1", TODAY)
+        require(staff_by_id(bank.s, "rm1"), "branch_overview")
 
 
 def test_a_branch_head_gets_their_own_branch(bank, branch):
-    assert overview_for_staff(bank.s, "head", TODAY).branch_id == branch.id
+    head = staff_by_id(bank.s, "head")
+    require(head, "branch_overview")
+    assert branch_overview(bank.s, scope_of(head).branch_id, TODAY).branch_id == branch.id
 
 
 def test_the_overview_runs_on_postgresql():

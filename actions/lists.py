@@ -1,0 +1,99 @@
+"""The one list mechanism of the conversation: every list kind the assistant shows, registered once, serves
+both the first answer and 还有吗 / 下一页 / 前面的 from the same `last_list` state
+({"kind", "request", "offset"}: what was asked, and where the next page starts)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import blocking, channel, focus_on, staff_id
+from bot.answers.branch import RMS_PER_PAGE, branch_overview_for
+from bot.answers.daily_plan import DailyPlanRequest, daily_plan_for
+from bot.answers.maturing import MaturingRequest, maturing
+from bot.answers.outflow import OutflowRequest, outflows
+from bot.answers.risk import risk_list
+from bot.answers.segment import SegmentQuery, segment_for
+from bot.clock import today
+from bot.pages import PAGE_SIZE, Page
+from bot.replies.maturing import maturing_list
+from bot.replies.outflow import outflow_list
+from bot.replies.playbook import branch_reply, daily_plan_reply, segment_reply
+from bot.replies.risk import risk_list as risk_list_text
+
+
+@dataclass(frozen=True)
+class ListKind:
+    build: Callable[[str, dict, Any, int, Optional[str]], Any]  # (staff, request, today, offset, channel)
+    word: Callable[[Any], str]
+    page: Callable[[Any], Page]
+    client_of: Optional[Callable[[Any], int]] = None  # an item's customer id: a one-item page puts it in focus
+    page_size: int = PAGE_SIZE
+
+
+KINDS: Dict[str, ListKind] = {
+    "maturing": ListKind(
+        lambda s, r, d, o, c: maturing(s, MaturingRequest.from_dict(r), d, o, c),
+        maturing_list,
+        lambda a: a.page,
+        lambda item: item.customer_id,
+    ),
+    "risk": ListKind(
+        lambda s, r, d, o, c: risk_list(s, d, r.get("top_n"), r.get("tier"), o, PAGE_SIZE, c),
+        risk_list_text,
+        lambda a: a.page,
+        lambda item: item.risk.customer_id,
+    ),
+    "daily_plan": ListKind(
+        lambda s, r, d, o, c: daily_plan_for(s, DailyPlanRequest.from_dict(r), d, o, c),
+        daily_plan_reply,
+        lambda a: a.page,
+        lambda item: item.customer_id,
+    ),
+    "segment": ListKind(
+        lambda s, r, d, o, c: segment_for(s, SegmentQuery.from_dict(r), d, o, c),
+        segment_reply,
+        lambda a: a.page,
+        lambda item: item.customer_id,
+    ),
+    "outflow": ListKind(
+        lambda s, r, d, o, c: outflows(s, OutflowRequest.from_dict(r), d, o, c),
+        outflow_list,
+        lambda a: a.page,
+        lambda item: item.customer_id,
+    ),
+    "branch": ListKind(
+        lambda s, r, d, o, c: branch_overview_for(s, d, o, c),
+        branch_reply,
+        lambda a: a.rms,
+        page_size=RMS_PER_PAGE,
+    ),
+}
+
+
+async def show_list(
+    dispatcher: CollectingDispatcher, tracker: Tracker, kind: str, request: dict, offset: int = 0
+) -> List[Dict[Text, Any]]:
+    """Answer one page of a list and remember how to continue it."""
+    k = KINDS[kind]
+    answer = await blocking(k.build, staff_id(tracker), request, today(), offset, channel(tracker))
+    dispatcher.utter_message(text=k.word(answer))
+    page = k.page(answer)
+    events: List[Dict[Text, Any]] = [
+        SlotSet("last_list", {"kind": kind, "request": request, "offset": page.next_offset})
+    ]
+    if k.client_of is not None and len(page.items) == 1:
+        events += focus_on(k.client_of(page.items[0]))
+    return events
+
+
+def previous_page_offset(state: dict) -> Optional[int]:
+    """Where the page before the one last shown starts; None when the first page was the last one shown.
+
+    Pages start at multiples of the kind's page size, so the page shown is known from the next offset."""
+    k = KINDS[state["kind"]]
+    shown_from = ((max(1, int(state.get("offset") or 0)) - 1) // k.page_size) * k.page_size
+    return None if shown_from == 0 else shown_from - k.page_size

@@ -1,0 +1,44 @@
+"""The header and footer of every list the assistant shows, worded once.
+
+First page: the list's own header ("本周到期：共12笔…"). Later pages: "续上（第11–12笔，共12笔）".
+Footer while more remain: "还有2笔，回复“还有吗”查看后面的。" Past the end: "…共12笔，已经全部列出了。"
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, TypeVar
+
+from bot.pages import Page
+from bot.replies import MORE_HINT
+
+T = TypeVar("T")
+
+BACK_HINT = "回复“前面的”看上一页。"
+
+
+def list_text(
+    page: Page[T],
+    *,
+    unit: str,  # 位 for clients, 笔 for holdings
+    header: str,  # the first page's header
+    subject: str,  # what the list is of, for "…共N位，已经全部列出了"
+    empty: str,  # said when the list is empty
+    line: Callable[[T], str],
+    before: Iterable[str] = (),  # notes that go above everything (a time span not understood)
+    after: Iterable[str] = (),  # hints that go under the list on every page
+    numbered: bool = True,  # per-RM rows of the branch overview are not a ranking
+) -> str:
+    lines = list(before)
+    if page.total == 0:
+        return "\n".join([*lines, empty])
+    if page.exhausted:
+        return "\n".join([*lines, f"{subject}共{page.total}{unit}，已经全部列出了。"])
+    if page.offset == 0:
+        lines.append(header)
+    else:
+        lines.append(f"续上（第{page.first_number}–{page.last_number}{unit}，共{page.total}{unit}）")
+    for n, item in enumerate(page.items, start=page.first_number):
+        lines.append(f"{n}. {line(item)}" if numbered else line(item))
+    if page.remaining:
+        lines.append(f"还有{page.remaining}{unit}，{MORE_HINT}")
+    lines += after
+    return "\n".join(lines)
