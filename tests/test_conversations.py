@@ -7,7 +7,7 @@ and the stack's logs are kept under var/converse/run-*.
 """
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import defusedxml.ElementTree as ET
 from pathlib import Path
 
 from bot.converse.cli import EXIT_OK, main

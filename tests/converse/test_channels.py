@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-import xml.etree.ElementTree as ET
+import defusedxml.ElementTree as ET
 
 import aiohttp
 import jwt

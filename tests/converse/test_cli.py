@@ -1,7 +1,7 @@
 """The runner end to end over HTTP, against a fake Rasa server and a small store."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import defusedxml.ElementTree as ET
 
 from bot.converse.cli import EXIT_FAILED, EXIT_OK, EXIT_STACK, EXIT_USAGE, main
 from bot.converse.stack import free_port
