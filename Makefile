@@ -4,14 +4,21 @@ PY := .venv/bin/python
 DEMO_DB := sqlite:///var/demo.db
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test setup rebuild-demo train bench
+.PHONY: run test lint setup rebuild-demo train bench
 .DELETE_ON_ERROR:
 
 run: setup var/demo.db var/churn/model.joblib
 	$(PY) -m bot chat --as $(STAFF)
 
-test: setup
+test: setup lint
 	$(PY) -m pytest
+
+# Configuration in pyproject.toml. The format check comes last so the other checks always report first.
+lint: setup
+	$(PY) -m ruff check .
+	.venv/bin/lint-imports --no-logo
+	$(PY) -m mypy
+	$(PY) -m ruff format --check --output-format concise .
 
 setup:
 	@bash scripts/setup.sh
