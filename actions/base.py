@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import asyncio
-from abc import ABCMeta, abstractmethod
 import logging
 import re
+from abc import ABCMeta, abstractmethod
 from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker

@@ -8,11 +8,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import BankAction, blocking, channel, entity_spans, entity_values, first, is_follow_up, staff_id
 from bot import replies
-from bot.replies.maturing import maturing_list
 from bot.answers import NotStaff
 from bot.answers.maturing import MaturingRequest, maturing
 from bot.clock import today
 from bot.nlu.vocab import canonical_product_type
+from bot.replies.maturing import maturing_list
 
 
 def request_from(tracker: Tracker) -> MaturingRequest:

@@ -7,7 +7,19 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import BankAction, ClientQuestion, blocking, focus_on, channel, entity_spans, entity_values, first, is_follow_up, staff_id, text
+from actions.base import (
+    BankAction,
+    ClientQuestion,
+    blocking,
+    channel,
+    entity_spans,
+    entity_values,
+    first,
+    focus_on,
+    is_follow_up,
+    staff_id,
+    text,
+)
 from bot import replies
 from bot.answers import NotAllowed, NotStaff
 from bot.answers.branch import branch_overview_for

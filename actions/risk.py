@@ -13,7 +13,8 @@ from bot.answers.risk import explain_risk, risk_list
 from bot.clock import today
 from bot.nlu.counts import parse_top_n
 from bot.nlu.vocab import canonical_tier
-from bot.replies.risk import explain, risk_list as risk_list_text
+from bot.replies.risk import explain
+from bot.replies.risk import risk_list as risk_list_text
 
 
 async def answer_risk_list(

@@ -4,13 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers import NotAllowed, NotStaff
 from bot.store.audit import record_lookups
 from bot.store.branch_overview import BranchOverview, branch_overview
 from bot.store.db import session_scope
 from bot.store.models import Branch
 from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotAllowed, NotStaff
 
 
 @dataclass(frozen=True)

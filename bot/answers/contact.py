@@ -7,13 +7,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.answers import NotStaff
 from bot.lookup import ClientLookup, find_client
 from bot.store.audit import record_lookups
 from bot.store.contacts import log_contact
 from bot.store.db import session_scope
 from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers import NotAllowed, NotStaff
 from bot.nlu.counts import parse_top_n
 from bot.nlu.timerange import parse_time_range
 from bot.playbook import PlanItem, daily_plan
@@ -12,8 +13,6 @@ from bot.store.db import session_scope
 from bot.store.scope import clients_in_scope
 from bot.store.situation import situations
 from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotAllowed, NotStaff
 
 PAGE_SIZE = 10
 PLANNING_ROLES = frozenset({"rm", "branch_head"})  # counter staff serve walk-ins and have no book to plan
@@ -30,7 +29,7 @@ class DailyPlanRequest:
         return {"time_span": self.time_span, "top_n_span": self.top_n_span}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "DailyPlanRequest":
+    def from_dict(cls, d: dict) -> DailyPlanRequest:
         return cls(d.get("time_span"), d.get("top_n_span"))
 
 

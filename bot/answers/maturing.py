@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.answers import NotStaff
 from bot.nlu.amounts import parse_amount
 from bot.nlu.timerange import DateRange, parse_time_range
 from bot.store.audit import record_lookups
 from bot.store.db import session_scope
 from bot.store.maturing import MaturingFilter, MaturingPage, maturing_holdings
 from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 DEFAULT_DAYS = 7
 
@@ -28,7 +27,7 @@ class MaturingRequest:
         return {"time_span": self.time_span, "product_types": list(self.product_types), "amount_span": self.amount_span}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "MaturingRequest":
+    def from_dict(cls, d: dict) -> MaturingRequest:
         return cls(d.get("time_span"), tuple(d.get("product_types") or ()), d.get("amount_span"))
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers import NotStaff
 from bot.lookup import ClientLookup, find_client
 from bot.playbook import NextSteps, next_steps
 from bot.store.audit import record_lookups
 from bot.store.db import session_scope
 from bot.store.situation import ClientSituation, situation
 from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.answers import NotStaff
 from bot.nlu.amounts import parse_amount
 from bot.nlu.timerange import DateRange, parse_time_range
 from bot.store.audit import record_lookups
@@ -11,8 +12,6 @@ from bot.store.db import session_scope
 from bot.store.outflows import OutflowLine, large_outflows
 from bot.store.staff_directory import staff_by_id
 from bot.tiers import LARGE_MOVEMENT_FEN, WAN
-
-from bot.answers import NotStaff
 
 DEFAULT_DAYS = 30
 VAGUE_PERIODS = ("最近", "近期", "最近一段时间", "这段时间")  # for money movements staff mean about a month

@@ -4,13 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers import NotStaff
 from bot.lookup import ClientLookup, find_client
 from bot.store.audit import record_lookups
 from bot.store.db import session_scope
 from bot.store.profile import CustomerProfile, customer_profile
 from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers import NotStaff
 from bot.lookup import ClientLookup, find_client
 from bot.store.audit import record_lookups
 from bot.store.db import session_scope
 from bot.store.scope import customer_ids_in_scope, names_of
 from bot.store.staff_directory import staff_by_id
 from scoring.service import RiskResult, risk_for_customers
-
-from bot.answers import NotStaff
 
 DEFAULT_TOP = 10
 MAX_TOP = 50

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers import NotStaff
 from bot.lookup import ClientLookup, find_client
 from bot.nlu.amounts import parse_amount
 from bot.playbook import Script, script_for
@@ -13,8 +14,6 @@ from bot.store.db import session_scope
 from bot.store.models import Branch
 from bot.store.situation import ClientSituation, situation
 from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 
 @dataclass(frozen=True)

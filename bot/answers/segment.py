@@ -5,14 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import tiers
+from bot.answers import NotStaff
 from bot.nlu.segment_request import SegmentRequest
 from bot.store.audit import record_lookups
 from bot.store.db import session_scope
 from bot.store.segments import segment
 from bot.store.situation import ClientSituation
 from bot.store.staff_directory import staff_by_id
-
-from bot.answers import NotStaff
 
 PAGE_SIZE = 10
 
@@ -28,7 +27,7 @@ class SegmentQuery:
         return {**self.segment.to_dict(), "tier": self.tier}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "SegmentQuery":
+    def from_dict(cls, d: dict) -> SegmentQuery:
         return cls(SegmentRequest.from_dict(d), d.get("tier"))
 
 

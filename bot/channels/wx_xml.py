@@ -24,7 +24,7 @@ class UnsafeXml(ValueError):
 class _FlatTreeBuilder(ET.TreeBuilder):
     """A tree builder that refuses comments and processing instructions anywhere in the document."""
 
-    def comment(self, text: str) -> ET.Element:
+    def comment(self, text: str | None) -> ET.Element:
         raise UnsafeXml("comments are not accepted")
 
     def pi(self, target: str, text: str | None = None) -> ET.Element:

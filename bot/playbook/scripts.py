@@ -7,9 +7,9 @@ falls back to the chosen one, and `why` says so: a script never states something
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Callable
 
 from bot import labels, tiers
 from bot.playbook import formatting as fmt

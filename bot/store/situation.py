@@ -7,9 +7,9 @@ whatever the number of customers (no N+1).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterable
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.engine import Connection

@@ -8,7 +8,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from actions.paging import ActionMore
-from actions.playbook import ActionAskNextSteps, ActionAskScript, ActionBranchOverview, ActionDailyPlan, ActionQuerySegment
+from actions.playbook import (
+    ActionAskNextSteps,
+    ActionAskScript,
+    ActionBranchOverview,
+    ActionDailyPlan,
+    ActionQuerySegment,
+)
 from bot import replies
 from bot.replies import playbook as wording
 from bot.store.db import session_scope

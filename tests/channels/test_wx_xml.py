@@ -4,9 +4,9 @@ import time
 
 import pytest
 from defusedxml import DefusedXmlException
+from wx_fakes import BILLION_LAUGHS
 
 from bot.channels.wx_xml import UnsafeXml, parse_flat_xml
-from wx_fakes import BILLION_LAUGHS
 
 
 def test_reads_cdata_and_plain_fields_of_a_tencent_message():
