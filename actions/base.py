@@ -5,7 +5,8 @@ import asyncio
 import logging
 import re
 from abc import ABCMeta, abstractmethod
-from typing import Any, Callable, Dict, List, Optional, Text
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -29,8 +30,8 @@ class BankAction(Action, metaclass=ABCMeta):
     Abstract so that rasa_sdk, which registers every concrete Action subclass, skips it."""
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         try:
             return await self.respond(dispatcher, tracker)
         except (NotStaff, NotAllowed) as refused:
@@ -48,14 +49,14 @@ class BankAction(Action, metaclass=ABCMeta):
         return []
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """The action's name in domain.yml."""
 
     @abstractmethod
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         """Answer the latest message; return the events to apply."""
 
-    def when_refused(self) -> List[Dict[Text, Any]]:
+    def when_refused(self) -> list[dict[str, Any]]:
         """Events after a refusal (a form ends itself); none by default."""
         return []
 
@@ -74,7 +75,7 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
     def reply(self, answer: Any) -> str:
         """The bot.replies wording of the answer."""
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         from bot.clock import today
 
         answer = await blocking(
@@ -90,7 +91,7 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
         return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
 
 
-def focus_on(customer_id: Optional[int]) -> List[Dict[Text, Any]]:
+def focus_on(customer_id: int | None) -> list[dict[str, Any]]:
     """Make a client the one "他/她" refers to next."""
     return [SlotSet("focus_customer_id", customer_id)] if customer_id is not None else []
 
@@ -105,7 +106,7 @@ def staff_id(tracker: Tracker) -> str:
     return tracker.sender_id
 
 
-def channel(tracker: Tracker) -> Optional[str]:
+def channel(tracker: Tracker) -> str | None:
     return tracker.get_latest_input_channel()
 
 
@@ -113,7 +114,7 @@ def text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
-def entity_spans(tracker: Tracker, name: str) -> List[str]:
+def entity_spans(tracker: Tracker, name: str) -> list[str]:
     """Raw spans as typed (time and amount are normalised in code, not trusted from the span's value)."""
     msg = tracker.latest_message
     raw = msg.get("text") or ""
@@ -126,9 +127,9 @@ def entity_spans(tracker: Tracker, name: str) -> List[str]:
     return spans
 
 
-def entity_values(tracker: Tracker, name: str) -> List[str]:
+def entity_values(tracker: Tracker, name: str) -> list[str]:
     """Canonical values (after synonyms), unique, in order."""
-    seen: List[str] = []
+    seen: list[str] = []
     for e in tracker.latest_message.get("entities") or []:
         value = e.get("value")
         if e.get("entity") == name and value and str(value) not in seen:
@@ -136,7 +137,7 @@ def entity_values(tracker: Tracker, name: str) -> List[str]:
     return seen
 
 
-def first(values: List[str]) -> Optional[str]:
+def first(values: list[str]) -> str | None:
     return values[0] if values else None
 
 

@@ -14,7 +14,7 @@ makes a retried or repeated confirmation land on the row already written.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -56,7 +56,7 @@ REPORT_INTENTS = frozenset({"log_contact", "affirm", "deny", "nlu_fallback"})
 FORM_OWN_ACTIONS = frozenset({"action_listen", "action_extract_slots", FORM, f"validate_{FORM}"})
 
 
-def _intent(tracker: Tracker) -> Optional[str]:
+def _intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
@@ -70,16 +70,16 @@ def _answered_elsewhere(tracker: Tracker) -> bool:
     return False
 
 
-def _ended(status: str) -> List[Dict[Text, Any]]:
+def _ended(status: str) -> list[dict[str, Any]]:
     return [SlotSet(STATUS, status), SlotSet("requested_slot", None)]
 
 
-def _next_on(tracker: Tracker) -> Optional[date]:
+def _next_on(tracker: Tracker) -> date | None:
     value = tracker.get_slot(NEXT_ON)
     return date.fromisoformat(value) if value else None
 
 
-def _customer_events(lookup: ClientLookup) -> List[Dict[Text, Any]]:
+def _customer_events(lookup: ClientLookup) -> list[dict[str, Any]]:
     if lookup.found:
         return [SlotSet(CUSTOMER, lookup.found.customer_id), SlotSet(NAME, lookup.found.name), SlotSet(SAID, None)]
     return [SlotSet(CUSTOMER, None), SlotSet(NAME, None), SlotSet(SAID, lookup.said)]
@@ -88,13 +88,13 @@ def _customer_events(lookup: ClientLookup) -> List[Dict[Text, Any]]:
 class ValidateLogContactForm(BankAction):
     """Reads each message of the form: the first report, answers to questions, corrections, "确认", "取消"."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"validate_{FORM}"
 
-    def when_refused(self) -> List[Dict[Text, Any]]:
+    def when_refused(self) -> list[dict[str, Any]]:
         return _ended("refused")
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         if _answered_elsewhere(tracker):
             return []
         message = text(tracker)
@@ -109,9 +109,9 @@ class ValidateLogContactForm(BankAction):
         return await self._update(dispatcher, tracker, message, named, requested)
 
     async def _lookup(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, said: Optional[str], message: str,
-        focus: Optional[int], pending: Optional[str] = None,
-    ) -> ClientLookup | List[Dict[Text, Any]]:  # fmt: skip
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, said: str | None, message: str,
+        focus: int | None, pending: str | None = None,
+    ) -> ClientLookup | list[dict[str, Any]]:  # fmt: skip
         """The client meant, or the events that end the form (unknown staff, another RM's client)."""
         lookup = await blocking(find_contact_client, staff_id(tracker), said, message, focus, channel(tracker), pending)
         if lookup.not_visible:
@@ -120,8 +120,8 @@ class ValidateLogContactForm(BankAction):
         return lookup
 
     async def _new_report(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: Optional[str]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None
+    ) -> list[dict[str, Any]]:
         lookup = await self._lookup(dispatcher, tracker, named, message, tracker.get_slot("focus_customer_id"))
         if isinstance(lookup, list):
             return lookup
@@ -136,8 +136,8 @@ class ValidateLogContactForm(BankAction):
         ]
 
     async def _update(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: Optional[str], requested: str
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None, requested: str
+    ) -> list[dict[str, Any]]:
         """An answer to the question asked, or a correction of the report being confirmed."""
         if _intent(tracker) not in REPORT_INTENTS and not has_correction_cue(message):
             # Another question ("下周到期的有哪些"): only a direct answer to what the form asked counts;
@@ -145,7 +145,7 @@ class ValidateLogContactForm(BankAction):
             events = await self._direct_answer(dispatcher, tracker, message, named, requested)
             return events + [SlotSet(STATUS, None)] if events else []
 
-        events: List[Dict[Text, Any]] = []
+        events: list[dict[str, Any]] = []
         if named or requested == CUSTOMER:
             lookup = await self._lookup(dispatcher, tracker, named, message, None, tracker.get_slot(SAID))
             if isinstance(lookup, list):
@@ -179,8 +179,8 @@ class ValidateLogContactForm(BankAction):
         return [SlotSet(requested, None)]
 
     async def _direct_answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: Optional[str], requested: str
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None, requested: str
+    ) -> list[dict[str, Any]]:
         if requested == CUSTOMER:
             lookup = await self._lookup(dispatcher, tracker, named, message, None, tracker.get_slot(SAID))
             if isinstance(lookup, list):
@@ -193,7 +193,7 @@ class ValidateLogContactForm(BankAction):
             return [SlotSet(OUTCOME, report.outcome)]
         return []
 
-    async def _save(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def _save(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         draft = ContactDraft(
             customer_id=int(tracker.get_slot(CUSTOMER)),
             channel=tracker.get_slot(VIA),
@@ -217,10 +217,10 @@ class ValidateLogContactForm(BankAction):
 
 
 class ActionAskContactCustomer(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_contact_customer_id"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         said = tracker.get_slot(SAID)
         lookup = None
         if said:
@@ -233,28 +233,28 @@ class ActionAskContactCustomer(BankAction):
 
 
 class ActionAskContactVia(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_contact_via"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=wording.ask_channel(tracker.get_slot(NAME)))
         return []
 
 
 class ActionAskContactOutcome(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_contact_outcome"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=wording.ask_outcome(tracker.get_slot(NAME)))
         return []
 
 
 class ActionAskContactConfirmed(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_contact_confirmed"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         dispatcher.utter_message(
             text=wording.confirmation(
                 tracker.get_slot(NAME),
@@ -270,13 +270,13 @@ class ActionAskContactConfirmed(BankAction):
 class ActionLogContactDone(BankAction):
     """After the form: say what happened to the report and clear the form's slots."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_log_contact_done"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         status = tracker.get_slot(STATUS)
         customer = tracker.get_slot(CUSTOMER)
-        events: List[Dict[Text, Any]] = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in FORM_SLOTS]
         if status in ("saved", "already_saved"):
             dispatcher.utter_message(
                 text=wording.saved(

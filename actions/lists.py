@@ -3,8 +3,9 @@ both the first answer and 还有吗 / 下一页 / 前面的 from the same `last_
 ({"kind", "request", "offset"}: what was asked, and where the next page starts)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -27,14 +28,14 @@ from bot.replies.risk import risk_list as risk_list_text
 
 @dataclass(frozen=True)
 class ListKind:
-    build: Callable[[str, dict, Any, int, Optional[str]], Any]  # (staff, request, today, offset, channel)
+    build: Callable[[str, dict, Any, int, str | None], Any]  # (staff, request, today, offset, channel)
     word: Callable[[Any], str]
     page: Callable[[Any], Page]
-    client_of: Optional[Callable[[Any], int]] = None  # an item's customer id: a one-item page puts it in focus
+    client_of: Callable[[Any], int] | None = None  # an item's customer id: a one-item page puts it in focus
     page_size: int = PAGE_SIZE
 
 
-KINDS: Dict[str, ListKind] = {
+KINDS: dict[str, ListKind] = {
     "maturing": ListKind(
         lambda s, r, d, o, c: maturing(s, MaturingRequest.from_dict(r), d, o, c),
         maturing_list,
@@ -76,13 +77,13 @@ KINDS: Dict[str, ListKind] = {
 
 async def show_list(
     dispatcher: CollectingDispatcher, tracker: Tracker, kind: str, request: dict, offset: int = 0
-) -> List[Dict[Text, Any]]:
+) -> list[dict[str, Any]]:
     """Answer one page of a list and remember how to continue it."""
     k = KINDS[kind]
     answer = await blocking(k.build, staff_id(tracker), request, today(), offset, channel(tracker))
     dispatcher.utter_message(text=k.word(answer))
     page = k.page(answer)
-    events: List[Dict[Text, Any]] = [
+    events: list[dict[str, Any]] = [
         SlotSet("last_list", {"kind": kind, "request": request, "offset": page.next_offset})
     ]
     if k.client_of is not None and len(page.items) == 1:
@@ -90,7 +91,7 @@ async def show_list(
     return events
 
 
-def previous_page_offset(state: dict) -> Optional[int]:
+def previous_page_offset(state: dict) -> int | None:
     """Where the page before the one last shown starts; None when the first page was the last one shown.
 
     Pages start at multiples of the kind's page size, so the page shown is known from the next offset."""

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -31,8 +31,8 @@ def request_from(tracker: Tracker) -> MaturingRequest:
 
 
 class ActionQueryMaturing(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_query_maturing"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         return await show_list(dispatcher, tracker, "maturing", request_from(tracker).to_dict())

@@ -1,7 +1,7 @@
 """还有吗 / 下一页 / 前面的: another page of whatever list was shown last."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,10 +13,10 @@ from bot.nlu.references import asks_previous_page
 
 
 class ActionMore(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_more"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         last = tracker.get_slot("last_list") or {}
         if last.get("kind") not in KINDS:
             dispatcher.utter_message(text=replies.NOTHING_TO_PAGE)

@@ -1,7 +1,7 @@
 """The retention playbook in the conversation: scripts, next steps, today's plan, segments, branch overview."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -51,17 +51,17 @@ def script_request_from(tracker: Tracker) -> ScriptRequest:
 
 
 class ActionAskScript(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_script"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         answer = await blocking(script, staff_id(tracker), script_request_from(tracker), today(), channel(tracker))
         dispatcher.utter_message(text=wording.script_reply(answer))
         return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
 
 
 class ActionAskNextSteps(ClientQuestion):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_next_steps"
 
     def answer(self, *args: Any) -> Any:
@@ -72,10 +72,10 @@ class ActionAskNextSteps(ClientQuestion):
 
 
 class ActionDailyPlan(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_daily_plan"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         request = DailyPlanRequest(first(entity_spans(tracker, "time_range")), first(entity_spans(tracker, "top_n")))
         return await show_list(dispatcher, tracker, "daily_plan", request.to_dict())
 
@@ -93,10 +93,10 @@ def segment_query_from(tracker: Tracker) -> SegmentQuery | None:
 
 
 class ActionQuerySegment(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_query_segment"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         query = segment_query_from(tracker)
         if query is None:
             dispatcher.utter_message(text=wording.SEGMENT_NOT_UNDERSTOOD)
@@ -105,8 +105,8 @@ class ActionQuerySegment(BankAction):
 
 
 class ActionBranchOverview(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_branch_overview"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         return await show_list(dispatcher, tracker, "branch", {})

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, Text
+from typing import Any
 
 from actions.base import ClientQuestion
 from bot.answers.profile import profile
@@ -8,7 +8,7 @@ from bot.replies.profile import profile_card
 
 
 class ActionCustomerProfile(ClientQuestion):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_customer_profile"
 
     def answer(self, *args: Any) -> Any:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,10 +14,10 @@ from bot.replies.risk import explain
 
 
 class ActionQueryChurnRisk(BankAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_query_churn_risk"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         span = first(entity_spans(tracker, "top_n"))
         tier_value = first(entity_values(tracker, "tier"))
         tier = canonical_tier(tier_value) or tier_value if tier_value else None
@@ -26,7 +26,7 @@ class ActionQueryChurnRisk(BankAction):
 
 
 class ActionExplainRisk(ClientQuestion):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_risk"
 
     def answer(self, *args: Any) -> Any:

@@ -47,7 +47,12 @@ import aiohttp  # noqa: E402
 
 from benchmarks.report import append_section  # noqa: E402
 from bot.converse.clients import (  # noqa: E402
-    CounterSettings, WeComSettings, WeComSimulator, counter_token, replies_from_body, wecom_callback,
+    CounterSettings,
+    WeComSettings,
+    WeComSimulator,
+    counter_token,
+    replies_from_body,
+    wecom_callback,
 )
 
 RESULTS = ROOT / "benchmarks" / "results-load.md"

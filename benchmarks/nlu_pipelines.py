@@ -31,10 +31,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "benchmarks" / "configs"
@@ -55,12 +55,12 @@ class Scores:
 
     intent_macro_f1: float
     intent_accuracy: float
-    entity_f1_weighted: Optional[float]  # None when the data set has no entities
-    entity_f1_micro: Optional[float]
-    intent_f1: Dict[str, float] = field(default_factory=dict)
-    entity_f1: Dict[str, float] = field(default_factory=dict)
+    entity_f1_weighted: float | None  # None when the data set has no entities
+    entity_f1_micro: float | None
+    intent_f1: dict[str, float] = field(default_factory=dict)
+    entity_f1: dict[str, float] = field(default_factory=dict)
     # per example, before any fallback: (target, predicted, confidence, margin over the runner-up)
-    predictions: List[Tuple[str, str, float, float]] = field(default_factory=list)
+    predictions: list[tuple[str, str, float, float]] = field(default_factory=list)
     # share of right answers the pipeline's own FallbackClassifier turned into nlu_fallback
     right_answers_lost: float = 0.0
 
@@ -114,7 +114,7 @@ def split(data, seed: int):
 # ---------------------------------------------------------------- scoring
 
 
-def _intent_scores(intent_results) -> Tuple[float, float, Dict[str, float]]:
+def _intent_scores(intent_results) -> tuple[float, float, dict[str, float]]:
     from rasa.nlu.test import evaluate_intents
 
     result = evaluate_intents(
@@ -129,7 +129,7 @@ def _intent_scores(intent_results) -> Tuple[float, float, Dict[str, float]]:
     return report["macro avg"]["f1-score"], result["accuracy"], per_intent
 
 
-def _entity_scores(entity_results) -> Tuple[Optional[float], Optional[float], Dict[str, float]]:
+def _entity_scores(entity_results) -> tuple[float | None, float | None, dict[str, float]]:
     from rasa.nlu.test import EntityEvaluationResult, evaluate_entities
 
     if not any(r.entity_targets for r in entity_results):
@@ -162,7 +162,7 @@ class _RecordingProcessor:
 
     def __init__(self, processor) -> None:
         self._processor = processor
-        self.outcomes: List[Tuple[bool, float]] = []
+        self.outcomes: list[tuple[bool, float]] = []
 
     def __getattr__(self, name):
         return getattr(self._processor, name)
@@ -200,14 +200,14 @@ async def score_processor(processor, test_data) -> Scores:
     )
 
 
-def _right_answers_lost(intent_results, outcomes: Sequence[Tuple[bool, float]]) -> float:
+def _right_answers_lost(intent_results, outcomes: Sequence[tuple[bool, float]]) -> float:
     fired = [fell_back for r, (fell_back, _) in zip(intent_results, outcomes) if r.intent_target == r.intent_prediction]
     return sum(fired) / len(fired) if fired else 0.0
 
 
 def fallback_effect(
-    predictions: Sequence[Tuple[str, str, float, float]], threshold: float, ambiguity: float = 0.1
-) -> Tuple[float, float]:
+    predictions: Sequence[tuple[str, str, float, float]], threshold: float, ambiguity: float = 0.1
+) -> tuple[float, float]:
     """Share of right answers a FallbackClassifier (threshold, ambiguity_threshold) would turn into
     nlu_fallback, and share of wrong answers it would catch."""
 
@@ -227,7 +227,7 @@ def _percentile(values: Sequence[float], q: float) -> float:
     return ordered[index]
 
 
-async def parse_latency(processor, texts: Sequence[str], runs: int) -> Tuple[float, float]:
+async def parse_latency(processor, texts: Sequence[str], runs: int) -> tuple[float, float]:
     """Median over `runs` passes of each pass's p50 and p95 `parse_message` time, in ms."""
     from rasa.core.channels.channel import UserMessage
 
@@ -256,13 +256,13 @@ class Row:
     p50_ms: float
     p95_ms: float
     probe: str = ""  # intent and confidence for OUT_OF_SCOPE_PROBE
-    fallback: Optional[Tuple[float, float]] = None  # (threshold, ambiguity_threshold) of the config
-    typed: Optional[Scores] = None
-    voice: Optional[Scores] = None
-    full_train_seconds: Optional[float] = None
+    fallback: tuple[float, float] | None = None  # (threshold, ambiguity_threshold) of the config
+    typed: Scores | None = None
+    voice: Scores | None = None
+    full_train_seconds: float | None = None
 
 
-def fallback_config(config_path: Path) -> Optional[Tuple[float, float]]:
+def fallback_config(config_path: Path) -> tuple[float, float] | None:
     """(threshold, ambiguity_threshold) of the config's FallbackClassifier, with Rasa's defaults."""
     import yaml
 
@@ -272,7 +272,7 @@ def fallback_config(config_path: Path) -> Optional[Tuple[float, float]]:
     return None
 
 
-def train_rasa(config_path: Path, training_data, out_dir: Path, name: str) -> Tuple[str, float]:
+def train_rasa(config_path: Path, training_data, out_dir: Path, name: str) -> tuple[str, float]:
     """Train an NLU-only model; returns its path and the wall-clock training time in seconds."""
     from rasa.model_training import train_nlu
 
@@ -379,28 +379,28 @@ def run_tfidf(data, seed: int, runs: int, heldout: bool) -> Row:
 # ---------------------------------------------------------------- report
 
 
-def _f(value: Optional[float]) -> str:
+def _f(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def _entity(scores: Optional[Scores]) -> str:
+def _entity(scores: Scores | None) -> str:
     if scores is None or scores.entity_f1_weighted is None:
         return "–"
     return f"{scores.entity_f1_weighted:.3f} / {scores.entity_f1_micro:.3f}"
 
 
-def _fallback_cell(scores: Optional[Scores], fallback: Optional[Tuple[float, float]]) -> str:
+def _fallback_cell(scores: Scores | None, fallback: tuple[float, float] | None) -> str:
     if scores is None or fallback is None:
         return "–"
     lost, caught = fallback_effect(scores.predictions, *fallback)
     return f"{lost:.1%} / {caught:.0%}"
 
 
-def _weakest(per_label: Dict[str, float], n: int = 6) -> str:
+def _weakest(per_label: dict[str, float], n: int = 6) -> str:
     return ", ".join(f"{k} {v:.2f}" for k, v in sorted(per_label.items(), key=lambda kv: kv[1])[:n])
 
 
-def render(rows: List[Row], data_size: int, seed: int, runs: int, heldout: bool) -> str:
+def render(rows: list[Row], data_size: int, seed: int, runs: int, heldout: bool) -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         f"## Run {datetime.now():%Y-%m-%d %H:%M} · {platform.node()} · {os.cpu_count()} cores · "
@@ -488,7 +488,7 @@ def _quiet() -> None:
     configure_structlog(logging.WARNING)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="*", help=f"config names in benchmarks/configs (or paths to .yml files) and/or {TFIDF}")
     parser.add_argument("--heldout", action="store_true", help="also train on all data, score tests/nlu_eval")

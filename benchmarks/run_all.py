@@ -30,10 +30,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -315,7 +315,7 @@ def render(selected: dict[str, Part], args, started: datetime, loads: tuple[floa
                 continue
             values = ", ".join(fmt(v) for v in fig.values)
             lines.append(f"| {part.name} | {fig.name} | {fmt(fig.median)} {fig.unit} | [{values}] | {fig.target} |")
-    for key, part in selected.items():
+    for _key, part in selected.items():
         runs = len(part.outputs)
         timing = (f"{runs} run(s) of {statistics.median(part.seconds):.0f} s (median)" if part.seconds
                   and part.seconds[0] == part.seconds[0] else f"{runs} run(s), {part.note}" if runs else "not run")

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bot.model_files import ROOT, ensure_model
 
 ACTIONS_PORT = 5055
+LOGS = ROOT / "var" / "logs"
 
 
 def main(argv: list[str]) -> int:
@@ -55,14 +58,50 @@ def chat(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot chat", description="Terminal chat as a staff member.")
     parser.add_argument("--as", dest="staff", default="rm01", help="staff id to sign in as (default rm01)")
     args = parser.parse_args(argv)
-    model = ensure_model()
+    chat_log = _quiet_chat_process()
+    model = ensure_model(log=LOGS / "train.log")
     actions = start_action_server()  # starts while the model loads; awaited before the first prompt
     try:
-        asyncio.run(_repl(model, args.staff, actions))
+        asyncio.run(_repl(model, args.staff, actions, chat_log))
     finally:
         actions.terminate()
         actions.wait(timeout=10)
     return 0
+
+
+def _quiet_chat_process() -> Path:
+    """The terminal is for the conversation: TensorFlow's, Rasa's and Python's warnings go to var/logs/chat.log.
+
+    For the chat process only (tests and the servers keep their logging as it is). Returns the log's path.
+    """
+    import logging
+    import warnings
+
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / "chat.log"
+    handler = logging.FileHandler(log, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.captureWarnings(True)  # Python warnings into the log too, each once
+    warnings.simplefilter("default")
+    return log
+
+
+@contextlib.contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    """Everything written to file descriptor 2 (also by C extensions) goes to `log` meanwhile."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as out:
+        os.dup2(out.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def start_action_server(port: int = ACTIONS_PORT) -> subprocess.Popen:
@@ -90,24 +129,34 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-async def _repl(model: Path, staff: str, actions: subprocess.Popen) -> None:
+async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path) -> None:
     import logging
-    import warnings
 
-    from rasa.core.agent import load_agent
-    from rasa.core.utils import AvailableEndpoints
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.log_utils import configure_structlog
+    print("assistant: loading the model and starting the action server … ", end="", flush=True)
+    started = time.monotonic()
+    try:
+        with _stderr_to(log):
+            # TensorFlow's C++ logging, read when it is imported. Set here, after the training and the action
+            # server have started, so that only this process is quieted.
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+            from rasa.core.agent import load_agent
+            from rasa.core.utils import AvailableEndpoints
+            from rasa.utils.log_utils import configure_structlog
+
+            configure_structlog(logging.WARNING)  # through the root logger, i.e. into the log
+            endpoints = AvailableEndpoints.read_endpoints("endpoints.yml")
+            agent = await load_agent(model_path=str(model), endpoints=endpoints)
+            await asyncio.to_thread(wait_for_action_server, actions)
+    except BaseException:
+        print("failed", flush=True)
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]
+        print("\n".join(tail), file=sys.stderr)
+        print(f"(full logs: {log.relative_to(ROOT)}, var/actions.log)", file=sys.stderr)
+        raise
+    print(f"done ({time.monotonic() - started:.0f} s)", flush=True)
 
     from bot.message_guard import clean, rejection
 
-    # The terminal is for the conversation; Rasa's own chatter stays at warnings and above.
-    configure_logging_and_warnings(logging.WARNING)
-    configure_structlog(logging.WARNING)
-    warnings.filterwarnings("ignore")
-
-    agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml"))
-    await asyncio.to_thread(wait_for_action_server, actions)
     print(f"已登录为 {staff}。输入问题，输入 /exit 退出。")
     while True:
         try:

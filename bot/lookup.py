@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.nlu.names import ClientRef, NameIndex
 from bot.formatting import form_of_address
+from bot.nlu.names import ClientRef, NameIndex
 from bot.store.models import Customer
 from bot.store.scope import clients_in_scope, name_exists_outside_scope
 from bot.store.staff_directory import StaffMember

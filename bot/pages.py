@@ -5,8 +5,9 @@ numbering, the remaining count and the bounds of the previous page are computed 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 PAGE_SIZE = 10
 

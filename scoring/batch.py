@@ -11,9 +11,10 @@ from __future__ import annotations
 import multiprocessing as mp
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 from sqlalchemy import or_, select, text
@@ -92,9 +93,10 @@ def score_bank(
     pool = _Pool(url, model, workers) if workers > 1 and len(chunks) > 1 else None
     try:
         pending = [todo_of(c) for c in chunks] if pool else None
-        results = pool.map(pending, as_of) if pool else None
+        results = pool.map(pending, as_of) if pool and pending is not None else None
         for k, chunk in enumerate(chunks):
             if pool:
+                assert pending is not None and results is not None  # both set with the pool
                 todo = pending[k]
                 rows, t_features, t_model = next(results) if len(todo) else ([], 0.0, 0.0)
             else:

@@ -27,7 +27,7 @@ class TreeExplainer:
         self.baseline = float(np.ravel(model._baseline_prediction)[0])
         sizes = [len(t.nodes) for t in trees]
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-        nodes = np.concatenate([t.nodes for t in trees]) if trees else np.zeros(0)
+        nodes: np.ndarray = np.concatenate([t.nodes for t in trees]) if trees else np.zeros(0)  # structured
         self.roots = offsets
         self.feature = nodes["feature_idx"].astype(np.int32)
         self.threshold = nodes["num_threshold"].astype(np.float64)
@@ -86,16 +86,18 @@ def _node_means(nodes: np.ndarray, is_leaf: np.ndarray, left: np.ndarray, right:
     expected = np.where(is_leaf, value, 0.0)
     for i in range(len(nodes) - 1, -1, -1):
         if not is_leaf[i]:
-            l, r = left[i], right[i]
-            total = count[l] + count[r]
-            expected[i] = (count[l] * expected[l] + count[r] * expected[r]) / total if total else 0.0
+            lo, hi = left[i], right[i]
+            total = count[lo] + count[hi]
+            expected[i] = (count[lo] * expected[lo] + count[hi] * expected[hi]) / total if total else 0.0
     return expected
 
 
 def _leaf_contributions(nodes, is_leaf, left, right, feature, expected, roots, n_features) -> sparse.csr_matrix:
     """Row per node (non-zero only for leaves): the contributions of the path from the root to that leaf."""
-    rows, cols, vals = [], [], []
-    stack = [(int(r), ()) for r in roots]
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    stack: list[tuple[int, tuple[tuple[int, float], ...]]] = [(int(r), ()) for r in roots]
     while stack:
         i, path = stack.pop()
         if is_leaf[i]:

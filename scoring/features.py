@@ -17,12 +17,13 @@ the AUM snapshot instead.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from bot import labels, tiers
 from bot.store.models import AumSnapshot, Complaint, Contact, Customer, Holding, Product, Transaction
@@ -481,7 +482,7 @@ class _Query:
             "product_types maturing_7d maturing_30d maturing_7d_count maturing_30d_count next_maturity fund_cost "
             "fund_value low_yield_insurance"
         ).split()
-        out = self._scatter(rows, {name: i + 1 for i, name in enumerate(names)})
+        out: dict[str, Any] = self._scatter(rows, {name: i + 1 for i, name in enumerate(names)})
         out.update(self._scatter(rows, {"low_yield_bp": 10}, default=np.nan))
         # What matures first: amount and product type of the soonest maturity date (for "30万理财5天后到期").
         out["next_maturity_fen"] = np.zeros(len(ids))
@@ -535,7 +536,7 @@ class _Query:
             resolved_on = _date(r[4])
             # Open at as_of unless resolved before it; a resolved flag without a date counts as resolved.
             is_open = (resolved_on is None and not r[3]) or (resolved_on is not None and resolved_on >= a)
-            if filed >= recent_from:
+            if filed >= recent_from:  # type: ignore[operator]  # filed_on < a above: never NULL
                 out["recent"][i] += 1
             if is_open:
                 out["open"][i] += 1
@@ -554,7 +555,7 @@ class _Query:
                 Contact.contacted_at < self.start,
             )
         )
-        out = self._scatter([(r[0], _ordinal(r[1])) for r in last], {"last": 1})
+        out: dict[str, Any] = self._scatter([(r[0], _ordinal(r[1])) for r in last], {"last": 1})
         # The latest purpose a client stated to their RM in the last 90 days.
         stated = self._rows(
             self._where(

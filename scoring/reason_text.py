@@ -10,7 +10,6 @@ from bot import labels, tiers
 from bot.formatting import days_ahead, money, percent, short_day
 
 
-
 def _purpose(code: str | None) -> str | None:
     """The purpose's label, or None when nothing was said."""
     return labels.PURPOSE.get(code) if code and code != "unknown" else None

@@ -54,7 +54,7 @@ class Reason:
         return {"code": self.code, "text": self.text, "contribution": self.contribution}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Reason":
+    def from_dict(cls, d: dict) -> Reason:
         return cls(str(d["code"]), str(d["text"]), float(d.get("contribution", 0.0)))
 
 

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 
 from bot import clock, labels
-from bot.store.models import ChurnScore
 from bot.risk_bands import band_for
+from bot.store.models import ChurnScore
 from scoring.churn_type import decide_churn_type
 from scoring.features import build_features
 from scoring.model import ChurnModel, load_model, model_path

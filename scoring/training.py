@@ -17,8 +17,8 @@ import numpy as np
 import sklearn
 from sqlalchemy import func, select
 
-from bot.store.models import AumSnapshot
 from bot import risk_bands as bands
+from bot.store.models import AumSnapshot
 from scoring.evaluation import metrics
 from scoring.features import FEATURES, build_features, month_end
 from scoring.model import ChurnModel, fit_model

@@ -42,3 +42,4 @@ if [ "$want" != "$have" ]; then
   fi
   echo "$want" > .venv/.requirements.sha256
 fi
+echo "setup: dependencies ok"

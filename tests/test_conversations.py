@@ -7,8 +7,9 @@ and the stack's logs are kept under var/converse/run-*.
 """
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import defusedxml.ElementTree as ET
 
 from bot.converse.cli import EXIT_OK, main
 from bot.model_files import ensure_model

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 import yaml
 
 from benchmarks.nlu_pipelines import CONFIGS, HELDOUT_TYPED, ROOT, cleaned_voice_data, load_nlu, score_processor
@@ -34,12 +33,12 @@ def _weakest(per_label: dict, n: int = 5) -> str:
 
 
 @pytest.fixture(scope="module")
-def typed_scores(nlu_agent):
+def typed_scores(nlu_agent):  # noqa: F811  (the imported fixture, requested by name)
     return asyncio.run(score_processor(nlu_agent.processor, load_nlu(HELDOUT_TYPED)))
 
 
 @pytest.fixture(scope="module")
-def voice_scores(nlu_agent):
+def voice_scores(nlu_agent):  # noqa: F811  (the imported fixture, requested by name)
     return asyncio.run(score_processor(nlu_agent.processor, cleaned_voice_data()))
 
 

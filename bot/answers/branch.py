@@ -8,7 +8,6 @@ from bot.answers.question import question
 from bot.pages import Page, page_of
 from bot.store.branch_overview import BranchOverview, RmOverview, branch_overview
 from bot.store.models import Branch
-from bot.store.scope import scope_of
 
 RMS_PER_PAGE = 6  # per-RM rows under the branch totals: one phone screen (WeCom caps a message at 2048 bytes)
 
@@ -22,7 +21,7 @@ class BranchAnswer:
 
 def branch_overview_for(staff_id: str, today: date, offset: int = 0, channel: str | None = None) -> BranchAnswer:
     with question(staff_id, "branch_overview", channel) as q:
-        overview = branch_overview(q.session, scope_of(q.staff).branch_id, today)
+        overview = branch_overview(q.session, q.staff.branch_id, today)  # only a branch head may ask: their branch
         branch = q.session.get(Branch, q.staff.branch_id)
         q.shown_one(None)  # aggregates name no client; the entry records that the branch's book was looked at
     return BranchAnswer(branch.name if branch else "", overview, page_of(overview.rms, offset, RMS_PER_PAGE))

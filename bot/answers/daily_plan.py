@@ -24,7 +24,7 @@ class DailyPlanRequest:
         return {"time_span": self.time_span, "top_n_span": self.top_n_span}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "DailyPlanRequest":
+    def from_dict(cls, d: dict) -> DailyPlanRequest:
         return cls(d.get("time_span"), d.get("top_n_span"))
 
 

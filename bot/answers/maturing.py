@@ -24,7 +24,7 @@ class MaturingRequest:
         return {"time_span": self.time_span, "product_types": list(self.product_types), "amount_span": self.amount_span}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "MaturingRequest":
+    def from_dict(cls, d: dict) -> MaturingRequest:
         return cls(d.get("time_span"), tuple(d.get("product_types") or ()), d.get("amount_span"))
 
 

@@ -28,7 +28,7 @@ class OutflowRequest:
         return {"time_span": self.time_span, "amount_span": self.amount_span, "other_bank_only": self.other_bank_only}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "OutflowRequest":
+    def from_dict(cls, d: dict) -> OutflowRequest:
         return cls(d.get("time_span"), d.get("amount_span"), bool(d.get("other_bank_only")))
 
 
@@ -45,7 +45,7 @@ def outflows(
 ) -> OutflowAnswer:
     time_span, amount_span = request.time_span, request.amount_span
     vague = not time_span or time_span.strip() in VAGUE_PERIODS
-    period = None if vague else parse_time_range(time_span, today, "backward")
+    period = None if vague or time_span is None else parse_time_range(time_span, today, "backward")
     period = period or DateRange(today - timedelta(days=DEFAULT_DAYS - 1), today, f"近{DEFAULT_DAYS}天")
     amount = parse_amount(amount_span) if amount_span else None
     default_min = OTHER_BANK_MIN_FEN if request.other_bank_only else LARGE_MOVEMENT_FEN

@@ -10,9 +10,9 @@ the client asked about, or None when a name matched nobody or the answer names n
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from sqlalchemy.orm import Session
 

@@ -24,7 +24,7 @@ class SegmentQuery:
         return {**self.segment.to_dict(), "tier": self.tier}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "SegmentQuery":
+    def from_dict(cls, d: dict) -> SegmentQuery:
         return cls(SegmentRequest.from_dict(d), d.get("tier"))
 
 

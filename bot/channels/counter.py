@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import jwt
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -70,21 +71,21 @@ def clean_transcript(text: str) -> str:
 
 class CounterOutput(CollectingOutputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "counter"
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         if text and text.strip():
             await self._persist_message(self._message(recipient_id, text=text.strip()))
 
 
 class CounterInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "counter"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "CounterInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> CounterInput:
         credentials = credentials or {}
         secret = credentials.get("jwt_secret") or os.environ.get(JWT_SECRET_ENV) or ""
         return cls(

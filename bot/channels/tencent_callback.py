@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Coroutine, Mapping
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
@@ -25,10 +26,10 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.channels import replies
 from bot.channels.dedupe import DEFAULT_TTL_SECONDS, SeenStore, seen_store
+from bot.channels.turn_thread import run_turns_off_the_server_loop
 from bot.channels.wecom_api import TencentMessageApi
 from bot.channels.wx_crypto import ReceiveIdMismatch, WxCipher, WxCryptoError, signature_matches
 from bot.channels.wx_xml import MAX_XML_BYTES, UnsafeXml, parse_flat_xml
-from bot.channels.turn_thread import run_turns_off_the_server_loop
 from bot.message_guard import clean, rejection
 from bot.notices import DATA_UNAVAILABLE
 from bot.store.staff_directory import StaffMember
@@ -61,7 +62,7 @@ class InboundMessage:
     recognition: str = ""
 
     @classmethod
-    def from_fields(cls, fields: Mapping[str, str]) -> "InboundMessage":
+    def from_fields(cls, fields: Mapping[str, str]) -> InboundMessage:
         return cls(
             user=fields.get("FromUserName", "").strip(),
             msg_type=fields.get("MsgType", "").strip().lower(),
@@ -133,7 +134,7 @@ class CallbackOptions:
     channel: dict[str, Any]
 
     @classmethod
-    def from_credentials(cls, credentials: Mapping[str, Any]) -> "CallbackOptions":
+    def from_credentials(cls, credentials: Mapping[str, Any]) -> CallbackOptions:
         ttl = _number(credentials, "dedupe_ttl_seconds", DEFAULT_TTL_SECONDS)
         max_age = _number(credentials, "max_age_seconds", DEFAULT_MAX_AGE_SECONDS)
         if max_age and ttl < max_age:

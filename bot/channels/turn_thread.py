@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, cast
 
 THREAD_NAME = "rasa-turns"
 _lock = threading.Lock()
@@ -48,7 +49,8 @@ def run_turns_off_the_server_loop(on_new_message: Callable[[Any], Awaitable[Any]
     """
 
     async def handler(message: Any) -> Any:
-        future = asyncio.run_coroutine_threadsafe(on_new_message(message), _worker_loop())
+        turn = cast(Coroutine[Any, Any, Any], on_new_message(message))  # Rasa's handler is an async def
+        future = asyncio.run_coroutine_threadsafe(turn, _worker_loop())
         return await asyncio.shield(asyncio.wrap_future(future))
 
     return handler

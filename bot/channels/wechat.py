@@ -17,7 +17,7 @@ bound by an administrator with `python -m bot.channels.admin bind-openid STAFF_I
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from sanic import response
 from sanic.request import Request
@@ -39,7 +39,7 @@ from bot.store.staff_directory import StaffMember
 
 class WeChatOutput(ApiReplyOutput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "wechat"
 
 
@@ -49,13 +49,14 @@ class WeChatInput(TencentCallbackInput):
     ack_body = "success"
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "wechat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WeChatInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WeChatInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
+        assert credentials is not None  # the call above raised
         cfg = required_credentials("wechat", credentials, "token", "encoding_aes_key", "app_id", "app_secret")
         options = CallbackOptions.from_credentials(credentials)
         api = WeChatApi(

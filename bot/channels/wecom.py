@@ -16,7 +16,7 @@ Callback URL to enter in the WeCom admin console: https://<host>/webhooks/wecom/
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from sanic import response
 from sanic.request import Request
@@ -38,7 +38,7 @@ from bot.store.staff_directory import StaffMember
 
 class WeComOutput(ApiReplyOutput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "wecom"
 
 
@@ -46,13 +46,14 @@ class WeComInput(TencentCallbackInput):
     """Staff message the bank's WeCom app; FromUserName is their WeCom userid."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "wecom"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WeComInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WeComInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
+        assert credentials is not None  # the call above raised
         cfg = required_credentials(
             "wecom", credentials, "token", "encoding_aes_key", "corp_id", "corp_secret", "agent_id"
         )

@@ -15,7 +15,8 @@ import json
 import logging
 import time
 from collections import deque
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 
@@ -68,7 +69,8 @@ def _lines_within(lines: list[str], limit_bytes: int):
         if len(line.encode("utf-8")) <= limit_bytes:
             yield line
             continue
-        piece, size = [], 0
+        piece: list[str] = []
+        size = 0
         for ch in line:
             n = len(ch.encode("utf-8"))
             if size + n > limit_bytes:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from bot.converse.script import ANY_VALUE, CUSTOMER_CHECKS, Expect, QueryRef
 

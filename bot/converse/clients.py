@@ -239,8 +239,8 @@ class WeComSimulator:
 
 def wecom_callback(settings: WeComSettings, from_user: str, text: str, msg_id: str, now: int | None = None) -> tuple[dict, str]:
     """Query parameters and XML body of an encrypted WeCom text-message callback (wechatpy does the crypto)."""
+    import defusedxml.ElementTree as ET
     from wechatpy.enterprise.crypto import WeChatCrypto
-    from xml.etree import ElementTree as ET
 
     created = str(now if now is not None else int(time.time()))
     plain = (

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import socket
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
 
 from bot.converse.runner import ConversationResult, TurnResult
 from bot.converse.script import ScriptError

@@ -39,7 +39,7 @@ class BankShape:
     rms_per_branch: int
 
     @classmethod
-    def for_customers(cls, customers: int) -> "BankShape":
+    def for_customers(cls, customers: int) -> BankShape:
         branches = max(3, round(customers / CUSTOMERS_PER_BRANCH))
         rms = max(RMS_PER_BRANCH_MIN, round(customers / CUSTOMERS_PER_RM / branches))
         return cls(branches, rms)

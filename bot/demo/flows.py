@@ -13,8 +13,19 @@ from bot.demo.dates import add_months
 from bot.demo.extra_rows import NO_DATE
 from bot.demo.profiles import YUAN, Profiles, asset_path
 from bot.demo.texts import (
-    CH, COMPLAINT_CATEGORIES, COMPLAINT_WEIGHTS, CONTACT_CHANNELS, OTHER_BANKS, OUTCOME_WEIGHTS, OUTCOMES, PU,
-    ROUTINE_NOTE_CHOICES, bank_cp, employer_cp, merchant_cp, special_cp,
+    CH,
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_WEIGHTS,
+    CONTACT_CHANNELS,
+    OTHER_BANKS,
+    OUTCOME_WEIGHTS,
+    OUTCOMES,
+    PU,
+    ROUTINE_NOTE_CHOICES,
+    bank_cp,
+    employer_cp,
+    merchant_cp,
+    special_cp,
 )
 from bot.tiers import BANDS
 

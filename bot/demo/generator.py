@@ -20,8 +20,15 @@ from bot.demo.extra_rows import NO_DATE, ExtraRows
 from bot.demo.holdings import everyday_holdings
 from bot.demo.profiles import ADULT_DAYS, HEALTHY, INTERMEDIARY, YUAN, Profiles, asset_path, sample_profiles
 from bot.demo.texts import (
-    COMPLAINT_CATEGORIES, CONTACT_CHANNELS, CONTACT_NOTES, COUNTERPARTY_TABLE, DIRECTIONS, OUTCOMES, PURPOSES,
-    STATUSES, TXN_CHANNELS,
+    COMPLAINT_CATEGORIES,
+    CONTACT_CHANNELS,
+    CONTACT_NOTES,
+    COUNTERPARTY_TABLE,
+    DIRECTIONS,
+    OUTCOMES,
+    PURPOSES,
+    STATUSES,
+    TXN_CHANNELS,
 )
 from bot.tiers import TIER_FLOORS_FEN, WAN
 

@@ -29,7 +29,15 @@ from bot.demo.catalog import CATALOG, PRODUCT_INDEX
 from bot.demo.context import BankContext
 from bot.demo.extra_rows import ExtraRows, round_to
 from bot.demo.profiles import (
-    ADULT_DAYS, CONSUMPTION, HEALTHY, INTERMEDIARY, NOISE, SERVICE, YIELD, YUAN, Profiles,
+    ADULT_DAYS,
+    CONSUMPTION,
+    HEALTHY,
+    INTERMEDIARY,
+    NOISE,
+    SERVICE,
+    YIELD,
+    YUAN,
+    Profiles,
 )
 from bot.demo.texts import OTHER_BANKS, bank_cp, special_cp
 from bot.tiers import WAN

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy.engine import Engine
 

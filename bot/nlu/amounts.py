@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import cast
 
 import cn2an
 
@@ -27,16 +27,16 @@ ABOUT_TOLERANCE = Decimal("0.15")
 
 @dataclass(frozen=True)
 class AmountRange:
-    min_yuan: Optional[int]
-    max_yuan: Optional[int]
+    min_yuan: int | None
+    max_yuan: int | None
     label: str
 
     @property
-    def min_fen(self) -> Optional[int]:
+    def min_fen(self) -> int | None:
         return None if self.min_yuan is None else self.min_yuan * 100
 
     @property
-    def max_fen(self) -> Optional[int]:
+    def max_fen(self) -> int | None:
         return None if self.max_yuan is None else self.max_yuan * 100
 
 
@@ -99,7 +99,7 @@ class _Value:
     about: bool = False  # 来
 
 
-def _number(text: str) -> Optional[Decimal]:
+def _number(text: str) -> Decimal | None:
     if not text:
         return None
     if re.fullmatch(_ARABIC, text):
@@ -118,7 +118,7 @@ def _step(value: Decimal) -> Decimal:
     """The place value of the last non-zero digit: 50 → 10, 120 → 10, 5 → 1, 1.5 → 0.1."""
     if value == 0:
         return Decimal(1)
-    return Decimal(1).scaleb(value.normalize().as_tuple().exponent)
+    return Decimal(1).scaleb(cast(int, value.normalize().as_tuple().exponent))  # finite: never "n"/"N"/"F"
 
 
 _CORE_PARTS = re.compile(rf"(?P<num>.*?)(?P<scale>{_SCALE})?(?P<money>{_MONEY_WORD})?", re.IGNORECASE)
@@ -126,8 +126,9 @@ _PAIR_PARTS = re.compile(r"([一二三四五六七八])([二三四五六七八�
 
 
 @lru_cache(maxsize=512)
-def _read_core(core: str) -> Optional[_Value]:
+def _read_core(core: str) -> _Value | None:
     parts = _CORE_PARTS.fullmatch(core.lower())
+    assert parts is not None  # every part of the pattern is optional
     number, scale_word = parts.group("num"), parts.group("scale") or ""
     has_unit = bool(scale_word or parts.group("money"))
     scale = Decimal(_SCALE_VALUE[scale_word])
@@ -151,7 +152,7 @@ def _read_core(core: str) -> Optional[_Value]:
     return _Value(amount, amount, fuzzy == "来", has_unit, about=fuzzy == "来")
 
 
-def _read_ji(number: str, scale: Decimal, has_unit: bool) -> Optional[_Value]:
+def _read_ji(number: str, scale: Decimal, has_unit: bool) -> _Value | None:
     """几 stands for 2–9 in front (几十万 → 20万–99万) and 1–9 after a 十 (十几万 → 11万–19万)."""
     leading = number.startswith("几")
     low, high = _number(number.replace("几", "二" if leading else "一", 1)), _number(number.replace("几", "九", 1))
@@ -162,7 +163,7 @@ def _read_ji(number: str, scale: Decimal, has_unit: bool) -> Optional[_Value]:
     return _Value(low * scale, high * scale, True, has_unit)
 
 
-def _read_pair(pair: re.Match, scale: Decimal, has_unit: bool) -> Optional[_Value]:
+def _read_pair(pair: re.Match, scale: Decimal, has_unit: bool) -> _Value | None:
     """Two neighbouring digits give a range: 四五十万 → 40万–50万, 三五万 → 3万–5万."""
     low, high = _CN_DIGIT[pair.group(1)], _CN_DIGIT[pair.group(2)]
     if not has_unit or high <= low:
@@ -201,7 +202,7 @@ def _normalise(span: str) -> str:
     return re.sub(r"的$", "", text)
 
 
-def parse_amount(span: str) -> Optional[AmountRange]:
+def parse_amount(span: str) -> AmountRange | None:
     """The yuan range a money expression names, or None when it is not an amount.
 
     A number with no unit at all ("50") is read as yuan only after a bound word ("超过5000");
@@ -217,7 +218,7 @@ def parse_amount(span: str) -> Optional[AmountRange]:
     return None
 
 
-def _build(kind: str, match: re.Match) -> Optional[AmountRange]:
+def _build(kind: str, match: re.Match) -> AmountRange | None:
     if kind == "range":
         return _range(match.group("a"), match.group("b"))
     value = _read_core(match.group("a") or match.group("b"))
@@ -255,14 +256,14 @@ def _around(value: _Value, tolerance: Decimal) -> AmountRange:
     return AmountRange(low, high, f"约{format_yuan(_floor(value.low))}")
 
 
-def _range(first: str, second: str) -> Optional[AmountRange]:
+def _range(first: str, second: str) -> AmountRange | None:
     """'45万到50万', '45-50万' (the first number borrows the second's unit)."""
     low_value, high_value = _read_core(first), _read_core(second)
     if low_value is None or high_value is None or not high_value.has_unit:
         return None
     low = low_value.low
     if not low_value.has_unit:
-        scale = _CORE_PARTS.fullmatch(second.lower()).group("scale") or ""
+        scale = _CORE_PARTS.fullmatch(second.lower()).group("scale") or ""  # type: ignore[union-attr]  # always matches
         low *= _SCALE_VALUE[scale]
     low_int, high_int = _floor(low), _floor(high_value.high)
     if low_int > high_int:
@@ -279,7 +280,7 @@ _BOUND_WORD = re.compile(
 )
 
 
-def amount_spans(text: str) -> List[Tuple[int, int]]:
+def amount_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of money expressions in a whole utterance.
 
     Stricter than `parse_amount`: a span must name a scale (万, w, 千, 亿…) or 元/块, or put a bound word
@@ -298,7 +299,7 @@ def amount_spans(text: str) -> List[Tuple[int, int]]:
     return found
 
 
-def _longest_match_end(text: str, start: int) -> Optional[int]:
+def _longest_match_end(text: str, start: int) -> int | None:
     ends = [m.end() for m in (pattern.match(text, start) for _, pattern in _COMPILED) if m and m.end() > start]
     return max(ends) if ends else None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 
 from bot.nlu.purposes import canonical_purpose, purpose_in
 from bot.nlu.spans import CONTACT_CHANNEL, TIME_RANGE, find_spans
@@ -22,10 +21,10 @@ OUTCOMES = ("reached", "no_answer", "agreed", "declined", "callback")
 
 @dataclass(frozen=True)
 class ContactReport:
-    channel: Optional[str] = None  # phone | wechat | sms | meeting | visit
-    outcome: Optional[str] = None
-    purpose: Optional[str] = None
-    next_on: Optional[date] = None
+    channel: str | None = None  # phone | wechat | sms | meeting | visit
+    outcome: str | None = None
+    purpose: str | None = None
+    next_on: date | None = None
 
 
 # Checked in this order: a refusal before a success ("不同意" holds "同意"), "不转了" is a success before
@@ -68,7 +67,7 @@ def _compact(text: str) -> str:
 
 
 def read_contact_report(
-    text: str, today: date, purpose_hint: Optional[str] = None, correction: bool = False
+    text: str, today: date, purpose_hint: str | None = None, correction: bool = False
 ) -> ContactReport:
     """Everything the text says about a contact; fields it does not mention are None.
 
@@ -76,8 +75,8 @@ def read_contact_report(
     """
     text = to_halfwidth(text or "")
     spans = find_spans(text)
-    future = [(s.start, parse_time_range(s.text, today, "forward")) for s in spans if s.entity == TIME_RANGE]
-    future = [(start, r) for start, r in future if r is not None and r.start > today]
+    ranges = [(s.start, parse_time_range(s.text, today, "forward")) for s in spans if s.entity == TIME_RANGE]
+    future = [(start, r) for start, r in ranges if r is not None and r.start > today]
     plan_from = len(text) if correction or not future else future[0][0]
 
     channels = [

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import List, Optional, Tuple
 
 import cn2an
 
@@ -31,7 +30,7 @@ _NUMBER_CHARS = set(f"0123456789{CN_DIGITS}十百千")
 
 
 @lru_cache(maxsize=1024)
-def chinese_int(text: str) -> Optional[int]:
+def chinese_int(text: str) -> int | None:
     """'12' → 12, '十二' → 12, '两' → 2, '三百六十五' → 365; None when it is not a whole number."""
     text = to_halfwidth(text or "").strip()
     if not text:
@@ -47,7 +46,7 @@ def chinese_int(text: str) -> Optional[int]:
     return int(value) if float(value).is_integer() else None
 
 
-def parse_top_n(span: str) -> Optional[int]:
+def parse_top_n(span: str) -> int | None:
     """A count the user asked for, or None. Accepts the bare number too ('5'), as slots carry it."""
     text = re.sub(r"\s+", "", to_halfwidth(span or "")).lower()
     if not text:
@@ -60,11 +59,11 @@ def parse_top_n(span: str) -> Optional[int]:
     return _valid(chinese_int(match.group("n") or match.group("m")))
 
 
-def _valid(value: Optional[int]) -> Optional[int]:
+def _valid(value: int | None) -> int | None:
     return value if value is not None and 0 < value <= MAX_TOP_N else None
 
 
-def top_n_spans(text: str) -> List[Tuple[int, int]]:
+def top_n_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of count expressions in a whole utterance, without the noun after them ("十个客户" → "十个")."""
     found = []
     for match in _TOP_N_SPAN.finditer(text):

@@ -12,7 +12,7 @@ contact_channel and the raw text for the rest. Customer names are not extracted 
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -39,7 +39,7 @@ class BankEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Adds time_range / amount / top_n / product_type / tier / contact_channel found by rules."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # Which rule-owned entity types to emit; the others are still removed from other extractors.
             "entities": list(RULE_ENTITIES),
@@ -48,21 +48,21 @@ class BankEntityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "BankEntityExtractor":
+    ) -> BankEntityExtractor:
         return cls(config)
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._config = {**self.get_default_config(), **(config or {})}
         unknown = set(self._config["entities"]) - set(RULE_ENTITIES)
         if unknown:
             raise ValueError(f"BankEntityExtractor cannot extract {sorted(unknown)}")
         self._emitted = frozenset(self._config["entities"])
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not text:
@@ -73,7 +73,7 @@ class BankEntityExtractor(GraphComponent, EntityExtractorMixin):
             message.set(ENTITIES, sorted(kept + ours, key=_position), add_to_output=True)
         return messages
 
-    def _keeps(self, entity: Dict[Text, Any], spans: List[Span]) -> bool:
+    def _keeps(self, entity: dict[str, Any], spans: list[Span]) -> bool:
         """Whether an entity from another extractor survives next to our spans."""
         kind = entity.get(ENTITY_ATTRIBUTE_TYPE)
         if kind in RULE_ENTITIES:
@@ -83,7 +83,7 @@ class BankEntityExtractor(GraphComponent, EntityExtractorMixin):
         return True
 
 
-def _as_entity(span: Span) -> Dict[Text, Any]:
+def _as_entity(span: Span) -> dict[str, Any]:
     return {
         ENTITY_ATTRIBUTE_TYPE: span.entity,
         ENTITY_ATTRIBUTE_START: span.start,
@@ -92,11 +92,11 @@ def _as_entity(span: Span) -> Dict[Text, Any]:
     }
 
 
-def _position(entity: Dict[Text, Any]) -> tuple:
+def _position(entity: dict[str, Any]) -> tuple:
     return entity.get(ENTITY_ATTRIBUTE_START, 0), entity.get(ENTITY_ATTRIBUTE_END, 0)
 
 
-def _overlaps(entity: Dict[Text, Any], span: Span) -> bool:
+def _overlaps(entity: dict[str, Any], span: Span) -> bool:
     start, end = entity.get(ENTITY_ATTRIBUTE_START), entity.get(ENTITY_ATTRIBUTE_END)
     if start is None or end is None:
         return False

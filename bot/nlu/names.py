@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from pypinyin import lazy_pinyin
 from rapidfuzz.fuzz import ratio
@@ -44,10 +44,10 @@ class ClientRef:
 @dataclass(frozen=True)
 class NameMatch:
     kind: str  # exact | title | pinyin | ambiguous | none
-    matches: Tuple[ClientRef, ...] = ()
+    matches: tuple[ClientRef, ...] = ()
 
     @property
-    def client(self) -> Optional[ClientRef]:
+    def client(self) -> ClientRef | None:
         """The one client meant, when there is exactly one."""
         return self.matches[0] if self.kind in (EXACT, TITLE, PINYIN) else None
 
@@ -66,7 +66,7 @@ _SURNAME_READING = {
 }
 
 _FEMALE, _MALE = "F", "M"
-TITLE_GENDER: Dict[str, Optional[str]] = {
+TITLE_GENDER: dict[str, str | None] = {
     "女士": _FEMALE, "小姐": _FEMALE, "太太": _FEMALE, "夫人": _FEMALE, "阿姨": _FEMALE, "大姐": _FEMALE,
     "姐姐": _FEMALE, "姐": _FEMALE, "大妈": _FEMALE, "奶奶": _FEMALE, "婆婆": _FEMALE, "姨": _FEMALE,
     "大嫂": _FEMALE, "嫂": _FEMALE,
@@ -89,7 +89,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 # ---------------------------------------------------------------- dictionary words (lazy, read once)
 @lru_cache(maxsize=1)
-def _dictionary() -> Tuple[FrozenSet[str], Dict[str, int]]:
+def _dictionary() -> tuple[frozenset[str], dict[str, int]]:
     """jieba's own dictionary: all 2–3 character words, and the frequencies of 2-character ones."""
     try:
         import jieba
@@ -121,7 +121,7 @@ def surname_of(name: str) -> str:
     return name[:1]
 
 
-def _gender_fits(ref: ClientRef, gender: Optional[str]) -> bool:
+def _gender_fits(ref: ClientRef, gender: str | None) -> bool:
     return gender is None or (ref.gender or "").upper() == gender
 
 
@@ -130,7 +130,7 @@ def _char_pinyin(ch: str) -> str:
     return lazy_pinyin(ch)[0].lower()
 
 
-def syllables(name: str) -> Tuple[str, ...]:
+def syllables(name: str) -> tuple[str, ...]:
     """Toneless pinyin per character, reading the first character as a surname (曾 → zeng)."""
     if not name:
         return ()
@@ -163,7 +163,7 @@ def name_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return sum(syllable_similarity(x, y) for x, y in zip(a, b)) / len(a)
 
 
-def _parse_title(said: str) -> Optional[Tuple[str, Optional[str]]]:
+def _parse_title(said: str) -> tuple[str, str | None] | None:
     """'陈总' → ('陈', None), '王女士' → ('王', 'F'), '老王' → ('王', None); None when not such a form."""
     if len(said) in (2, 3) and said.startswith(_FAMILIAR_PREFIX) and said not in _FAMILIAR_WORDS:
         rest = said[1:]
@@ -200,11 +200,11 @@ class NameIndex:
 
     def __init__(self, candidates: Iterable[ClientRef]):
         self.candidates = tuple(candidates)
-        self._by_name: Dict[str, List[ClientRef]] = {}
-        self._by_surname: Dict[str, List[ClientRef]] = {}
-        self._by_surname_sound: Dict[str, List[ClientRef]] = {}
-        self._by_length: Dict[int, List[Tuple[ClientRef, Tuple[str, ...]]]] = {}
-        self._by_first_sound: Dict[Tuple[int, str], List[Tuple[ClientRef, Tuple[str, ...]]]] = {}
+        self._by_name: dict[str, list[ClientRef]] = {}
+        self._by_surname: dict[str, list[ClientRef]] = {}
+        self._by_surname_sound: dict[str, list[ClientRef]] = {}
+        self._by_length: dict[int, list[tuple[ClientRef, tuple[str, ...]]]] = {}
+        self._by_first_sound: dict[tuple[int, str], list[tuple[ClientRef, tuple[str, ...]]]] = {}
         for ref in self.candidates:
             name = (ref.name or "").strip()
             if len(name) < 2:
@@ -219,7 +219,7 @@ class NameIndex:
         self._name_lengths = sorted({len(n) for n in self._by_name}, reverse=True)
         self._title_pattern = self._build_title_pattern()
 
-    def _build_title_pattern(self) -> Optional[re.Pattern]:
+    def _build_title_pattern(self) -> re.Pattern | None:
         if not self._by_surname:
             return None
         surnames = "|".join(sorted(map(re.escape, self._by_surname), key=len, reverse=True))
@@ -241,7 +241,7 @@ class NameIndex:
             return self.resolve(text[: suffix.start()])
         return self._resolve_pinyin(text)
 
-    def _resolve_title(self, surname: str, gender: Optional[str]) -> NameMatch:
+    def _resolve_title(self, surname: str, gender: str | None) -> NameMatch:
         refs = [r for r in self._by_surname.get(surname, []) if _gender_fits(r, gender)]
         if refs:
             return _result(TITLE, refs)
@@ -282,7 +282,7 @@ class NameIndex:
     def _titles_in_text(self, text: str) -> NameMatch:
         if self._title_pattern is None:
             return NO_MATCH
-        refs = []
+        refs: list[ClientRef] = []
         for match in self._title_pattern.finditer(text):
             if _glued_to_neighbours(text, match.start(), match.end()):
                 continue
@@ -313,7 +313,7 @@ class NameIndex:
                     refs.extend(found)
         return _result(PINYIN, refs)
 
-    def _sounds_like(self, window: str) -> List[ClientRef]:
+    def _sounds_like(self, window: str) -> list[ClientRef]:
         sounds = syllables(window)
         found = []
         for ref, name_sounds in self._by_first_sound.get((len(window), _fuzzy(sounds[0])), []):
@@ -324,7 +324,7 @@ class NameIndex:
         return found
 
 
-def _windows(start: int, end: int) -> Iterable[Tuple[int, int]]:
+def _windows(start: int, end: int) -> Iterable[tuple[int, int]]:
     for length in (3, 2):
         for i in range(start, end - length + 1):
             yield i, i + length
@@ -341,7 +341,7 @@ def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
 
 # ---------------------------------------------------------------- module-level conveniences
 @lru_cache(maxsize=16)
-def _index_for(candidates: Tuple[ClientRef, ...]) -> NameIndex:
+def _index_for(candidates: tuple[ClientRef, ...]) -> NameIndex:
     return NameIndex(candidates)
 
 

@@ -6,13 +6,12 @@ Codes match `contacts.stated_purpose` / `transactions.purpose` and the `purpose`
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional, Tuple
 
 from bot.nlu.voice import to_halfwidth
 
 PURPOSE_CODES = ("house", "car", "school", "other_bank", "business", "medical")
 
-PURPOSE_WORDS: Dict[str, Tuple[str, ...]] = {
+PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
     "other_bank": (
         "他行", "别的银行", "其他银行", "别家银行", "别家", "外行",
         "工行", "建行", "农行", "中行", "招行", "交行", "邮储", "浦发", "兴业", "民生", "中信", "光大",
@@ -29,7 +28,7 @@ _ANY = re.compile("|".join(sorted((re.escape(w) for ws in PURPOSE_WORDS.values()
 _CODE_OF = {w: code for code, ws in PURPOSE_WORDS.items() for w in ws}
 
 
-def canonical_purpose(value: Optional[str]) -> Optional[str]:
+def canonical_purpose(value: str | None) -> str | None:
     """A purpose code from an entity value (already a code after synonym mapping) or a raw span."""
     if not value:
         return None
@@ -39,7 +38,7 @@ def canonical_purpose(value: Optional[str]) -> Optional[str]:
     return purpose_in(value)
 
 
-def purpose_in(text: str, last: bool = False) -> Optional[str]:
+def purpose_in(text: str, last: bool = False) -> str | None:
     """The first (or, for a correction like "不是买房，是买车", the last) purpose named in the text."""
     found = [m.group(0) for m in _ANY.finditer(to_halfwidth(text or ""))]
     if not found:

@@ -8,8 +8,9 @@ a parameter left out takes the store's default (fund loss ≥ 10%, age ≥ 60, o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 
 from bot.nlu.counts import CN_DIGITS, chinese_int
 from bot.nlu.voice import to_halfwidth
@@ -21,17 +22,17 @@ MIDDLE_AGED_MIN_AGE = 50  # 中老年: from fifty
 @dataclass(frozen=True)
 class SegmentRequest:
     kind: str
-    params: Dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "params": dict(self.params)}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "SegmentRequest":
+    def from_dict(cls, d: dict) -> SegmentRequest:
         return cls(d["kind"], dict(d.get("params") or {}))
 
 
-def _number(text: str) -> Optional[float]:
+def _number(text: str) -> float | None:
     text = to_halfwidth(text)
     try:
         return float(text)
@@ -47,7 +48,7 @@ _LOSS = re.compile(r"亏|浮亏|套|赔|跌")
 _LOSS_PCT = re.compile(rf"(?:百分之(?P<cn>{_NUM})|(?P<pct>{_NUM})\s*%|(?P<tenths>{_NUM}|半)成)")
 
 
-def _fund_loss(text: str) -> Optional[Dict[str, Any]]:
+def _fund_loss(text: str) -> dict[str, Any] | None:
     if not (_FUND.search(text) and _LOSS.search(text)):
         return None
     match = _LOSS_PCT.search(text)
@@ -64,7 +65,7 @@ def _fund_loss(text: str) -> Optional[Dict[str, Any]]:
 _NEAR_UPGRADE = re.compile(r"临界|快升|快要升|快够|快到(?!期)|差一点|差一些|差几万|差点|门槛差|就能升|可以升级|升级潜力")
 
 
-def _near_upgrade(text: str) -> Optional[Dict[str, Any]]:
+def _near_upgrade(text: str) -> dict[str, Any] | None:
     return {} if _NEAR_UPGRADE.search(text) else None
 
 
@@ -73,7 +74,7 @@ _ELDERLY = re.compile(r"老年|年纪大|年龄大|岁数大|老人|退休|长�
 _MIDDLE_AGED = re.compile(r"中老年")
 
 
-def _aged(text: str) -> Optional[Dict[str, Any]]:
+def _aged(text: str) -> dict[str, Any] | None:
     match = _AGE_FLOOR.search(text)
     if match:
         age = _number(match.group("n"))
@@ -92,7 +93,7 @@ _SINCE = re.compile(rf"(?P<n>{_NUM}|半|两)\s*(?P<unit>天|日|周|个?星期|�
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 
 
-def _no_contact(text: str) -> Optional[Dict[str, Any]]:
+def _no_contact(text: str) -> dict[str, Any] | None:
     if not _NO_CONTACT.search(text):
         return None
     match = _SINCE.search(text)
@@ -108,7 +109,7 @@ def _no_contact(text: str) -> Optional[Dict[str, Any]]:
 _DEMAND_ONLY = re.compile(r"(?:只有|只存|只放|全放|全存|全在|都放|都在|光有|仅有|只买了?)(?:在)?活期|活期(?:以外|之外)?(?:什么都没|啥都没|没有别的)")
 
 
-def _demand_only(text: str) -> Optional[Dict[str, Any]]:
+def _demand_only(text: str) -> dict[str, Any] | None:
     return {} if _DEMAND_ONLY.search(text) else None
 
 
@@ -116,19 +117,19 @@ _INSURANCE = re.compile(r"银保|保险|保单")
 _LOW_YIELD = re.compile(r"收益(?:低|偏低|不高|不理想|太低|差)|低收益|不划算|亏")
 
 
-def _low_yield_insurance(text: str) -> Optional[Dict[str, Any]]:
+def _low_yield_insurance(text: str) -> dict[str, Any] | None:
     return {} if _INSURANCE.search(text) and _LOW_YIELD.search(text) else None
 
 
 _CHILDREN = re.compile(r"小孩|孩子|子女|小朋友|儿女|有娃|家庭客户")
 
 
-def _with_children(text: str) -> Optional[Dict[str, Any]]:
+def _with_children(text: str) -> dict[str, Any] | None:
     return {} if _CHILDREN.search(text) else None
 
 
 # Most specific first: "基金亏损的老年客户" is about the losses, "好久没联系的退休客户" about contact.
-_READERS: List[Tuple[str, Callable[[str], Optional[Dict[str, Any]]]]] = [
+_READERS: list[tuple[str, Callable[[str], dict[str, Any] | None]]] = [
     ("fund_loss", _fund_loss),
     ("low_yield_insurance", _low_yield_insurance),
     ("demand_only", _demand_only),
@@ -139,7 +140,7 @@ _READERS: List[Tuple[str, Callable[[str], Optional[Dict[str, Any]]]]] = [
 ]
 
 
-def parse_segment_request(text: str) -> Optional[SegmentRequest]:
+def parse_segment_request(text: str) -> SegmentRequest | None:
     """The segment the text asks for, or None when it names none we know."""
     text = re.sub(r"\s+", "", to_halfwidth(text or ""))
     for kind, read in _READERS:

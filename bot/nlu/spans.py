@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
 
 from bot.nlu.amounts import amount_spans
 from bot.nlu.counts import top_n_spans
@@ -35,18 +34,18 @@ class Span:
 
 # Contexts in which a vocabulary word means something else: 理财经理 is a job, 定期联系 is "regularly",
 # 大额资金 is a large movement, 电话号码 is a number, 普通话 is Mandarin.
-_NOT_THIS_WORD: Dict[str, re.Pattern] = {
+_NOT_THIS_WORD: dict[str, re.Pattern] = {
     "理财": re.compile(r"(?:经理|师|顾问)"),
     "定期": re.compile(r"(?:联系|回访|沟通|拜访|跟进|检查|维护|提醒|关注|复盘)"),
     "电话": re.compile(r"(?:号码|号|多少)"),
     "普通": re.compile(r"话"),
     "保险": re.compile(r"(?:柜|箱)"),
 }
-_NOT_AFTER: Dict[str, str] = {"定期": "不"}  # 不定期 = "now and then"
+_NOT_AFTER: dict[str, str] = {"定期": "不"}  # 不定期 = "now and then"
 # Bare 大额 is a CD only when nothing follows that makes it "large" in general (大额资金, 大额客户).
 _BARE_CD = re.compile(r"(?:到期|产品|的?存单|[，,。？?！!\s]|$)")
 
-_VOCAB: List[Tuple[str, Dict[str, str]]] = [
+_VOCAB: list[tuple[str, dict[str, str]]] = [
     (PRODUCT_TYPE, PRODUCT_TYPE_WORDS),
     (TIER, TIER_WORDS),
     (CONTACT_CHANNEL, CHANNEL_WORDS),
@@ -55,7 +54,7 @@ _VOCAB: List[Tuple[str, Dict[str, str]]] = [
 _PRIORITY = {TIME_RANGE: 0, AMOUNT: 1, TOP_N: 2, PRODUCT_TYPE: 3, TIER: 4, CONTACT_CHANNEL: 5}
 
 
-def _vocab_candidates(probe: str) -> List[Tuple[str, int, int, str]]:
+def _vocab_candidates(probe: str) -> list[tuple[str, int, int, str]]:
     lowered = probe.lower()
     found = []
     for entity, words in _VOCAB:
@@ -83,7 +82,7 @@ def _is_other_sense(text: str, word: str, start: int, end: int) -> bool:
     return word == "大额" and not _BARE_CD.match(text, end)
 
 
-def find_spans(text: str) -> List[Span]:
+def find_spans(text: str) -> list[Span]:
     """All rule-owned entity spans in `text`, longest first when they compete, ordered by position."""
     if not text:
         return []

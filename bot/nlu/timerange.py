@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, List, Optional, Tuple
 
 from bot.nlu.counts import chinese_int
 from bot.nlu.voice import to_halfwidth
@@ -61,7 +61,7 @@ class _Ctx:
 
 
 # (start, end, name) before the label gets its dates; None when the expression does not apply.
-_Raw = Optional[Tuple[date, date, str]]
+_Raw = tuple[date, date, str] | None
 
 # ---------------------------------------------------------------- pieces of the grammar
 _N = r"(?P<n>\d{1,3}|[零一二两三四五六七八九十百]{1,4}|半)"
@@ -103,14 +103,14 @@ def _month_start(day: date, months: int = 0) -> date:
     return _add_months(day.replace(day=1), months)
 
 
-def _safe_date(year: int, month: int, day: int) -> Optional[date]:
+def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
         return None
 
 
-def _relative_offset(rel: Optional[str]) -> int:
+def _relative_offset(rel: str | None) -> int:
     if not rel:
         return 0
     if rel.startswith("下"):
@@ -120,29 +120,29 @@ def _relative_offset(rel: Optional[str]) -> int:
     return 0
 
 
-def _rel_name(rel: Optional[str]) -> str:
+def _rel_name(rel: str | None) -> str:
     return {0: "本", 1: "下", -1: "上"}[_relative_offset(rel)]
 
 
-def _before(anchor: Optional[date], ctx: _Ctx, name: str) -> _Raw:
+def _before(anchor: date | None, ctx: _Ctx, name: str) -> _Raw:
     if anchor is None or anchor <= ctx.today:
         return None
     return ctx.today, anchor - timedelta(days=1), f"{name}前"
 
 
-def _span_of_days(days: int, ctx: _Ctx, direction: str) -> Tuple[date, date]:
+def _span_of_days(days: int, ctx: _Ctx, direction: str) -> tuple[date, date]:
     if direction == BACKWARD:
         return ctx.today - timedelta(days=days - 1), ctx.today
     return ctx.today, ctx.today + timedelta(days=days - 1)
 
 
-def _span_of_months(months: int, ctx: _Ctx, direction: str) -> Tuple[date, date]:
+def _span_of_months(months: int, ctx: _Ctx, direction: str) -> tuple[date, date]:
     if direction == BACKWARD:
         return _add_months(ctx.today, -months) + timedelta(days=1), ctx.today
     return ctx.today, _add_months(ctx.today, months) - timedelta(days=1)
 
 
-def _next_or_last(candidates: List[date], ctx: _Ctx, strictly_after: bool = False) -> Optional[date]:
+def _next_or_last(candidates: list[date], ctx: _Ctx, strictly_after: bool = False) -> date | None:
     """The first candidate on/after today (forward) or the last on/before today (backward)."""
     if strictly_after:
         later = [d for d in candidates if d > ctx.today]
@@ -176,7 +176,9 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Raw:
     else:
         this_week = _monday(ctx.today) + timedelta(days=index)
         candidates = [this_week + timedelta(weeks=k) for k in (-1, 0, 1)]
-        day = _next_or_last(candidates, ctx, strictly_after=bool(m.group("before")))
+        found = _next_or_last(candidates, ctx, strictly_after=bool(m.group("before")))
+        assert found is not None  # of three weeks, one is always on the asked side of today
+        day = found
         name = f"周{_WEEKDAY_NAME[index]}"
     if m.group("before"):
         return _before(day, ctx, name)
@@ -263,6 +265,7 @@ def _named_date(m: re.Match, ctx: _Ctx) -> _Raw:
     month, day_number = chinese_int(m.group("month")), chinese_int(m.group("day"))
     if not month or not day_number:
         return None
+    years: Iterable[int]
     if m.group("year"):
         years = [_explicit_year(m.group("year"), ctx.today)]
     else:
@@ -333,7 +336,7 @@ def _this_year_rest(m: re.Match, ctx: _Ctx) -> _Raw:
     return ctx.today, date(ctx.today.year, 12, 31), "年内"
 
 
-def _amount_of_time(m: re.Match) -> Optional[Tuple[str, int]]:
+def _amount_of_time(m: re.Match) -> tuple[str, int] | None:
     """('days'|'months', count) for 'N天', '两周', '3个月', '半年', '半个月'."""
     unit, raw = m.group("unit"), m.group("n")
     if raw == "半":
@@ -356,7 +359,7 @@ def _period_name(m: re.Match) -> str:
     return f"{number}{unit}"
 
 
-def _period(direction: Optional[str], prefix: str, suffix: str) -> Callable[[re.Match, _Ctx], _Raw]:
+def _period(direction: str | None, prefix: str, suffix: str) -> Callable[[re.Match, _Ctx], _Raw]:
     def handler(m: re.Match, ctx: _Ctx) -> _Raw:
         amount = _amount_of_time(m)
         if amount is None:
@@ -405,7 +408,7 @@ def _new_year_day(m: re.Match, ctx: _Ctx) -> _Raw:
 # ---------------------------------------------------------------- the rule table
 _NO_DIGIT_BEFORE = r"(?<![\d零一二两三四五六七八九十百])"
 _NOT_COUNTED = r"(?<![\d零一二两三四五六七八九十百几多半去今明每])"  # 年前 = before Spring Festival, 三年前 is not
-_RULES: List[Tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
+_RULES: list[tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
     (rf"{_REL}{_WEEK}{_WEEKDAY}{_BEFORE}?", _weekday),
     (rf"(?<![本这今下上个一]){_WEEK}{_WEEKDAY}{_BEFORE}?(?P<rel>)", _weekday),
     (rf"{_REL}?{_WEEK}末", _weekend),
@@ -421,7 +424,7 @@ _RULES: List[Tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
     (rf"{_NO_DIGIT_BEFORE}{_YEAR}?{_MONTH_NUM}月份?(?![\d零一二两三四五六七八九十号日])", _named_month),
     (rf"(?P<rel>本月|这个月|下个月|下月)?{_NO_DIGIT_BEFORE}{_DAY_NUM}{_DAY_SUFFIX}{_BEFORE}?(?![楼线门院床])", _day_of_month),
     (rf"{_REL}季度?{_WITHIN}?|当季度?", _quarter),
-    (rf"(?P<year>今年)?第?(?P<q>[一二三四1-4])季度", _numbered_quarter),
+    (r"(?P<year>今年)?第?(?P<q>[一二三四1-4])季度", _numbered_quarter),
     (r"(?:今年)?(?P<half>上|下)半年", _half_year),
     (r"(?P<word>今年|本年度|本年|明年|去年)", _year),
     (rf"(?:未来|接下来|往后)的?{_N}{_UNIT}{_WITHIN}?", _period(FORWARD, "未来", "")),
@@ -430,7 +433,7 @@ _RULES: List[Tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
     (rf"{_NO_DIGIT_BEFORE}{_N}{_UNIT}{_WITHIN}", _period(None, "", "内")),
     (r"最近|近期|近来|这段时间|近段时间", _recent),
     (rf"(?:春节|过年|{_NOT_COUNTED}年)(?P<before>之前|以前|前)|春节(?:期间)?", _spring_festival),
-    (rf"(?:国庆节|国庆)(?P<before>之前|以前|前)?", _national_day),
+    (r"(?:国庆节|国庆)(?P<before>之前|以前|前)?", _national_day),
     (rf"元旦{_BEFORE}", _new_year_day),
 ]
 _COMPILED = [(re.compile(pattern), handler) for pattern, handler in _RULES]
@@ -455,7 +458,7 @@ def _label(name: str, start: date, end: date, today: date) -> str:
     return f"{name}（{_format_day(start, today)}–{_format_day(end, today)}）"
 
 
-def parse_time_range(span: str, today: date, direction: str = FORWARD) -> Optional[DateRange]:
+def parse_time_range(span: str, today: date, direction: str = FORWARD) -> DateRange | None:
     """The date range a time expression names, or None when it is not understood or is empty."""
     if direction not in (FORWARD, BACKWARD):
         raise ValueError(f"direction must be 'forward' or 'backward', not {direction!r}")
@@ -481,7 +484,7 @@ def parse_time_range(span: str, today: date, direction: str = FORWARD) -> Option
 _REFERENCE_DAY = date(2030, 1, 7)
 
 
-def time_range_spans(text: str) -> List[Tuple[int, int]]:
+def time_range_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every time expression found in a whole utterance; overlaps are left to the caller."""
     found = []
     for pattern, handler in _COMPILED:

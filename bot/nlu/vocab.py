@@ -6,11 +6,10 @@ surrounding spaces and full-width letters, and accept a trailing 客户/类 ("�
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional, Tuple
 
 from bot.nlu.voice import to_halfwidth
 
-PRODUCT_TYPE_SYNONYMS: Dict[str, Tuple[str, ...]] = {
+PRODUCT_TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "银行理财"),
     "term_deposit": ("定期", "定存", "定期存款"),
     "cd": ("大额存单", "大额", "存单"),
@@ -19,14 +18,14 @@ PRODUCT_TYPE_SYNONYMS: Dict[str, Tuple[str, ...]] = {
     "bond": ("国债", "凭证式国债"),
 }
 
-TIER_SYNONYMS: Dict[str, Tuple[str, ...]] = {
+TIER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "private": ("私行", "私人银行"),
     "vip": ("贵宾", "vip"),
     "gold": ("金卡",),
     "basic": ("普通", "普卡", "大众"),
 }
 
-CHANNEL_SYNONYMS: Dict[str, Tuple[str, ...]] = {
+CHANNEL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "phone": ("电话", "打电话", "致电"),
     "wechat": ("微信",),
     "sms": ("短信",),
@@ -37,7 +36,7 @@ CHANNEL_SYNONYMS: Dict[str, Tuple[str, ...]] = {
 _TRAILING_NOUN = re.compile(r"(?:客户|类)$")
 
 
-def _invert(table: Dict[str, Tuple[str, ...]]) -> Dict[str, str]:
+def _invert(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {word: code for code, words in table.items() for word in words}
 
 
@@ -50,7 +49,7 @@ def _key(text: str) -> str:
     return to_halfwidth(text or "").strip().lower()
 
 
-def _lookup(words: Dict[str, str], text: str) -> Optional[str]:
+def _lookup(words: dict[str, str], text: str) -> str | None:
     key = _key(text)
     if key in words:
         return words[key]
@@ -60,16 +59,16 @@ def _lookup(words: Dict[str, str], text: str) -> Optional[str]:
     return words.get(bare) if bare else None
 
 
-def canonical_product_type(text: str) -> Optional[str]:
+def canonical_product_type(text: str) -> str | None:
     """'理财产品' → 'wealth'; None when the word is not a product type we know."""
     return _lookup(PRODUCT_TYPE_WORDS, text)
 
 
-def canonical_tier(text: str) -> Optional[str]:
+def canonical_tier(text: str) -> str | None:
     """'VIP' → 'vip', '私人银行' → 'private'; None when unknown."""
     return _lookup(TIER_WORDS, text)
 
 
-def canonical_channel(text: str) -> Optional[str]:
+def canonical_channel(text: str) -> str | None:
     """'打电话' → 'phone'; None when unknown."""
     return _lookup(CHANNEL_WORDS, text)

@@ -8,9 +8,9 @@ appear only when a large movement must be reported.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Mapping
 
 from bot import formatting as fmt
 from bot import labels, tiers

@@ -7,12 +7,12 @@ falls back to the chosen one, and `why` says so: a script never states something
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Callable
 
-from bot import labels, tiers
 from bot import formatting as fmt
+from bot import labels, tiers
 from bot.playbook import signals as sig
 from bot.playbook.library import CHANNELS, SMS_MAX_CHARS, scripts_library
 from bot.store.situation import ClientSituation

@@ -5,7 +5,8 @@ Footer while more remain: "还有2笔，回复“还有吗”查看后面的。"
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from bot.pages import Page
 from bot.replies import MORE_HINT

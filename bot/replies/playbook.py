@@ -48,6 +48,7 @@ def script_reply(answer: ScriptAnswer) -> str:
         if answer.lookup.said:
             opening = f"在您的客户里没找到“{answer.lookup.said}”，先给一段{opening}"
     else:
+        assert answer.lookup.found is not None  # a client's script is built only for a client found
         opening = f"{answer.lookup.found.name}｜{s.title}·{channel}："
     return f"{opening}\n{s.text}\n为什么选这段：{s.why}"
 
@@ -59,6 +60,7 @@ def next_steps_reply(answer: NextStepsAnswer) -> str:
     if answer.steps is None:
         return lookup_problem(answer.lookup)
     s, steps = answer.situation, answer.steps
+    assert s is not None  # steps are built from the client's situation
     churn = labels.CHURN_TYPE.get(steps.churn_type, labels.CHURN_TYPE["none"])
     lines = [f"{s.name}（{labels.TIER.get(s.tier, s.tier)}）：{steps.priority_label}｜{churn}"]
     if not any(a.code in CONTACT_ACTIONS for a in steps.actions):  # those already say when

@@ -10,9 +10,9 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from bot.converse.stack import StackError, _port_open, _rasa_ready, _stop, _tail, _wait_until, free_port
 from bot.model_files import ROOT

@@ -18,11 +18,11 @@ import sys
 import tarfile
 import tempfile
 import time
-import zlib
 import urllib.request
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 from sqlalchemy import create_engine, text
@@ -189,7 +189,7 @@ class ProductionStack:
         return ManagedProcess("the balancer", argv, self.env, self.run_dir / "balancer.log",
                               answers(f"http://127.0.0.1:{self.balancer_port}/_balancer/status"), 60)
 
-    def start(self) -> "ProductionStack":
+    def start(self) -> ProductionStack:
         started = time.monotonic()
         try:
             self._preflight()
@@ -264,7 +264,7 @@ class ProductionStack:
         for p in (self.balancer, *self.rasa, self.actions):
             p.stop()
 
-    def __enter__(self) -> "ProductionStack":
+    def __enter__(self) -> ProductionStack:
         return self.start()
 
     def __exit__(self, *_: object) -> None:

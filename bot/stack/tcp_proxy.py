@@ -31,7 +31,7 @@ class CuttableTcpProxy:
         self._writers: set[asyncio.StreamWriter] = set()
 
     # -- control (any thread) ------------------------------------------------------------------------
-    def start(self) -> "CuttableTcpProxy":
+    def start(self) -> CuttableTcpProxy:
         self._thread.start()
         self._call(self._listen())
         return self
@@ -53,7 +53,7 @@ class CuttableTcpProxy:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> "CuttableTcpProxy":
+    def __enter__(self) -> CuttableTcpProxy:
         return self.start()
 
     def __exit__(self, *_: Any) -> None:

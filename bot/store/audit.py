@@ -1,8 +1,8 @@
 """Audit log of customer lookups: who looked at which customer, when, for what."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Iterable
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session

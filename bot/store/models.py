@@ -6,6 +6,8 @@ labels live in `bot.labels`.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -22,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+Base: Any = declarative_base()  # Any: SQLAlchemy 1.4 has no inline types
 
 
 class Branch(Base):

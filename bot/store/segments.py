@@ -6,8 +6,8 @@ disagree about who is, say, a fund-loss client. Results are ordered most relevan
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session

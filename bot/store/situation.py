@@ -7,15 +7,16 @@ whatever the number of customers (no N+1).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterable
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from bot import tiers
+from bot.risk_bands import HIGH_RISK_SCORE
 from bot.store.models import (
     AumSnapshot,
     ChurnScore,
@@ -26,7 +27,6 @@ from bot.store.models import (
     Product,
     Transaction,
 )
-from bot.risk_bands import HIGH_RISK_SCORE
 
 MATURING_WINDOW_DAYS = 30
 FLOW_WINDOW_DAYS = 30

@@ -1,11 +1,12 @@
 from datetime import date
 
+from sqlalchemy import select
+
 from actions.maturing import ActionQueryMaturing
 from actions.paging import ActionMore
 from bot import replies
 from bot.store.db import session_scope
 from bot.store.models import AuditEntry
-from sqlalchemy import select
 from tests import factories as f
 from tests.actions.trackers import entity, run, slot, tracker
 

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import pytest
 import pytest_asyncio
+from wx_fakes import COUNTER_ID, LEFT_ID, LEFT_WECOM, RM_ID, RM_OPENID, RM_WECOM, FakeTencentApi
 
 from bot.store.db import create_schema, engine_for, session_scope
 from bot.store.models import Branch, Staff
-
-from wx_fakes import COUNTER_ID, LEFT_ID, LEFT_WECOM, RM_ID, RM_OPENID, RM_WECOM, FakeTencentApi
 
 
 @pytest.fixture

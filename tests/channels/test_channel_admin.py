@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from wx_fakes import COUNTER_ID, RM_ID, RM_OPENID
 
 from bot.channels.admin import main
 from bot.store.db import session_scope
 from bot.store.models import Staff
-from wx_fakes import COUNTER_ID, RM_ID, RM_OPENID
 
 NEW_OPENID = "oLiNa_openid_0000000000000002"
 

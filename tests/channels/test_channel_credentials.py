@@ -8,12 +8,12 @@ import pytest
 from rasa.shared.exceptions import RasaException
 from rasa.shared.utils.common import class_from_module_path
 from rasa.shared.utils.io import read_config_file
+from wx_fakes import AES_KEY
 
 from bot.channels.counter import CounterInput
 from bot.channels.dedupe import MemorySeenStore, RedisSeenStore
 from bot.channels.wechat import WeChatInput
 from bot.channels.wecom import WeComInput
-from wx_fakes import AES_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = ROOT / "credentials.yml"

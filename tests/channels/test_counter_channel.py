@@ -8,11 +8,11 @@ import jwt
 import pytest
 import pytest_asyncio
 from rasa.shared.exceptions import RasaException
+from wx_fakes import COUNTER_ID, LEFT_ID, RM_ID, ChannelServer, StubRasa
 
 from bot.channels import replies
 from bot.channels.counter import JWT_SECRET_ENV, CounterInput
 from bot.nlu.voice import clean_transcript
-from wx_fakes import COUNTER_ID, LEFT_ID, RM_ID, ChannelServer, StubRasa
 
 pytestmark = pytest.mark.asyncio
 

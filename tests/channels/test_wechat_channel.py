@@ -5,9 +5,6 @@ import time
 
 import pytest
 import pytest_asyncio
-
-from bot.channels import admin, replies
-from bot.channels.wechat import WeChatInput
 from wx_fakes import (
     AES_KEY,
     APP_ID,
@@ -21,6 +18,9 @@ from wx_fakes import (
     message_xml,
     served,
 )
+
+from bot.channels import admin, replies
+from bot.channels.wechat import WeChatInput
 
 pytestmark = pytest.mark.asyncio
 

@@ -11,11 +11,6 @@ import aiohttp
 import pytest
 import pytest_asyncio
 from rasa.shared.exceptions import RasaException
-
-from bot.channels import identity, replies, turn_thread
-from bot.channels.wecom import WeComInput
-from bot.store.db import session_scope
-from bot.store.models import Staff
 from wx_fakes import (
     AES_KEY,
     AGENT_ID,
@@ -36,6 +31,11 @@ from wx_fakes import (
     message_xml,
     served,
 )
+
+from bot.channels import identity, replies, turn_thread
+from bot.channels.wecom import WeComInput
+from bot.store.db import session_scope
+from bot.store.models import Staff
 
 pytestmark = pytest.mark.asyncio
 

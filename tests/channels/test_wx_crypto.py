@@ -5,16 +5,6 @@ import base64
 
 import pytest
 from Crypto.Cipher import AES  # pycryptodome: a third implementation, for raw ciphertext surgery
-
-from bot.channels.wx_crypto import (
-    ReceiveIdMismatch,
-    WxCipher,
-    WxCryptoError,
-    pkcs7_pad,
-    pkcs7_unpad,
-    sha1_signature,
-    signature_matches,
-)
 from wx_fakes import (
     AES_KEY,
     APP_ID,
@@ -26,6 +16,16 @@ from wx_fakes import (
     TOKEN,
     VERIFY_URL_SAMPLE,
     Platform,
+)
+
+from bot.channels.wx_crypto import (
+    ReceiveIdMismatch,
+    WxCipher,
+    WxCryptoError,
+    pkcs7_pad,
+    pkcs7_unpad,
+    sha1_signature,
+    signature_matches,
 )
 
 

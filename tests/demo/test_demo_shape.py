@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from bot.demo.bank import BankShape
 from bot.demo.identity import id_check_char
 from bot.store.models import (
-    AumSnapshot, Branch, Contact, Customer, Holding, Product, Staff, Transaction,
+    AumSnapshot,
+    Branch,
+    Contact,
+    Customer,
+    Holding,
+    Product,
+    Staff,
+    Transaction,
 )
 from bot.tiers import WAN
 from tests.demo.conftest import DEMO_CUSTOMERS, DEMO_TODAY

@@ -47,7 +47,7 @@ class ThreadedTencentApi:
         return f"http://127.0.0.1:{self.port}"
 
     # -- control --------------------------------------------------------------------------------
-    def start(self) -> "ThreadedTencentApi":
+    def start(self) -> ThreadedTencentApi:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=10)
         return self

@@ -92,11 +92,11 @@ def forged_callback_queries(rng: random.Random, now: int) -> list[dict]:
     return [
         {},
         {"msg_signature": "0" * 40, "timestamp": str(now), "nonce": nonce},
-        {"msg_signature": "%040x" % rng.getrandbits(160), "timestamp": str(now), "nonce": nonce},
+        {"msg_signature": f"{rng.getrandbits(160):040x}", "timestamp": str(now), "nonce": nonce},
         {"msg_signature": "", "timestamp": "", "nonce": ""},
         {"msg_signature": "x" * 10_000, "timestamp": "abc", "nonce": "\x00"},
-        {"msg_signature": "%040x" % rng.getrandbits(160), "timestamp": "-1", "nonce": nonce},
-        {"msg_signature": "%040x" % rng.getrandbits(160), "timestamp": "9" * 30, "nonce": nonce,
+        {"msg_signature": f"{rng.getrandbits(160):040x}", "timestamp": "-1", "nonce": nonce},
+        {"msg_signature": f"{rng.getrandbits(160):040x}", "timestamp": "9" * 30, "nonce": nonce,
          "encrypt_type": "aes", "signature": "0" * 40},
     ]
 
@@ -114,7 +114,7 @@ def forged_envelopes(rng: random.Random) -> list[bytes]:
 def counter_tokens(staff_id: str, secret: str, rng: random.Random) -> list[str | None]:
     """Authorization header values that must all be refused (401/403), never served."""
     now = int(time.time())
-    other = "not-the-secret-" + "%032x" % rng.getrandbits(128)
+    other = "not-the-secret-" + f"{rng.getrandbits(128):032x}"
     header = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()).rstrip(b"=").decode()
     body = base64.urlsafe_b64encode(json.dumps({"sub": staff_id, "exp": now + 300}).encode()).rstrip(b"=").decode()
     valid = jwt.encode({"sub": staff_id, "exp": now + 300}, secret, algorithm="HS256")

@@ -12,8 +12,13 @@ from sqlalchemy.engine import Engine
 
 from actions.maturing import ActionQueryMaturing
 from actions.outflow import ActionQueryOutflow
-from actions.playbook import ActionAskNextSteps, ActionAskScript, ActionBranchOverview, ActionDailyPlan, \
-    ActionQuerySegment
+from actions.playbook import (
+    ActionAskNextSteps,
+    ActionAskScript,
+    ActionBranchOverview,
+    ActionDailyPlan,
+    ActionQuerySegment,
+)
 from actions.profile import ActionCustomerProfile
 from actions.risk import ActionExplainRisk, ActionQueryChurnRisk
 

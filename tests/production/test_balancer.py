@@ -31,7 +31,7 @@ class Backend:
             await asyncio.sleep(1)
         return web.Response(text=self.name, headers={"X-Backend": self.name})
 
-    async def start(self) -> "Backend":
+    async def start(self) -> Backend:
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self.handle)
         self._runner = web.AppRunner(app, access_log=None)

@@ -42,8 +42,8 @@ CRASHING_RUN = textwrap.dedent("""
                 inserts.append(1)
                 if len(inserts) == after:
                     die()
-    batch.score_bank(url, as_of, load_model(model_path), chunk_size=%d, progress=False, on_chunk_done=hook)
-""" % CHUNK)
+    batch.score_bank(url, as_of, load_model(model_path), chunk_size={chunk}, progress=False, on_chunk_done=hook)
+""").format(chunk=CHUNK)
 
 
 @pytest.fixture

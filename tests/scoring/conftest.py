@@ -7,7 +7,6 @@ import pytest
 from scoring.model import fit_model
 from tests.scoring.builders import synthetic_training_set
 
-
 FAST = {"max_iter": 80, "learning_rate": 0.15}  # same family, fewer trees: tests share 2 busy cores
 
 

@@ -3,6 +3,7 @@ Needs PostgreSQL on 127.0.0.1:5432 (db `test`); fails when it is absent. Works i
 from __future__ import annotations
 
 import uuid
+
 import numpy as np
 import pytest
 from sqlalchemy import create_engine, func, select, text

@@ -176,7 +176,7 @@ def _race(factory, customer_id, threads=8, rounds=5):
         barrier = threading.Barrier(threads)
         key = f"race-{r}"
 
-        def confirm():
+        def confirm(barrier=barrier, key=key):
             try:
                 barrier.wait()
                 with factory.begin() as s:

@@ -37,7 +37,7 @@ def _bank(s):
 def test_outflows_sum_per_own_client_in_window_above_threshold(session):
     _bank(session)
     lines = large_outflows(session, staff_by_id(session, "rm01"), date(2026, 10, 19), date(2026, 11, 18), 20 * WAN)
-    assert [(l.customer_name, l.total_out_fen // WAN, l.to_other_bank_fen // WAN, l.transfers) for l in lines] == [
+    assert [(line.customer_name, line.total_out_fen // WAN, line.to_other_bank_fen // WAN, line.transfers) for line in lines] == [
         ("陈建国", 45, 30, 2)
     ]
     assert lines[0].last_on == date(2026, 11, 12)
@@ -48,4 +48,4 @@ def test_other_bank_only_counts_transfers_to_other_banks(session):
     lines = large_outflows(
         session, staff_by_id(session, "rm01"), date(2026, 10, 19), date(2026, 11, 18), 1 * WAN, other_bank_only=True
     )
-    assert [(l.customer_name, l.total_out_fen // WAN) for l in lines] == [("陈建国", 30)]
+    assert [(line.customer_name, line.total_out_fen // WAN) for line in lines] == [("陈建国", 30)]

@@ -2,7 +2,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, insert
-
 from sqlalchemy.orm import Session
 
 from bot.store.models import AumSnapshot, ChurnScore, Complaint, Contact, Customer, Holding, Transaction
