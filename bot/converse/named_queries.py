@@ -311,13 +311,15 @@ def _latest_scores(staff: StaffRow, today: date):
     )
 
 
-@named_query(n=as_int, tier=one_of(*TIERS))
-def top_risk(session: Session, ctx: QueryContext, staff: StaffRow, n: int = 5, tier: str | None = None) -> list[str]:
-    """The n clients with the highest latest churn score."""
+@named_query(n=as_int, tier=one_of(*TIERS), offset=as_int)
+def top_risk(
+    session: Session, ctx: QueryContext, staff: StaffRow, n: int = 5, tier: str | None = None, offset: int = 0
+) -> list[str]:
+    """The n clients with the highest latest churn score, after skipping the first `offset` (a later page)."""
     q = _latest_scores(staff, ctx.today)
     if tier:
         q = q.where(Customer.tier == tier)
-    rows = session.execute(q.order_by(q.selected_columns.score.desc(), Customer.id).limit(n))
+    rows = session.execute(q.order_by(q.selected_columns.score.desc(), Customer.id).offset(offset).limit(n))
     return _unique(r.name for r in rows)
 
 
