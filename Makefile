@@ -18,7 +18,7 @@ setup:
 
 # The demo bank is built once; `make rebuild-demo` replaces it on purpose.
 var/demo.db:
-	$(PY) -m bot demo-data --db $(DEMO_DB)
+	$(PY) -m tools demo-data --db $(DEMO_DB)
 
 # The churn model is retrained when the bank or the scoring code changes; scores for today are then
 # written in one batch (resumable) so the first risk questions are lookups.
@@ -28,7 +28,7 @@ var/churn/model.joblib: var/demo.db $(wildcard scoring/*.py)
 	@touch $@
 
 rebuild-demo: setup
-	$(PY) -m bot demo-data --db $(DEMO_DB) --force
+	$(PY) -m tools demo-data --db $(DEMO_DB) --force
 	rm -f var/churn/model.joblib
 
 train: setup

@@ -17,13 +17,9 @@ ACTIONS_PORT = 5055
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__ + "\n\ncommands: demo-data, train, chat, converse, stack, audit, bind-openid")
+        print(__doc__ + "\n\ncommands: train, chat, audit, bind-openid (the tools: python -m tools)")
         return 0
     command, rest = argv[0], argv[1:]
-    if command == "demo-data":
-        from bot.demo.cli import main as demo_main
-
-        return demo_main(rest)
     if command == "train":
         parser = argparse.ArgumentParser(prog="python -m bot train")
         parser.add_argument("--force", action="store_true", help="retrain even if inputs are unchanged")
@@ -31,14 +27,6 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "chat":
         return chat(rest)
-    if command == "converse":
-        from bot.converse.cli import main as converse_main
-
-        return converse_main(rest)
-    if command == "stack":
-        from bot.stack.cli import main as stack_main
-
-        return stack_main(rest)
     if command == "audit":
         from bot.audit_cli import main as audit_main
 

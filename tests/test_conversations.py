@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from bot.converse.cli import EXIT_OK, main
+from tools.converse.cli import EXIT_OK, main
 from bot.model_files import ensure_model
 
 ROOT = Path(__file__).resolve().parent.parent

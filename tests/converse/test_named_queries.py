@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from bot.converse.named_queries import QueryContext, resolve_date, run_query
+from tools.converse.named_queries import QueryContext, resolve_date, run_query
 from bot.store.db import session_scope
 
 TODAY = date(2026, 11, 18)  # Wednesday

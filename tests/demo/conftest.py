@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.demo.load import generate_bank
+from tools.demo.load import generate_bank
 from bot.store.db import make_engine
 
 DEMO_TODAY = date(2026, 11, 18)  # a Wednesday: this week is 11-16 .. 11-22

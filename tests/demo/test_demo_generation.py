@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select
 
-from bot.demo.cli import main
-from bot.demo.generator import TABLE_ORDER
-from bot.demo.load import BankExists, generate_bank
+from tools.demo.cli import main
+from tools.demo.generator import TABLE_ORDER
+from tools.demo.load import BankExists, generate_bank
 from bot.store.db import create_schema, make_engine
 from bot.store.models import Contact, Customer, Holding, Transaction
 

@@ -8,7 +8,7 @@ import psycopg2
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.demo.load import BankExists, generate_bank
+from tools.demo.load import BankExists, generate_bank
 from bot.store.db import make_engine
 from bot.store.models import Contact, Customer, DemoTruth
 

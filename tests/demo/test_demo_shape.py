@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from bot.demo.bank import BankShape
-from bot.demo.identity import id_check_char
+from tools.demo.bank import BankShape
+from tools.demo.identity import id_check_char
 from bot.store.models import (
     AumSnapshot, Branch, Contact, Customer, Holding, Product, Staff, Transaction,
 )

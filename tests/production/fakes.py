@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.stack.processes import free_port
+from tools.stack.processes import free_port
 
 
 @dataclass(frozen=True)

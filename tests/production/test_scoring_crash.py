@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from bot.demo.load import generate_bank
+from tools.demo.load import generate_bank
 from bot.store.models import ChurnScore
 from scoring.batch import population
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot.demo.load import generate_bank
+from tools.demo.load import generate_bank
 from bot.store.db import engine_for, session_scope
 from bot.store.models import ChurnScore
 from scoring.batch import score_bank
