@@ -3,21 +3,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from bot.model_files import ROOT, ensure_model
-
-ACTIONS_PORT = 5055
+from bot import action_server
+from bot.model_files import ensure_model
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__ + "\n\ncommands: train, chat, audit, bind-openid (the tools: python -m tools)")
+        print(__doc__ + "\n\ncommands: train, chat, actions, audit, bind-openid (the tools: python -m tools)")
         return 0
     command, rest = argv[0], argv[1:]
     if command == "train":
@@ -27,6 +23,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "chat":
         return chat(rest)
+    if command == "actions":
+        return action_server.main(rest)
     if command == "audit":
         from bot.audit_cli import main as audit_main
 
@@ -44,38 +42,17 @@ def chat(argv: list[str]) -> int:
     parser.add_argument("--as", dest="staff", default="rm01", help="staff id to sign in as (default rm01)")
     args = parser.parse_args(argv)
     model = ensure_model()
-    actions = start_action_server()  # starts while the model loads; awaited before the first prompt
+    try:
+        actions = action_server.start()  # starts while the model loads; awaited before the first prompt
+    except action_server.ActionServerError as exc:
+        raise SystemExit(str(exc)) from None
     try:
         asyncio.run(_repl(model, args.staff, actions))
+    except action_server.ActionServerError as exc:
+        raise SystemExit(str(exc)) from None
     finally:
-        actions.terminate()
-        actions.wait(timeout=10)
+        action_server.stop(actions, timeout_s=10)
     return 0
-
-
-def start_action_server(port: int = ACTIONS_PORT) -> subprocess.Popen:
-    if _port_open(port):
-        raise SystemExit(f"port {port} is busy: is another action server running?")
-    (ROOT / "var").mkdir(exist_ok=True)
-    log = open(ROOT / "var" / "actions.log", "ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-
-
-def wait_for_action_server(proc: subprocess.Popen, port: int = ACTIONS_PORT, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not _port_open(port):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("the action server did not start; see var/actions.log")
-        time.sleep(0.2)
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 async def _repl(model: Path, staff: str, actions: subprocess.Popen) -> None:
@@ -95,7 +72,7 @@ async def _repl(model: Path, staff: str, actions: subprocess.Popen) -> None:
     warnings.filterwarnings("ignore")
 
     agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml"))
-    await asyncio.to_thread(wait_for_action_server, actions)
+    await asyncio.to_thread(action_server.wait, actions)
     print(f"已登录为 {staff}。输入问题，输入 /exit 退出。")
     while True:
         try:

@@ -30,6 +30,7 @@ import yaml
 
 from tools.converse.clients import CounterSettings, WeComSettings, WeComSimulator
 from tools.converse.runner import Target
+from bot import action_server
 from bot.model_files import ROOT, ensure_model
 
 DEMO_SEED = 20261122
@@ -232,11 +233,7 @@ async def local_stack(
         env = _env(BOT_DB_URL=db_url, BOT_TODAY=today.isoformat(), BOT_COUNTER_JWT_SECRET=COUNTER_SECRET, **churn_env)
 
         actions_log = run_dir / "actions.log"
-        with open(actions_log, "ab") as out:
-            actions = subprocess.Popen(
-                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
+        actions = action_server.start(action_port, env=env, log_file=actions_log)
         rasa_log = run_dir / "rasa.log"
         with open(rasa_log, "ab") as out:
             rasa = subprocess.Popen(

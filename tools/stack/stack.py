@@ -1,6 +1,6 @@
 """The production-style stack on one machine, without Docker:
 
-    action server (rasa_sdk)  <-  Rasa instance 1..N  <-  round-robin balancer  <-  WeCom / WeChat / counter
+    action server (bot.action_server)  <-  Rasa instance 1..N  <-  round-robin balancer  <-  WeCom / WeChat / counter
                                      |  tracker store: PostgreSQL (SQL)
                                      |  lock store:    Redis
                                      |  customer store: PostgreSQL (BOT_DB_URL), seen-messages: Redis
@@ -27,6 +27,7 @@ from typing import Callable
 import yaml
 from sqlalchemy import create_engine, text
 
+from bot import action_server
 from bot.model_files import ROOT, ensure_model
 from tools.stack import settings as cfg
 from tools.stack.processes import ManagedProcess, StackError, port_open, server_port
@@ -164,7 +165,7 @@ class ProductionStack:
     def _action_server(self) -> ManagedProcess:
         return ManagedProcess(
             "the action server",
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+            action_server.command(self.action_port),
             self.env, self.run_dir / "actions.log", lambda: port_open(self.action_port), 120,
         )
 
