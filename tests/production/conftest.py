@@ -19,11 +19,11 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
+from tools.fake_tencent import FakeTencentApi
 from tools.stack import settings as cfg
 from tools.stack.stack import ProductionStack, StackSettings
 from tools.stack.tcp_proxy import CuttableTcpProxy
 from tests.production.constants import CUSTOMERS, PG_URL, REDIS_URL, SECRETS, SEED, TODAY, WECHAT_OPENID
-from tests.production.fakes import ThreadedTencentApi
 
 
 def require_postgresql(url: str = PG_URL) -> None:
@@ -115,10 +115,10 @@ def pg_proxy():
 
 @pytest.fixture(scope="session")
 def tencent():
-    api = ThreadedTencentApi(SECRETS["WECOM_CORP_ID"], SECRETS["WECOM_APP_SECRET"],
-                             SECRETS["WECHAT_APP_ID"], SECRETS["WECHAT_APP_SECRET"]).start()
+    api = FakeTencentApi(SECRETS["WECOM_CORP_ID"], SECRETS["WECOM_APP_SECRET"],
+                         SECRETS["WECHAT_APP_ID"], SECRETS["WECHAT_APP_SECRET"]).start_thread()
     yield api
-    api.stop()
+    api.stop_thread()
 
 
 @pytest.fixture(scope="session")

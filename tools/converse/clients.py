@@ -10,7 +10,6 @@ reset a conversation and read its tracker.
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
 import time
 from abc import ABC, abstractmethod
@@ -19,7 +18,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import aiohttp
-from aiohttp import web
+
+from tools.fake_tencent import FakeTencentApi
 
 RESTART = [{"event": "restart"}]
 
@@ -156,85 +156,12 @@ class WeComSettings:
     api_port: int = 0  # where the simulator serves the WeCom API (0: any free port)
 
 
-@dataclass
-class _Sent:
-    at: float
-    text: str
-
-
-class WeComSimulator:
-    """A stand-in for WeCom's server API (`gettoken`, `message/send`) that records what the assistant sends."""
+class WeComSimulator(FakeTencentApi):
+    """WeCom's server API for the runner: the one fake Tencent API (tools.fake_tencent), set up for `settings`."""
 
     def __init__(self, settings: WeComSettings) -> None:
+        super().__init__(corp_id=settings.corp_id, corp_secret=settings.secret, port=settings.api_port)
         self.settings = settings
-        self.access_token = "converse-" + secrets.token_hex(8)
-        self._inbox: dict[str, list[_Sent]] = {}
-        self._arrived = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.port: int | None = None
-        self._msgid = 0
-
-    @property
-    def api_base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/cgi-bin/gettoken", self._gettoken)
-        app.router.add_post("/cgi-bin/message/send", self._send)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", self.settings.api_port)
-        await site.start()
-        self.port = self._runner.addresses[0][1]  # the free port the OS chose
-
-    async def stop(self) -> None:
-        if self._runner:
-            await self._runner.cleanup()
-
-    async def _gettoken(self, request: web.Request) -> web.Response:
-        q = request.query
-        if q.get("corpid") != self.settings.corp_id or q.get("corpsecret") != self.settings.secret:
-            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
-        return web.json_response({"errcode": 0, "errmsg": "ok", "access_token": self.access_token, "expires_in": 7200})
-
-    async def _send(self, request: web.Request) -> web.Response:
-        if request.query.get("access_token") != self.access_token:
-            return web.json_response({"errcode": 40014, "errmsg": "invalid access_token"})
-        try:
-            body = json.loads(await request.text())
-        except ValueError:
-            return web.json_response({"errcode": 47001, "errmsg": "data format error"})
-        kind = body.get("msgtype")
-        content = (body.get(kind) or {}).get("content") if isinstance(body.get(kind), dict) else None
-        if not isinstance(content, str):
-            return web.json_response({"errcode": 40008, "errmsg": "invalid message type"})
-        async with self._arrived:
-            for user in str(body.get("touser") or "").split("|"):
-                self._inbox.setdefault(user, []).append(_Sent(time.monotonic(), content))
-            self._arrived.notify_all()
-        self._msgid += 1
-        return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": f"m{self._msgid}"})
-
-    def drain(self, userid: str) -> list[str]:
-        return [m.text for m in self._inbox.pop(userid, [])]
-
-    async def collect(self, userid: str, since: float, timeout_s: float, quiet_s: float) -> list[_Sent]:
-        """Messages for `userid` once the first arrived and then nothing more came for `quiet_s`."""
-        deadline = since + timeout_s
-        async with self._arrived:
-            while True:
-                box = self._inbox.get(userid, [])
-                now = time.monotonic()
-                if box and now - box[-1].at >= quiet_s:
-                    return self._inbox.pop(userid)
-                if not box and now >= deadline:
-                    return []
-                wait = quiet_s - (now - box[-1].at) if box else deadline - now
-                try:
-                    await asyncio.wait_for(self._arrived.wait(), timeout=max(wait, 0.01))
-                except asyncio.TimeoutError:
-                    pass
 
 
 def wecom_callback(settings: WeComSettings, from_user: str, text: str, msg_id: str, now: int | None = None) -> tuple[dict, str]:
