@@ -27,7 +27,7 @@ setup:
 
 # The demo bank is built once; `make rebuild-demo` replaces it on purpose.
 var/demo.db:
-	$(STEP) "demo bank: building var/demo.db" var/logs/demo-data.log $(PY) -m bot demo-data --db $(DEMO_DB)
+	$(STEP) "demo bank: building var/demo.db" var/logs/demo-data.log $(PY) -m tools demo-data --db $(DEMO_DB)
 
 # The churn model is retrained when the bank or the scoring code changes; scores for today are then
 # written in one batch (resumable) so the first risk questions are lookups.
@@ -37,7 +37,7 @@ var/churn/model.joblib: var/demo.db $(wildcard scoring/*.py)
 	@touch $@
 
 rebuild-demo: setup
-	$(PY) -m bot demo-data --db $(DEMO_DB) --force
+	$(PY) -m tools demo-data --db $(DEMO_DB) --force
 	rm -f var/churn/model.joblib
 
 train: setup

@@ -46,9 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
-from aiohttp import web  # noqa: E402
 
 from benchmarks.report import append_section  # noqa: E402
+from tools.fake_tencent import Delivered, FakeTencentApi  # noqa: E402
 
 TOKEN = "benchToken"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
@@ -129,40 +129,17 @@ def serve_channel(api_base_url: str, db_url: str, rasa_delay_ms: float, rasa_cpu
 # -- this process: WeCom --------------------------------------------------------------------------
 
 
-class FakeWeComApi:
-    """gettoken + message/send; records when each answer arrives, keyed by the message marker."""
+class Arrivals:
+    """When each answer reached the fake Tencent API (tools.fake_tencent), keyed by the message marker."""
 
     def __init__(self) -> None:
         self.arrived: dict[str, float] = {}
         self.waiting: dict[str, asyncio.Event] = {}
-        self.token_calls = 0
-        self._runner: web.AppRunner | None = None
-        self.base_url = ""
 
-    async def _gettoken(self, _: web.Request) -> web.Response:
-        self.token_calls += 1
-        return web.json_response({"errcode": 0, "access_token": "BENCH-TOKEN", "expires_in": 7200})
-
-    async def _send(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        marker = body["text"]["content"].rsplit("#", 1)[-1]
+    def __call__(self, message: Delivered) -> None:
+        marker = message.content.rsplit("#", 1)[-1]
         self.arrived.setdefault(marker, time.perf_counter())
         self.waiting.setdefault(marker, asyncio.Event()).set()
-        return web.json_response({"errcode": 0, "errmsg": "ok"})
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/cgi-bin/gettoken", self._gettoken)
-        app.router.add_post("/cgi-bin/message/send", self._send)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.base_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-
-    async def stop(self) -> None:
-        if self._runner:
-            await self._runner.cleanup()
 
 
 def callback(cipher, user: str, marker: str) -> tuple[dict, bytes]:
@@ -191,7 +168,7 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def drive(api: FakeWeComApi, url: str, args: argparse.Namespace, channel_pid: int) -> dict:
+async def drive(api: FakeTencentApi, arrivals: Arrivals, url: str, args: argparse.Namespace, channel_pid: int) -> dict:
     from bot.channels.wx_crypto import WxCipher
 
     cipher = WxCipher(AES_KEY, CORP_ID)
@@ -219,7 +196,7 @@ async def drive(api: FakeWeComApi, url: str, args: argparse.Namespace, channel_p
     async def staff_member(http: aiohttp.ClientSession, index: int) -> None:
         for n in range(args.per_staff):
             marker = f"{index:03d}{n:04d}"
-            answered = api.waiting.setdefault(marker, asyncio.Event())
+            answered = arrivals.waiting.setdefault(marker, asyncio.Event())
             await one(http, f"user{index:03d}", marker, record=True)
             if not args.flood:
                 try:
@@ -237,12 +214,12 @@ async def drive(api: FakeWeComApi, url: str, args: argparse.Namespace, channel_p
         started = time.perf_counter()
         await asyncio.gather(*(staff_member(http, i) for i in range(args.staff)))
         deadline = time.perf_counter() + 10
-        while len(set(posted) & set(api.arrived)) < len(posted) and time.perf_counter() < deadline:
+        while len(set(posted) & set(arrivals.arrived)) < len(posted) and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)
         elapsed = time.perf_counter() - started
         cpu_after, own_cpu_after = cpu_seconds(channel_pid), time.process_time()
 
-    send_ms = [(api.arrived[m] - t) * 1000 for m, t in posted.items() if m in api.arrived]
+    send_ms = [(arrivals.arrived[m] - t) * 1000 for m, t in posted.items() if m in arrivals.arrived]
     return {
         "messages": len(posted),
         "answered": len(send_ms),
@@ -250,14 +227,15 @@ async def drive(api: FakeWeComApi, url: str, args: argparse.Namespace, channel_p
         "elapsed_s": elapsed,
         "ack_ms": ack_ms,
         "send_ms": send_ms,
-        "token_calls": api.token_calls,
+        "token_calls": len(api.token_calls),
         "channel_cpu_ms": None if cpu_before is None else (cpu_after - cpu_before) * 1000,
         "generator_cpu_ms": (own_cpu_after - own_cpu_before) * 1000,
     }
 
 
 async def run(args: argparse.Namespace, db_url: str) -> dict:
-    api = FakeWeComApi()
+    arrivals = Arrivals()
+    api = FakeTencentApi(on_delivered=arrivals)
     await api.start()
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
@@ -271,7 +249,7 @@ async def run(args: argparse.Namespace, db_url: str) -> dict:
             raise RuntimeError("channel process did not start")
         port = receive.recv()
         url = f"http://127.0.0.1:{port}/webhooks/wecom/webhook"
-        result = await drive(api, url, args, child.pid)
+        result = await drive(api, arrivals, url, args, child.pid)
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/bench/handler-ms") as resp:
                 result["handler_ms"] = (await resp.json())[-result["messages"]:]

@@ -13,7 +13,7 @@ sends `message/send` to; the other half use the counter channel (HS256 JWT, answ
     .venv/bin/python benchmarks/load.py --start-stack \\
         --db 'postgresql+psycopg2://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dbank1m' --today 2026-11-22
 
-    # or against a stack started with `python -m bot stack --env-file F --wecom-api-base http://127.0.0.1:P`:
+    # or against a stack started with `python -m tools stack --env-file F --wecom-api-base http://127.0.0.1:P`:
     .venv/bin/python benchmarks/load.py --env-file F --wecom-api-port P --db URL
 
 --warm loads the bank into PostgreSQL's shared buffers first, as far as they hold it: the steady state of a
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 
 from benchmarks.report import append_section  # noqa: E402
-from bot.converse.clients import (  # noqa: E402
+from tools.converse.clients import (  # noqa: E402
     CounterSettings,
     WeComSettings,
     WeComSimulator,
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=os.environ.get("BOT_DB_URL") or DEFAULT_PG, help="the bank (PostgreSQL URL)")
     p.add_argument("--today", default=os.environ.get("BOT_TODAY") or "2026-11-22")
     p.add_argument("--instances", type=int, default=2)
-    p.add_argument("--env-file", type=Path, help="a running stack's settings (python -m bot stack --env-file)")
+    p.add_argument("--env-file", type=Path, help="a running stack's settings (python -m tools stack --env-file)")
     p.add_argument("--wecom-api-port", type=int, help="with --env-file: the port the stack sends WeCom replies to")
     p.add_argument("--staff", type=int, default=50)
     p.add_argument("--turns", type=int, default=20)
@@ -346,8 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"only {len(staff)} RMs in the bank", file=sys.stderr)
     stack = None
     if args.start_stack:
-        from bot.stack.processes import server_port
-        from bot.stack.stack import ProductionStack, StackSettings
+        from tools.stack.processes import server_port
+        from tools.stack.stack import ProductionStack, StackSettings
 
         api_port = server_port()  # bound only after the stack is up
         stack = ProductionStack(StackSettings(db_url=args.db, instances=args.instances, port=0, today=args.today,
@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if not (args.env_file and args.wecom_api_port):
             p.error("give --start-stack, or --env-file and --wecom-api-port of a running stack")
-        from bot.stack.cli import read_env_file
+        from tools.stack.cli import read_env_file
 
         values = read_env_file(args.env_file)
         url, api_port = values["BOT_STACK_URL"], args.wecom_api_port

@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 def _ensure_inputs(args) -> None:
     """Make the 6,000-customer demo bank and the model when they are not there yet (same seed, same today)."""
     if not Path(args.features_db).exists():
-        from bot.demo.load import generate_bank
+        from tools.demo.load import generate_bank
 
         print(f"generating {args.features_db} (6,000 customers)")
         generate_bank(f"sqlite:///{args.features_db}", customers=6_000, seed=20261122, today=args.as_of,

@@ -5,28 +5,23 @@ import argparse
 import asyncio
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from bot import action_server
 from bot.model_files import ROOT, ensure_model
 
-ACTIONS_PORT = 5055
 LOGS = ROOT / "var" / "logs"
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__ + "\n\ncommands: demo-data, train, chat, converse, stack, audit, bind-openid")
+        print(__doc__ + "\n\ncommands: train, chat, actions, audit, bind-openid (the tools: python -m tools)")
         return 0
     command, rest = argv[0], argv[1:]
-    if command == "demo-data":
-        from bot.demo.cli import main as demo_main
-
-        return demo_main(rest)
     if command == "train":
         parser = argparse.ArgumentParser(prog="python -m bot train")
         parser.add_argument("--force", action="store_true", help="retrain even if inputs are unchanged")
@@ -34,14 +29,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "chat":
         return chat(rest)
-    if command == "converse":
-        from bot.converse.cli import main as converse_main
-
-        return converse_main(rest)
-    if command == "stack":
-        from bot.stack.cli import main as stack_main
-
-        return stack_main(rest)
+    if command == "actions":
+        return action_server.main(rest)
     if command == "audit":
         from bot.audit_cli import main as audit_main
 
@@ -60,12 +49,16 @@ def chat(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     chat_log = _quiet_chat_process()
     model = ensure_model(log=LOGS / "train.log")
-    actions = start_action_server()  # starts while the model loads; awaited before the first prompt
+    try:
+        actions = action_server.start()  # starts while the model loads; awaited before the first prompt
+    except action_server.ActionServerError as exc:
+        raise SystemExit(str(exc)) from None
     try:
         asyncio.run(_repl(model, args.staff, actions, chat_log))
+    except action_server.ActionServerError as exc:
+        raise SystemExit(str(exc)) from None
     finally:
-        actions.terminate()
-        actions.wait(timeout=10)
+        action_server.stop(actions, timeout_s=10)
     return 0
 
 
@@ -104,31 +97,6 @@ def _stderr_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
-def start_action_server(port: int = ACTIONS_PORT) -> subprocess.Popen:
-    if _port_open(port):
-        raise SystemExit(f"port {port} is busy: is another action server running?")
-    (ROOT / "var").mkdir(exist_ok=True)
-    log = open(ROOT / "var" / "actions.log", "ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-
-
-def wait_for_action_server(proc: subprocess.Popen, port: int = ACTIONS_PORT, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not _port_open(port):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("the action server did not start; see var/actions.log")
-        time.sleep(0.2)
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
 async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path) -> None:
     import logging
 
@@ -146,7 +114,7 @@ async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path) -
             configure_structlog(logging.WARNING)  # through the root logger, i.e. into the log
             endpoints = AvailableEndpoints.read_endpoints("endpoints.yml")
             agent = await load_agent(model_path=str(model), endpoints=endpoints)
-            await asyncio.to_thread(wait_for_action_server, actions)
+            await asyncio.to_thread(action_server.wait, actions)
     except BaseException:
         print("failed", flush=True)
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]

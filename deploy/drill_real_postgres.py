@@ -25,7 +25,7 @@ import jwt  # noqa: E402
 import requests  # noqa: E402
 
 from bot.replies import DATA_UNAVAILABLE  # noqa: E402
-from bot.stack.stack import ProductionStack, StackSettings  # noqa: E402
+from tools.stack.stack import ProductionStack, StackSettings  # noqa: E402
 
 QUESTION = "本周哪些客户理财到期"
 

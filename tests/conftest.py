@@ -33,7 +33,7 @@ def demo_bank_url(tmp_path_factory):
     """One small but complete demo bank per test session (same seed, same bank)."""
     from datetime import date
 
-    from bot.demo.load import generate_bank
+    from tools.demo.load import generate_bank
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     generate_bank(url, customers=DEMO_CUSTOMERS, seed=DEMO_SEED, today=date.fromisoformat(DEMO_TODAY))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import defusedxml.ElementTree as ET
 
-from bot.converse.cli import EXIT_OK, main
 from bot.model_files import ensure_model
+from tools.converse.cli import EXIT_OK, main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,10 +2,20 @@ from __future__ import annotations
 
 import pytest
 import pytest_asyncio
-from wx_fakes import COUNTER_ID, LEFT_ID, LEFT_WECOM, RM_ID, RM_OPENID, RM_WECOM, FakeTencentApi
+from wx_fakes import (
+    APP_SECRET,
+    CORP_SECRET,
+    COUNTER_ID,
+    LEFT_ID,
+    LEFT_WECOM,
+    RM_ID,
+    RM_OPENID,
+    RM_WECOM,
+)
 
 from bot.store.db import create_schema, engine_for, session_scope
 from bot.store.models import Branch, Staff
+from tools.fake_tencent import FakeTencentApi
 
 
 @pytest.fixture
@@ -28,7 +38,7 @@ def staff_db(tmp_path, monkeypatch) -> str:
 
 @pytest_asyncio.fixture
 async def fake_api():
-    api = FakeTencentApi()
+    api = FakeTencentApi(corp_secret=CORP_SECRET, app_secret=APP_SECRET)
     await api.start()
     yield api
     await api.stop()

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 import pytest_asyncio
-from wx_fakes import AGENT_ID, APP_ID, APP_SECRET, CORP_ID, CORP_SECRET, FakeTencentApi
+from wx_fakes import AGENT_ID, APP_ID, APP_SECRET, CORP_ID, CORP_SECRET
 
 from bot.channels.wechat_api import WeChatApi
 from bot.channels.wecom_api import (
@@ -14,6 +14,7 @@ from bot.channels.wecom_api import (
     PerRecipientLimiter,
     WeComApi,
 )
+from tools.fake_tencent import FakeTencentApi
 
 pytestmark = pytest.mark.asyncio
 

@@ -1,15 +1,14 @@
-"""Stand-ins for the outside world in channel tests: Tencent's API, the platforms' callbacks, Rasa.
+"""Stand-ins for the outside world in channel tests: the platforms' callbacks, Rasa (Tencent's API is
+tools.fake_tencent.FakeTencentApi).
 
 The platforms are played by wechatpy, an implementation independent of bot.channels.wx_crypto.
 """
 from __future__ import annotations
 
-import asyncio
 import base64
 import socket
 import time
 import uuid
-from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from typing import Any
 
 import aiohttp
 import xmltodict
-from aiohttp import web
 from sanic import Sanic
 from wechatpy.crypto import PrpCrypto as WeChatPrp
 from wechatpy.enterprise.crypto import PrpCrypto as WeComPrp
@@ -147,93 +145,6 @@ def message_xml(user: str, msg_type: str = "text", msg_id: str | None = None, to
         body["MsgId"] = msg_id
     body["AgentID"] = str(AGENT_ID)
     return xmltodict.unparse({"xml": body}, full_document=False)
-
-
-class FakeTencentApi:
-    """An aiohttp server answering gettoken / stable_token / message/send / message/custom/send.
-
-    `script_send(...)` queues what the next send calls meet: ("errcode", n), ("status", 5xx) or
-    ("delay", seconds) — a delay still delivers, as a real server would after a client timeout.
-    """
-
-    def __init__(self, expires_in: int = 7200, corp_secret: str = CORP_SECRET, app_secret: str = APP_SECRET):
-        self.expires_in = expires_in
-        self.corp_secret = corp_secret
-        self.app_secret = app_secret
-        self.token_calls: list[dict] = []
-        self.send_attempts: list[dict] = []
-        self.delivered: list[dict] = []
-        self.delivered_at: list[float] = []
-        self._script: deque[tuple[str, Any]] = deque()
-        self._valid_tokens: set[str] = set()
-        self._runner: web.AppRunner | None = None
-        self._arrived = asyncio.Event()
-        self.base_url = ""
-
-    def script_send(self, *steps: tuple[str, Any]) -> None:
-        self._script.extend(steps)
-
-    def expire_tokens(self) -> None:
-        self._valid_tokens.clear()
-
-    def texts(self) -> list[str]:
-        return [d[d["msgtype"]]["content"] for d in self.delivered]
-
-    def _issue_token(self) -> dict:
-        token = f"TOKEN-{len(self.token_calls)}"
-        self._valid_tokens.add(token)
-        return {"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": self.expires_in}
-
-    async def _gettoken(self, request: web.Request) -> web.Response:
-        self.token_calls.append(dict(request.query))
-        if request.query.get("corpsecret") != self.corp_secret:
-            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
-        return web.json_response(self._issue_token())
-
-    async def _stable_token(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.token_calls.append(body)
-        if body.get("secret") != self.app_secret:
-            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
-        return web.json_response(self._issue_token())
-
-    async def _send(self, request: web.Request) -> web.Response:
-        raw = await request.read()
-        body = await request.json()
-        token = request.query.get("access_token", "")
-        self.send_attempts.append({"token": token, "body": body, "raw": raw})
-        if self._script:
-            kind, value = self._script.popleft()
-            if kind == "status":
-                return web.Response(status=value, text="upstream unavailable")
-            if kind == "errcode":
-                return web.json_response({"errcode": value, "errmsg": "scripted"})
-            if kind == "delay":
-                await asyncio.sleep(value)
-        if token not in self._valid_tokens:
-            return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
-        self.delivered.append(body)
-        self.delivered_at.append(time.perf_counter())
-        self._arrived.set()
-        return web.json_response({"errcode": 0, "errmsg": "ok"})
-
-    async def start(self) -> str:
-        app = web.Application()
-        app.router.add_get("/cgi-bin/gettoken", self._gettoken)
-        app.router.add_post("/cgi-bin/stable_token", self._stable_token)
-        app.router.add_post("/cgi-bin/message/send", self._send)
-        app.router.add_post("/cgi-bin/message/custom/send", self._send)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        self.base_url = f"http://127.0.0.1:{port}"
-        return self.base_url
-
-    async def stop(self) -> None:
-        if self._runner:
-            await self._runner.cleanup()
 
 
 class StubRasa:

@@ -10,9 +10,9 @@ import pytest
 from aiohttp import web
 from wechatpy.enterprise.crypto import WeChatCrypto
 
-from bot.converse.checks import Observed, Resolved, check_turn
-from bot.converse.clients import CounterSettings, WeComClient, WeComSettings, WeComSimulator, counter_token
-from bot.converse.script import Expect
+from tools.converse.checks import Observed, Resolved, check_turn
+from tools.converse.clients import CounterSettings, WeComClient, WeComSettings, WeComSimulator, counter_token
+from tools.converse.script import Expect
 
 
 class FakeWeComAssistant:

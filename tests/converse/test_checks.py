@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from bot.converse.checks import Observed, Resolved, check_turn, names_in_text
-from bot.converse.script import Expect, QueryRef, StoreCheck
+from tools.converse.checks import Observed, Resolved, check_turn, names_in_text
+from tools.converse.script import Expect, QueryRef, StoreCheck
 
 QUERY = QueryRef("maturing_between", (("start", "today"), ("end", "week_end")))
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import defusedxml.ElementTree as ET
 
-from bot.converse.cli import EXIT_FAILED, EXIT_OK, EXIT_STACK, EXIT_USAGE, main
-from bot.converse.stack import free_port
+from tools.converse.cli import EXIT_FAILED, EXIT_OK, EXIT_STACK, EXIT_USAGE, main
+from tools.converse.stack import free_port
 
 MATURING = """
 name: 本周到期

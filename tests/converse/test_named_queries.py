@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from bot.converse.named_queries import QueryContext, resolve_date, run_query
 from bot.store.db import session_scope
+from tools.converse.named_queries import QueryContext, resolve_date, run_query
 
 TODAY = date(2026, 11, 18)  # Wednesday
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bot.converse.script import load_paths, select
+from tools.converse.script import load_paths, select
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = """

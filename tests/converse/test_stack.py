@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.converse.clients import CounterSettings, WeComSettings, WeComSimulator
-from bot.converse.stack import COUNTER_SECRET, credentials, endpoints
+from tools.converse.clients import CounterSettings, WeComSettings, WeComSimulator
+from tools.converse.stack import COUNTER_SECRET, credentials, endpoints
 
 
 def test_local_stack_credentials_are_accepted_by_the_wecom_and_counter_channels():

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.demo.load import generate_bank
 from bot.store.db import make_engine
+from tools.demo.load import generate_bank
 
 DEMO_TODAY = date(2026, 11, 18)  # a Wednesday: this week is 11-16 .. 11-22
 DEMO_SEED = 20261122

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select
 
-from bot.demo.cli import main
-from bot.demo.generator import TABLE_ORDER
-from bot.demo.load import BankExists, generate_bank
 from bot.store.db import create_schema, make_engine
 from bot.store.models import Contact, Customer, Holding, Transaction
+from tools.demo.cli import main
+from tools.demo.generator import TABLE_ORDER
+from tools.demo.load import BankExists, generate_bank
 
 TODAY = date(2026, 11, 18)
 SMALL = 300

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.demo.identity import id_check_char, sample_id_numbers
-from bot.demo.names import name_pinyin, sample_names, unique_userids
+from tools.demo.identity import id_check_char, sample_id_numbers
+from tools.demo.names import name_pinyin, sample_names, unique_userids
 
 
 def test_userids_are_pinyin_made_unique_in_order_of_appearance():

@@ -8,9 +8,9 @@ import psycopg2
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.demo.load import BankExists, generate_bank
 from bot.store.db import make_engine
 from bot.store.models import Contact, Customer, DemoTruth
+from tools.demo.load import BankExists, generate_bank
 
 DSN = "host=127.0.0.1 port=5432 dbname=test user=root"
 

@@ -7,8 +7,6 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from bot.demo.bank import BankShape
-from bot.demo.identity import id_check_char
 from bot.store.models import (
     AumSnapshot,
     Branch,
@@ -21,6 +19,8 @@ from bot.store.models import (
 )
 from bot.tiers import WAN
 from tests.demo.conftest import DEMO_CUSTOMERS, DEMO_TODAY
+from tools.demo.bank import BankShape
+from tools.demo.identity import id_check_char
 
 TODAY = DEMO_TODAY
 

@@ -1,4 +1,4 @@
-"""The planted clients every demo relies on (bot/demo/showcase.py)."""
+"""The planted clients every demo relies on (tools/demo/showcase.py)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from pypinyin import lazy_pinyin
 from sqlalchemy import func, select
 
-from bot.demo.load import generate_bank
 from bot.store.db import make_engine
 from bot.store.models import Complaint, Contact, Customer, DemoTruth, Holding, Product, Transaction
 from bot.tiers import WAN, is_near_upgrade
 from tests.demo.conftest import DEMO_TODAY
+from tools.demo.load import generate_bank
 
 TODAY = DEMO_TODAY
 MONDAY = TODAY - timedelta(days=TODAY.weekday())

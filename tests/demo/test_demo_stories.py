@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.demo.dates import month_end
 from bot.store.models import AumSnapshot, Complaint, Contact, Customer, DemoTruth, Holding, Transaction
 from bot.tiers import WAN
 from tests.demo.conftest import DEMO_CUSTOMERS, DEMO_TODAY
+from tools.demo.dates import month_end
 
 TODAY = DEMO_TODAY
 STORIES = {"yield", "service", "consumption", "intermediary", "none"}

@@ -11,7 +11,7 @@ import requests
 
 from tests.channels.wx_fakes import OfficialAccountPlatform, Platform, message_xml
 from tests.production.constants import SECRETS
-from tests.production.fakes import ThreadedTencentApi
+from tools.fake_tencent import FakeTencentApi
 
 TIMEOUT_S = 60
 
@@ -25,7 +25,7 @@ class Turn:
 
 
 class StackClients:
-    def __init__(self, url: str, tencent: ThreadedTencentApi) -> None:
+    def __init__(self, url: str, tencent: FakeTencentApi) -> None:
         self.url = url.rstrip("/")
         self.tencent = tencent
         self.http = requests.Session()

@@ -19,11 +19,11 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from bot.stack import settings as cfg
-from bot.stack.stack import ProductionStack, StackSettings
-from bot.stack.tcp_proxy import CuttableTcpProxy
 from tests.production.constants import CUSTOMERS, PG_URL, REDIS_URL, SECRETS, SEED, TODAY, WECHAT_OPENID
-from tests.production.fakes import ThreadedTencentApi
+from tools.fake_tencent import FakeTencentApi
+from tools.stack import settings as cfg
+from tools.stack.stack import ProductionStack, StackSettings
+from tools.stack.tcp_proxy import CuttableTcpProxy
 
 
 def require_postgresql(url: str = PG_URL) -> None:
@@ -79,7 +79,7 @@ def pg_schema():
 @pytest.fixture(scope="session")
 def bank_url(pg_schema) -> str:
     """A small demo bank in PostgreSQL (direct connection, not through the proxy)."""
-    from bot.demo.load import generate_bank
+    from tools.demo.load import generate_bank
 
     url = cfg.with_schema(PG_URL, pg_schema)
     generate_bank(url, customers=CUSTOMERS, seed=SEED, today=date.fromisoformat(TODAY))
@@ -115,10 +115,10 @@ def pg_proxy():
 
 @pytest.fixture(scope="session")
 def tencent():
-    api = ThreadedTencentApi(SECRETS["WECOM_CORP_ID"], SECRETS["WECOM_APP_SECRET"],
-                             SECRETS["WECHAT_APP_ID"], SECRETS["WECHAT_APP_SECRET"]).start()
+    api = FakeTencentApi(SECRETS["WECOM_CORP_ID"], SECRETS["WECOM_APP_SECRET"],
+                         SECRETS["WECHAT_APP_ID"], SECRETS["WECHAT_APP_SECRET"]).start_thread()
     yield api
-    api.stop()
+    api.stop_thread()
 
 
 @pytest.fixture(scope="session")

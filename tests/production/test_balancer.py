@@ -7,8 +7,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.stack.balancer import RoundRobinBalancer
-from bot.stack.processes import free_port
+from tools.stack.balancer import RoundRobinBalancer
+from tools.stack.processes import free_port
 
 pytestmark = pytest.mark.asyncio
 

@@ -15,7 +15,8 @@ from bot.channels.counter import CounterInput
 from bot.channels.wecom import WeComInput
 from bot.store.db import create_schema, engine_for, session_scope
 from bot.store.models import Branch, Staff
-from tests.channels.wx_fakes import ChannelServer, FakeTencentApi, Platform, StubRasa, message_xml, served
+from tests.channels.wx_fakes import ChannelServer, Platform, StubRasa, message_xml, served
+from tools.fake_tencent import FakeTencentApi
 
 pytestmark = pytest.mark.asyncio
 

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from bot.demo.load import generate_bank
 from bot.store.models import ChurnScore
 from scoring.batch import population
+from tools.demo.load import generate_bank
 
 AS_OF = date(2026, 11, 18)
 CHUNK = 50

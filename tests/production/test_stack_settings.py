@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from bot.stack import settings as cfg
+from tools.stack import settings as cfg
 
 BASE = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 

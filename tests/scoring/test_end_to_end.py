@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot.demo.load import generate_bank
 from bot.store.db import engine_for, session_scope
 from bot.store.models import ChurnScore
 from scoring.batch import score_bank
 from scoring.model import load_model, save_model
 from scoring.service import risk_for_customers
 from scoring.training import train_from_store
+from tools.demo.load import generate_bank
 
 TODAY = date(2026, 11, 22)
 
