@@ -1,4 +1,5 @@
 """What every action shares: who is asking, blocking work off the event loop, failures as clear answers."""
+
 from __future__ import annotations
 
 import asyncio

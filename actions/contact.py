@@ -11,6 +11,7 @@ The write happens here, in the validation of "确认": when the store is down th
 every slot kept, so the RM can simply confirm again, and the request key (derived from the content)
 makes a retried or repeated confirmation land on the row already written.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,6 +1,7 @@
 """The one list mechanism of the conversation: every list kind the assistant shows, registered once, serves
 both the first answer and 还有吗 / 下一页 / 前面的 from the same `last_list` state
 ({"kind", "request", "offset"}: what was asked, and where the next page starts)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

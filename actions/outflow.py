@@ -17,7 +17,9 @@ class ActionQueryOutflow(BankAction):
         return "action_query_outflow"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        other_bank = "other_bank" in entity_values(tracker, "purpose") or any(w in text(tracker) for w in OTHER_BANK_WORDS)
+        other_bank = "other_bank" in entity_values(tracker, "purpose") or any(
+            w in text(tracker) for w in OTHER_BANK_WORDS
+        )
         request = OutflowRequest(
             first(entity_spans(tracker, "time_range")), first(entity_spans(tracker, "amount")), other_bank
         )

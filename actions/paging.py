@@ -1,4 +1,5 @@
 """还有吗 / 下一页 / 前面的: another page of whatever list was shown last."""
+
 from __future__ import annotations
 
 from typing import Any

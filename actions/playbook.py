@@ -1,4 +1,5 @@
 """The retention playbook in the conversation: scripts, next steps, today's plan, segments, branch overview."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -24,6 +24,7 @@ Load shapes, all staff starting at the same instant:
 Prints the figures and appends them to benchmarks/results-channels.md. Bounded: staff × per-staff
 messages (500 by default), loopback only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -252,7 +253,7 @@ async def run(args: argparse.Namespace, db_url: str) -> dict:
         result = await drive(api, arrivals, url, args, child.pid)
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/bench/handler-ms") as resp:
-                result["handler_ms"] = (await resp.json())[-result["messages"]:]
+                result["handler_ms"] = (await resp.json())[-result["messages"] :]
         return result
     finally:
         child.terminate()

@@ -24,6 +24,7 @@ the answer is still awaited. Errors: HTTP errors, no answer within --timeout, an
 system failed (忙 / 数据暂时不可用). Prints the figures, appends them to
 --out (Markdown) and writes --json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,9 +66,21 @@ WECOM_TRIES = 3
 # A realistic working conversation; {a}, {b}, {c} are clients from the RM's own book.
 OPENING = ["你好", "本周哪些客户理财到期", "还有吗", "那下周呢"]
 MIDDLE = [
-    "看一下{a}的情况", "{a}为什么有流失风险", "给{a}打电话怎么说", "{a}下一步怎么做", "谁最可能流失",
-    "下周50万以上的定期有哪些到期", "今天先联系谁", "{b}的持仓", "最近有大额资金转出的客户吗", "未来十天哪些客户有产品到期",
-    "{c}的资产", "月底前到期的大额存单", "临界客户有哪些", "{b}为什么有流失风险", "给{c}发微信怎么说",
+    "看一下{a}的情况",
+    "{a}为什么有流失风险",
+    "给{a}打电话怎么说",
+    "{a}下一步怎么做",
+    "谁最可能流失",
+    "下周50万以上的定期有哪些到期",
+    "今天先联系谁",
+    "{b}的持仓",
+    "最近有大额资金转出的客户吗",
+    "未来十天哪些客户有产品到期",
+    "{c}的资产",
+    "月底前到期的大额存单",
+    "临界客户有哪些",
+    "{b}为什么有流失风险",
+    "给{c}发微信怎么说",
 ]
 CLOSING = ["谢谢", "再见"]
 
@@ -111,13 +124,18 @@ def pick_staff(db_url: str, count: int) -> list[tuple[str, str, list[str]]]:
     engine = create_engine(db_url, future=True)
     try:
         with engine.connect() as conn:
-            rms = conn.execute(text(
-                "SELECT id, wecom_userid FROM staff WHERE role = 'rm' AND active AND wecom_userid IS NOT NULL "
-                "ORDER BY id LIMIT :n"), {"n": count}).all()
+            rms = conn.execute(
+                text(
+                    "SELECT id, wecom_userid FROM staff WHERE role = 'rm' AND active AND wecom_userid IS NOT NULL "
+                    "ORDER BY id LIMIT :n"
+                ),
+                {"n": count},
+            ).all()
             names = conn.execute(
-                text("SELECT rm_id, name FROM customers WHERE rm_id IN :ids AND closed_on IS NULL "
-                     "GROUP BY rm_id, name HAVING count(*) = 1 ORDER BY rm_id, min(id)")
-                .bindparams(bindparam("ids", expanding=True)),
+                text(
+                    "SELECT rm_id, name FROM customers WHERE rm_id IN :ids AND closed_on IS NULL "
+                    "GROUP BY rm_id, name HAVING count(*) = 1 ORDER BY rm_id, min(id)"
+                ).bindparams(bindparam("ids", expanding=True)),
                 {"ids": [r[0] for r in rms]},
             ).all()
     finally:
@@ -128,7 +146,9 @@ def pick_staff(db_url: str, count: int) -> list[tuple[str, str, list[str]]]:
     return [(rm, uid, by_rm.get(rm, ["王秀英"])[:3]) for rm, uid in rms]
 
 
-async def wecom_turn(http, url, sim: WeComSimulator, userid: str, staff: str, text: str, timeout_s: float) -> TurnResult:
+async def wecom_turn(
+    http, url, sim: WeComSimulator, userid: str, staff: str, text: str, timeout_s: float
+) -> TurnResult:
     """As WeCom does it: POST the callback, wait 5 s for the 200, otherwise send the same callback again
     (three tries in all); the answer comes separately, through `message/send`."""
     msg_id = str(time.time_ns())[-15:] + secrets.token_hex(2)
@@ -138,9 +158,13 @@ async def wecom_turn(http, url, sim: WeComSimulator, userid: str, staff: str, te
     ack, late, problem = None, 0, None
     for _ in range(WECOM_TRIES):
         try:
-            async with http.post(url + "/webhooks/wecom/webhook", params=query, data=body.encode(),
-                                 headers={"Content-Type": "text/xml"},
-                                 timeout=aiohttp.ClientTimeout(total=WECOM_ACK_WAIT_S)) as r:
+            async with http.post(
+                url + "/webhooks/wecom/webhook",
+                params=query,
+                data=body.encode(),
+                headers={"Content-Type": "text/xml"},
+                timeout=aiohttp.ClientTimeout(total=WECOM_ACK_WAIT_S),
+            ) as r:
                 if r.status != 200:
                     problem = f"HTTP {r.status}"
                     continue
@@ -162,8 +186,12 @@ async def counter_turn(http, url, settings: CounterSettings, staff: str, text: s
     headers = {"Authorization": f"Bearer {counter_token(settings, staff)}"}
     start = time.monotonic()
     try:
-        async with http.post(url + settings.webhook_path, json={"text": text}, headers=headers,
-                             timeout=aiohttp.ClientTimeout(total=timeout_s)) as r:
+        async with http.post(
+            url + settings.webhook_path,
+            json={"text": text},
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=timeout_s),
+        ) as r:
             body = await r.json(content_type=None) if r.status == 200 else None
             elapsed = time.monotonic() - start
             if r.status != 200:
@@ -177,11 +205,27 @@ async def counter_turn(http, url, settings: CounterSettings, staff: str, text: s
     return TurnResult(staff, "counter", text, elapsed, None, error)
 
 
-async def play(url: str, secrets_: dict[str, str], api_port: int, staff: list, turns: int, think_ms: float,
-               timeout_s: float, max_seconds: float, seed: int) -> Load:
-    sim = WeComSimulator(WeComSettings(
-        corp_id=secrets_["WECOM_CORP_ID"], agent_id=secrets_["WECOM_AGENT_ID"], secret=secrets_["WECOM_APP_SECRET"],
-        token=secrets_["WECOM_TOKEN"], encoding_aes_key=secrets_["WECOM_ENCODING_AES_KEY"], api_port=api_port))
+async def play(
+    url: str,
+    secrets_: dict[str, str],
+    api_port: int,
+    staff: list,
+    turns: int,
+    think_ms: float,
+    timeout_s: float,
+    max_seconds: float,
+    seed: int,
+) -> Load:
+    sim = WeComSimulator(
+        WeComSettings(
+            corp_id=secrets_["WECOM_CORP_ID"],
+            agent_id=secrets_["WECOM_AGENT_ID"],
+            secret=secrets_["WECOM_APP_SECRET"],
+            token=secrets_["WECOM_TOKEN"],
+            encoding_aes_key=secrets_["WECOM_ENCODING_AES_KEY"],
+            api_port=api_port,
+        )
+    )
     await sim.start()
     counter = CounterSettings(secrets_["BOT_COUNTER_JWT_SECRET"], token_ttl_s=3600)
     load = Load()
@@ -225,25 +269,36 @@ def summarise(load: Load) -> dict:
             if r.error:
                 errors[r.error] = errors.get(r.error, 0) + 1
         return {
-            "turns": len(rows), "answered": len(ok), "errors": errors,
-            "p50_s": percentile(ok, 50), "p95_s": percentile(ok, 95), "p99_s": percentile(ok, 99),
+            "turns": len(rows),
+            "answered": len(ok),
+            "errors": errors,
+            "p50_s": percentile(ok, 50),
+            "p95_s": percentile(ok, 95),
+            "p99_s": percentile(ok, 99),
             "max_s": max(ok) if ok else float("nan"),
-            "ack_p50_ms": percentile(acks, 50) * 1000, "ack_p95_ms": percentile(acks, 95) * 1000,
+            "ack_p50_ms": percentile(acks, 50) * 1000,
+            "ack_p95_ms": percentile(acks, 95) * 1000,
             "ack_p99_ms": percentile(acks, 99) * 1000,
             "late_acks": sum(r.late_acks for r in rows),
         }
 
     seconds = load.finished - load.started
-    out = {"all": figures(load.results), "wecom": figures([r for r in load.results if r.channel == "wecom"]),
-           "counter": figures([r for r in load.results if r.channel == "counter"]), "seconds": seconds,
-           "turns_per_s": len(load.results) / seconds if seconds else 0.0}
+    out = {
+        "all": figures(load.results),
+        "wecom": figures([r for r in load.results if r.channel == "wecom"]),
+        "counter": figures([r for r in load.results if r.channel == "counter"]),
+        "seconds": seconds,
+        "turns_per_s": len(load.results) / seconds if seconds else 0.0,
+    }
     slow: dict[str, list[float]] = {}
     for r in load.results:
         if r.seconds is not None:
             key = r.text if "{" not in r.text else r.text
             slow.setdefault(_kind(key), []).append(r.seconds)
-    out["by_question"] = {k: {"n": len(v), "p50_s": percentile(v, 50), "p95_s": percentile(v, 95)}
-                          for k, v in sorted(slow.items(), key=lambda kv: -percentile(kv[1], 95))}
+    out["by_question"] = {
+        k: {"n": len(v), "p50_s": percentile(v, 50), "p95_s": percentile(v, 95)}
+        for k, v in sorted(slow.items(), key=lambda kv: -percentile(kv[1], 95))
+    }
     return out
 
 
@@ -273,16 +328,26 @@ def warm(db_url: str) -> tuple[float, int, int]:
     try:
         with engine.begin() as conn:
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm SCHEMA public"))
-            schema = conn.execute(text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
-                                       "ON n.oid = e.extnamespace WHERE e.extname = 'pg_prewarm'")).scalar_one()
-            buffers_mb = int(conn.execute(text(
-                "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'")).scalar_one())
-            blocks = conn.execute(text(
-                # Biggest first, so that when the bank does not fit, the small hot tables and indexes stay.
-                f"SELECT coalesce(sum(\"{schema}\".pg_prewarm(r.oid, 'buffer')), 0) FROM (SELECT c.oid FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i') "
-                "ORDER BY pg_relation_size(c.oid) DESC) r")).scalar_one()
+            schema = conn.execute(
+                text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                    "ON n.oid = e.extnamespace WHERE e.extname = 'pg_prewarm'"
+                )
+            ).scalar_one()
+            buffers_mb = int(
+                conn.execute(
+                    text("SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'")
+                ).scalar_one()
+            )
+            blocks = conn.execute(
+                text(
+                    # Biggest first, so that when the bank does not fit, the small hot tables and indexes stay.
+                    f"SELECT coalesce(sum(\"{schema}\".pg_prewarm(r.oid, 'buffer')), 0) FROM (SELECT c.oid FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i') "
+                    "ORDER BY pg_relation_size(c.oid) DESC) r"
+                )
+            ).scalar_one()
     finally:
         engine.dispose()
     return time.monotonic() - started, int(blocks) * 8 // 1024, buffers_mb
@@ -305,17 +370,22 @@ def markdown(summary: dict, args, stack_note: str) -> str:
     ]
     for name in ("all", "wecom", "counter"):
         f = summary[name]
-        ack = (f"{f['ack_p50_ms']:.0f} / {f['ack_p95_ms']:.0f} / {f['ack_p99_ms']:.0f}"
-               if f["ack_p50_ms"] == f["ack_p50_ms"] else "—")
-        lines.append(f"| {name} | {f['turns']} | {f['answered']} | {f['errors'] or 0} | {f['p50_s']:.2f} | "
-                     f"{f['p95_s']:.2f} | {f['p99_s']:.2f} | {f['max_s']:.2f} | {ack} | {f['late_acks']} |")
+        ack = (
+            f"{f['ack_p50_ms']:.0f} / {f['ack_p95_ms']:.0f} / {f['ack_p99_ms']:.0f}"
+            if f["ack_p50_ms"] == f["ack_p50_ms"]
+            else "—"
+        )
+        lines.append(
+            f"| {name} | {f['turns']} | {f['answered']} | {f['errors'] or 0} | {f['p50_s']:.2f} | "
+            f"{f['p95_s']:.2f} | {f['p99_s']:.2f} | {f['max_s']:.2f} | {ack} | {f['late_acks']} |"
+        )
     lines += [
         "",
         f"Throughput {summary['turns_per_s']:.1f} turns/s over {summary['seconds']:.0f} s. "
         f"Goal: 0 errors and p95 ≤ {TARGET_P95_S:g} s — {verdict}.",
         "",
-        "Slowest questions (p95 s): " + "; ".join(
-            f"{k} {v['p95_s']:.2f}" for k, v in list(summary["by_question"].items())[:6]),
+        "Slowest questions (p95 s): "
+        + "; ".join(f"{k} {v['p95_s']:.2f}" for k, v in list(summary["by_question"].items())[:6]),
         "",
     ]
     return "\n".join(lines)
@@ -337,8 +407,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=20261122)
     p.add_argument("--out", type=Path, default=RESULTS)
     p.add_argument("--json", type=Path, help="write the figures as JSON here")
-    p.add_argument("--warm", action="store_true",
-                   help="load the bank into PostgreSQL's shared buffers first, as far as it fits (pg_prewarm)")
+    p.add_argument(
+        "--warm",
+        action="store_true",
+        help="load the bank into PostgreSQL's shared buffers first, as far as it fits (pg_prewarm)",
+    )
     args = p.parse_args(argv)
 
     staff = pick_staff(args.db, args.staff)
@@ -350,12 +423,21 @@ def main(argv: list[str] | None = None) -> int:
         from tools.stack.stack import ProductionStack, StackSettings
 
         api_port = server_port()  # bound only after the stack is up
-        stack = ProductionStack(StackSettings(db_url=args.db, instances=args.instances, port=0, today=args.today,
-                                              wecom_api_base=f"http://127.0.0.1:{api_port}"))
+        stack = ProductionStack(
+            StackSettings(
+                db_url=args.db,
+                instances=args.instances,
+                port=0,
+                today=args.today,
+                wecom_api_base=f"http://127.0.0.1:{api_port}",
+            )
+        )
         stack.start()
         url, values = stack.url, stack.secrets.values
-        stack_note = (f"Stack: {args.instances} Rasa instances + action server + balancer, PostgreSQL tracker and "
-                      f"customer store, Redis lock store, started by this run.")
+        stack_note = (
+            f"Stack: {args.instances} Rasa instances + action server + balancer, PostgreSQL tracker and "
+            f"customer store, Redis lock store, started by this run."
+        )
     else:
         if not (args.env_file and args.wecom_api_port):
             p.error("give --start-stack, or --env-file and --wecom-api-port of a running stack")
@@ -366,14 +448,19 @@ def main(argv: list[str] | None = None) -> int:
         stack_note = f"Stack: running at {url}."
     if args.warm:
         seconds, read_mb, buffers_mb = warm(args.db)
-        print(f"prewarmed: read {read_mb:,} MB of the bank into {buffers_mb:,} MB of shared buffers in {seconds:.0f} s",
-              flush=True)
-        stack_note += (f" Before the run the bank ({read_mb:,} MB of tables and indexes) was read into PostgreSQL's "
-                       f"shared buffers ({buffers_mb:,} MB) with pg_prewarm (--warm).")
+        print(
+            f"prewarmed: read {read_mb:,} MB of the bank into {buffers_mb:,} MB of shared buffers in {seconds:.0f} s",
+            flush=True,
+        )
+        stack_note += (
+            f" Before the run the bank ({read_mb:,} MB of tables and indexes) was read into PostgreSQL's "
+            f"shared buffers ({buffers_mb:,} MB) with pg_prewarm (--warm)."
+        )
     try:
         loopback_only(url)
-        load = asyncio.run(play(url, values, api_port, staff, args.turns, args.think_ms, args.timeout,
-                                args.max_seconds, args.seed))
+        load = asyncio.run(
+            play(url, values, api_port, staff, args.turns, args.think_ms, args.timeout, args.max_seconds, args.seed)
+        )
     finally:
         if stack is not None:
             stack.stop()

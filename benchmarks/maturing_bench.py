@@ -13,6 +13,7 @@ the figure (it is one indexed INSERT).
 Each run: one warm-up pass over the same questions (caches as a running server has them), then the
 measured pass. Reported: p50/p95/p99/max per run and the median over runs. Target p95 ≤ 20 ms on SQLite.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -102,16 +103,25 @@ def run(url: str, qs: list[Question], runs: int) -> dict:
         for q in qs:  # warm-up
             ask(url, q)
         ms = [ask(url, q) for q in qs]
-        per_run.append({"p50": percentile(ms, 50), "p95": percentile(ms, 95), "p99": percentile(ms, 99),
-                        "max": max(ms), "n": len(ms)})
+        per_run.append(
+            {
+                "p50": percentile(ms, 50),
+                "p95": percentile(ms, 95),
+                "p99": percentile(ms, 99),
+                "max": max(ms),
+                "n": len(ms),
+            }
+        )
     median = {k: statistics.median(r[k] for r in per_run) for k in ("p50", "p95", "p99", "max")}
     return {"runs": per_run, "median": median, "questions": len(qs)}
 
 
 def describe_machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), shared with other jobs "
-            f"(1-min load average {load:.1f} at the end); Python {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), shared with other jobs "
+        f"(1-min load average {load:.1f} at the end); Python {platform.python_version()}"
+    )
 
 
 def markdown(results: dict, args) -> str:
@@ -129,8 +139,10 @@ def markdown(results: dict, args) -> str:
         m = r["median"]
         verdict = ("met" if m["p95"] <= TARGET_P95_MS else "NOT met") if name == "SQLite" else "(SQLite target)"
         per = ", ".join(f"{x['p95']:.1f}" for x in r["runs"])
-        lines.append(f"| {name} | {r['questions']} | {m['p50']:.1f} | {m['p95']:.1f} | {m['p99']:.1f} | "
-                     f"{m['max']:.1f} | {per} | {verdict} |")
+        lines.append(
+            f"| {name} | {r['questions']} | {m['p50']:.1f} | {m['p95']:.1f} | {m['p99']:.1f} | "
+            f"{m['max']:.1f} | {per} | {verdict} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -164,8 +176,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         results[name] = run(url, qs, args.runs)
         m = results[name]["median"]
-        print(f"{name}: {len(qs)} questions × {args.runs} runs: median p50 {m['p50']:.1f} ms, p95 {m['p95']:.1f} ms, "
-              f"p99 {m['p99']:.1f} ms", flush=True)
+        print(
+            f"{name}: {len(qs)} questions × {args.runs} runs: median p50 {m['p50']:.1f} ms, p95 {m['p95']:.1f} ms, "
+            f"p99 {m['p99']:.1f} ms",
+            flush=True,
+        )
     text = markdown(results, args)
     print(text)
     if args.out:

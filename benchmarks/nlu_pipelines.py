@@ -21,6 +21,7 @@ Appends a section to benchmarks/results-nlu.md (--out - prints only). A DIET can
 cores; --only keeps a run short. `tests/test_nlu_eval.py` imports the scoring functions from here so
 the CI gate and this table count the same way.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -93,7 +94,7 @@ def cleaned_voice_data(path: Path = HELDOUT_VOICE):
         cleaned = clean_transcript(text)
         entities, cursor = [], 0
         for entity in sorted(example.get("entities") or [], key=lambda e: e["start"]):
-            span = text[entity["start"]:entity["end"]]
+            span = text[entity["start"] : entity["end"]]
             start = cleaned.find(span, cursor)
             if start < 0:
                 raise ValueError(f"{path.name} example {number}: entity {entity['entity']} lost in cleaning")
@@ -490,7 +491,9 @@ def _quiet() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", nargs="*", help=f"config names in benchmarks/configs (or paths to .yml files) and/or {TFIDF}")
+    parser.add_argument(
+        "--only", nargs="*", help=f"config names in benchmarks/configs (or paths to .yml files) and/or {TFIDF}"
+    )
     parser.add_argument("--heldout", action="store_true", help="also train on all data, score tests/nlu_eval")
     parser.add_argument("--runs", type=int, default=5, help="parse passes over the test texts")
     parser.add_argument("--seed", type=int, default=42)

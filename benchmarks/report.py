@@ -1,4 +1,5 @@
 """The benchmarks' results files: Markdown, one section per run, newest last."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -19,6 +19,7 @@ Parts, each its own script run as a subprocess (so one failing does not stop the
 Each part runs --runs times and every figure is reported as the median over the runs, with all runs'
 values alongside. The machine is described at the top. Raw outputs are kept in var/bench/run_all/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,9 +77,18 @@ def _num(pattern: str, text: str) -> float | None:
 
 # -- the parts ---------------------------------------------------------------------------------------
 
+
 def nlu_argv(args, run: Path) -> list[str]:
-    return [PY, "benchmarks/nlu_pipelines.py", "--only", "lr_intents_diet_entities", "--runs", "3" if args.quick else "5",
-            "--out", str(run / "nlu.md")]
+    return [
+        PY,
+        "benchmarks/nlu_pipelines.py",
+        "--only",
+        "lr_intents_diet_entities",
+        "--runs",
+        "3" if args.quick else "5",
+        "--out",
+        str(run / "nlu.md"),
+    ]
 
 
 def nlu_extract(out: str, run: Path) -> dict[str, float]:
@@ -86,13 +96,29 @@ def nlu_extract(out: str, run: Path) -> dict[str, float]:
     cells = [c.strip() for c in row.strip("|").split("|")]
     if len(cells) < 7:
         return {}
-    return {"intent_f1": float(cells[1]), "parse_p50": float(cells[5]), "parse_p95": float(cells[6]),
-            "train_s": float(cells[4])}
+    return {
+        "intent_f1": float(cells[1]),
+        "parse_p50": float(cells[5]),
+        "parse_p95": float(cells[6]),
+        "train_s": float(cells[4]),
+    }
 
 
 def maturing_argv(args, run: Path) -> list[str]:
-    return [PY, "benchmarks/maturing_bench.py", "--runs", "1", "--rms", "50" if args.quick else "200",
-            "--sqlite", str(SQLITE_BANK), "--pg", args.pg_bank, "--json", str(run / "maturing.json")]
+    return [
+        PY,
+        "benchmarks/maturing_bench.py",
+        "--runs",
+        "1",
+        "--rms",
+        "50" if args.quick else "200",
+        "--sqlite",
+        str(SQLITE_BANK),
+        "--pg",
+        args.pg_bank,
+        "--json",
+        str(run / "maturing.json"),
+    ]
 
 
 def maturing_extract(out: str, run: Path) -> dict[str, float]:
@@ -106,8 +132,16 @@ def maturing_extract(out: str, run: Path) -> dict[str, float]:
 
 
 def scoring_argv(args, run: Path) -> list[str]:
-    argv = [PY, "benchmarks/scoring_bench.py", "--bank-db", str(SQLITE_BANK), "--as-of", "2026-11-22",
-            "--out", str(run / "scoring.md")]
+    argv = [
+        PY,
+        "benchmarks/scoring_bench.py",
+        "--bank-db",
+        str(SQLITE_BANK),
+        "--as-of",
+        "2026-11-22",
+        "--out",
+        str(run / "scoring.md"),
+    ]
     if args.quick or run.name != "1":  # the end-to-end batch over a million customers: once, full runs only
         argv.append("--skip-batch")
     if args.quick:
@@ -145,59 +179,140 @@ def channels_extract(out: str, run: Path) -> dict[str, float]:
 
 
 def load_argv(args, run: Path) -> list[str]:
-    argv = [PY, "benchmarks/load.py", "--start-stack", "--db", args.pg_bank, "--today", "2026-11-22",
-            "--json", str(run / "load.json"), "--out", str(run / "load.md"), "--warm"]
+    argv = [
+        PY,
+        "benchmarks/load.py",
+        "--start-stack",
+        "--db",
+        args.pg_bank,
+        "--today",
+        "2026-11-22",
+        "--json",
+        str(run / "load.json"),
+        "--out",
+        str(run / "load.md"),
+        "--warm",
+    ]
     return argv + (["--staff", "10", "--turns", "5"] if args.quick else ["--staff", "50", "--turns", "20"])
 
 
 def paced_argv(args, run: Path) -> list[str]:
-    argv = [PY, "benchmarks/load.py", "--start-stack", "--db", args.pg_bank, "--today", "2026-11-22",
-            "--json", str(run / "load.json"), "--out", str(run / "load.md"), "--warm"]
-    return argv + (["--staff", "10", "--turns", "5", "--think-ms", "2000"] if args.quick
-                   else ["--staff", "50", "--turns", "20", "--think-ms", "20000"])
+    argv = [
+        PY,
+        "benchmarks/load.py",
+        "--start-stack",
+        "--db",
+        args.pg_bank,
+        "--today",
+        "2026-11-22",
+        "--json",
+        str(run / "load.json"),
+        "--out",
+        str(run / "load.md"),
+        "--warm",
+    ]
+    return argv + (
+        ["--staff", "10", "--turns", "5", "--think-ms", "2000"]
+        if args.quick
+        else ["--staff", "50", "--turns", "20", "--think-ms", "20000"]
+    )
 
 
 def load_extract(out: str, run: Path) -> dict[str, float]:
     data = json.loads((run / "load.json").read_text())
     a = data["all"]
-    return {"p50": a["p50_s"], "p95": a["p95_s"], "p99": a["p99_s"], "turns_per_s": data["turns_per_s"],
-            "errors": float(sum(a["errors"].values())), "turns": float(a["turns"]),
-            "wecom_ack_p95": data["wecom"]["ack_p95_ms"]}
+    return {
+        "p50": a["p50_s"],
+        "p95": a["p95_s"],
+        "p99": a["p99_s"],
+        "turns_per_s": data["turns_per_s"],
+        "errors": float(sum(a["errors"].values())),
+        "turns": float(a["turns"]),
+        "wecom_ack_p95": data["wecom"]["ack_p95_ms"],
+    }
 
 
 def parts() -> dict[str, Part]:
     F = Figure
     return {
-        "nlu": Part("NLU parse latency (production pipeline, config.yml)", nlu_argv, nlu_extract, {
-            "parse_p50": F("parse p50", "ms"), "parse_p95": F("parse p95", "ms"),
-            "intent_f1": F("intent macro-F1 (80/20 split)", ""), "train_s": F("training time", "s")}),
-        "maturing": Part("Maturing query, one RM, 1,000,000 customers", maturing_argv, maturing_extract, {
-            "sqlite_p50": F("SQLite p50", "ms"), "sqlite_p95": F("SQLite p95", "ms", "≤ 20 ms"),
-            "pg_p50": F("PostgreSQL p50", "ms"), "pg_p95": F("PostgreSQL p95", "ms")}),
-        "scoring": Part("Batch scoring", scoring_argv, scoring_extract, {
-            "model_per_s": F("model throughput", "customers/s", "≥ 200,000/s"),
-            "reasons_ms": F("reasons + churn type, one customer", "ms", "≤ 5 ms"),
-            "batch_per_s": F("end-to-end batch, 1,000,000 customers (SQLite)", "customers/s"),
-            "batch_min": F("end-to-end batch duration", "min", "≤ 10 min")}),
-        "channels": Part("WeCom acknowledgement (channel + stub Rasa)", channels_argv, channels_extract, {
-            "ack_p50": F("POST → 200 p50", "ms"), "ack_p95": F("POST → 200 p95", "ms"),
-            "ack_p99": F("POST → 200 p99", "ms", "≤ 50 ms"), "send_p50": F("POST → message/send p50", "ms"),
-            "send_p95": F("POST → message/send p95", "ms")}),
-        "load": Part("Full turns under load (production-style stack)", load_argv, load_extract, {
-            "p50": F("turn latency p50", "s"), "p95": F("turn latency p95", "s", "≤ 1 s"),
-            "p99": F("turn latency p99", "s"), "turns_per_s": F("throughput", "turns/s"),
-            "errors": F("errors", "turns", "0"), "turns": F("turns played", ""),
-            "wecom_ack_p95": F("WeCom acknowledgement p95 under load", "ms")}),
-        "paced": Part("Full turns, staff pausing 20 s on average between turns (production-style stack)",
-                      paced_argv, load_extract, {
-            "p50": F("turn latency p50", "s"), "p95": F("turn latency p95", "s", "≤ 1 s"),
-            "p99": F("turn latency p99", "s"), "turns_per_s": F("throughput", "turns/s"),
-            "errors": F("errors", "turns", "0"), "turns": F("turns played", ""),
-            "wecom_ack_p95": F("WeCom acknowledgement p95", "ms")}),
+        "nlu": Part(
+            "NLU parse latency (production pipeline, config.yml)",
+            nlu_argv,
+            nlu_extract,
+            {
+                "parse_p50": F("parse p50", "ms"),
+                "parse_p95": F("parse p95", "ms"),
+                "intent_f1": F("intent macro-F1 (80/20 split)", ""),
+                "train_s": F("training time", "s"),
+            },
+        ),
+        "maturing": Part(
+            "Maturing query, one RM, 1,000,000 customers",
+            maturing_argv,
+            maturing_extract,
+            {
+                "sqlite_p50": F("SQLite p50", "ms"),
+                "sqlite_p95": F("SQLite p95", "ms", "≤ 20 ms"),
+                "pg_p50": F("PostgreSQL p50", "ms"),
+                "pg_p95": F("PostgreSQL p95", "ms"),
+            },
+        ),
+        "scoring": Part(
+            "Batch scoring",
+            scoring_argv,
+            scoring_extract,
+            {
+                "model_per_s": F("model throughput", "customers/s", "≥ 200,000/s"),
+                "reasons_ms": F("reasons + churn type, one customer", "ms", "≤ 5 ms"),
+                "batch_per_s": F("end-to-end batch, 1,000,000 customers (SQLite)", "customers/s"),
+                "batch_min": F("end-to-end batch duration", "min", "≤ 10 min"),
+            },
+        ),
+        "channels": Part(
+            "WeCom acknowledgement (channel + stub Rasa)",
+            channels_argv,
+            channels_extract,
+            {
+                "ack_p50": F("POST → 200 p50", "ms"),
+                "ack_p95": F("POST → 200 p95", "ms"),
+                "ack_p99": F("POST → 200 p99", "ms", "≤ 50 ms"),
+                "send_p50": F("POST → message/send p50", "ms"),
+                "send_p95": F("POST → message/send p95", "ms"),
+            },
+        ),
+        "load": Part(
+            "Full turns under load (production-style stack)",
+            load_argv,
+            load_extract,
+            {
+                "p50": F("turn latency p50", "s"),
+                "p95": F("turn latency p95", "s", "≤ 1 s"),
+                "p99": F("turn latency p99", "s"),
+                "turns_per_s": F("throughput", "turns/s"),
+                "errors": F("errors", "turns", "0"),
+                "turns": F("turns played", ""),
+                "wecom_ack_p95": F("WeCom acknowledgement p95 under load", "ms"),
+            },
+        ),
+        "paced": Part(
+            "Full turns, staff pausing 20 s on average between turns (production-style stack)",
+            paced_argv,
+            load_extract,
+            {
+                "p50": F("turn latency p50", "s"),
+                "p95": F("turn latency p95", "s", "≤ 1 s"),
+                "p99": F("turn latency p99", "s"),
+                "turns_per_s": F("throughput", "turns/s"),
+                "errors": F("errors", "turns", "0"),
+                "turns": F("turns played", ""),
+                "wecom_ack_p95": F("WeCom acknowledgement p95", "ms"),
+            },
+        ),
     }
 
 
 # -- running -----------------------------------------------------------------------------------------
+
 
 def machine() -> list[str]:
     model = ""
@@ -211,9 +326,14 @@ def machine() -> list[str]:
         mem = f"{kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, StopIteration, ValueError):
         pass
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-Atc", "SHOW server_version"],
-                        capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    pg = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-Atc", "SHOW server_version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return [
         f"- CPU: {os.cpu_count()} cores, {model or platform.machine()}; {mem}; "
         f"{platform.system()} {platform.release()}",
@@ -232,8 +352,14 @@ def run_part(key: str, part: Part, args) -> None:
         print(f"[{key} {n}/{runs}] {' '.join(argv[1:])}", flush=True)
         started = time.monotonic()
         try:
-            done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=part.timeout_s,
-                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+            done = subprocess.run(
+                argv,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=part.timeout_s,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
             output, code = done.stdout, done.returncode
             (run_dir / "stdout.txt").write_text(done.stdout + "\n--- stderr ---\n" + done.stderr[-20000:])
         except subprocess.TimeoutExpired:
@@ -287,14 +413,18 @@ def collect_raw(part: Part, key: str, stamps: list[str]) -> None:
 
 def render(selected: dict[str, Part], args, started: datetime, loads: tuple[float, float]) -> str:
     if args.from_raw:
-        origin = (f"Rebuilt by `benchmarks/run_all.py --from-raw {' '.join(args.from_raw)}` from the raw outputs of "
-                  "those runs (var/bench/run_all/); figures are medians over each part's runs, all runs' values in "
-                  "brackets; the load average is given in each part's own report.")
+        origin = (
+            f"Rebuilt by `benchmarks/run_all.py --from-raw {' '.join(args.from_raw)}` from the raw outputs of "
+            "those runs (var/bench/run_all/); figures are medians over each part's runs, all runs' values in "
+            "brackets; the load average is given in each part's own report."
+        )
     else:
-        origin = (f"Written by `benchmarks/run_all.py{' --quick' if args.quick else ''}` on {started:%Y-%m-%d %H:%M} "
-                  f"({'one run per part' if args.quick else f'{args.runs} runs per part'}; figures are medians over "
-                  f"the runs, all runs' values in brackets). 1-min load average {loads[0]:.1f} at the start, "
-                  f"{loads[1]:.1f} at the end.")
+        origin = (
+            f"Written by `benchmarks/run_all.py{' --quick' if args.quick else ''}` on {started:%Y-%m-%d %H:%M} "
+            f"({'one run per part' if args.quick else f'{args.runs} runs per part'}; figures are medians over "
+            f"the runs, all runs' values in brackets). 1-min load average {loads[0]:.1f} at the start, "
+            f"{loads[1]:.1f} at the end."
+        )
     lines = [
         "# Benchmark results",
         "",
@@ -317,14 +447,22 @@ def render(selected: dict[str, Part], args, started: datetime, loads: tuple[floa
             lines.append(f"| {part.name} | {fig.name} | {fmt(fig.median)} {fig.unit} | [{values}] | {fig.target} |")
     for _key, part in selected.items():
         runs = len(part.outputs)
-        timing = (f"{runs} run(s) of {statistics.median(part.seconds):.0f} s (median)" if part.seconds
-                  and part.seconds[0] == part.seconds[0] else f"{runs} run(s), {part.note}" if runs else "not run")
+        timing = (
+            f"{runs} run(s) of {statistics.median(part.seconds):.0f} s (median)"
+            if part.seconds and part.seconds[0] == part.seconds[0]
+            else f"{runs} run(s), {part.note}"
+            if runs
+            else "not run"
+        )
         lines += ["", f"## {part.name}", "", f"Command: `{' '.join(part.argv(args, RAW / '1')[1:])}`; {timing}."]
         if part.failures:
             lines += ["", "Problems: " + "; ".join(part.failures)]
         last = next((o for o in reversed(part.outputs) if o.strip()), "")
-        table = "\n".join(ln for ln in last.splitlines() if ln.startswith(("|", "Machine", "Throughput", "Slowest",
-                                                                          "model:", "reasons:", "batch:")))
+        table = "\n".join(
+            ln
+            for ln in last.splitlines()
+            if ln.startswith(("|", "Machine", "Throughput", "Slowest", "model:", "reasons:", "batch:"))
+        )
         if table:
             lines += ["", "Last run's own report:", "", table]
     return "\n".join(lines) + "\n"
@@ -337,9 +475,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", nargs="*", choices=list(parts()), help="run only these parts")
     p.add_argument("--pg-bank", default=PG_BANK, help="the 1,000,000-customer bank in PostgreSQL")
     p.add_argument("--out", type=Path, default=RESULTS)
-    p.add_argument("--from-raw", nargs="+", metavar="STAMP",
-                   help="do not run: rebuild the results from earlier runs in var/bench/run_all/STAMP/ "
-                        "(each part from the first stamp that has it)")
+    p.add_argument(
+        "--from-raw",
+        nargs="+",
+        metavar="STAMP",
+        help="do not run: rebuild the results from earlier runs in var/bench/run_all/STAMP/ "
+        "(each part from the first stamp that has it)",
+    )
     args = p.parse_args(argv)
     args.stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
 

@@ -11,6 +11,7 @@ Inputs made when missing: --features-db (the 6,000-customer demo bank, seed 2026
 - end to end: `python -m scoring score` on --bank-db (features from SQL, model, reasons, churn type, writes),
   after deleting this model version's rows for that as-of date so the run is a full one.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,10 +82,14 @@ def bench_batch(model, url: str, as_of: date, chunk_size: int, workers: int) -> 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default="var/churn/bench-model.joblib",
-                    help="model file; trained on --features-db when missing")
-    ap.add_argument("--features-db", default="var/scoring-dev.db",
-                    help="bank whose feature rows feed parts 1-2; generated (6,000 customers) when missing")
+    ap.add_argument(
+        "--model", default="var/churn/bench-model.joblib", help="model file; trained on --features-db when missing"
+    )
+    ap.add_argument(
+        "--features-db",
+        default="var/scoring-dev.db",
+        help="bank whose feature rows feed parts 1-2; generated (6,000 customers) when missing",
+    )
     ap.add_argument("--bank-db", default="var/bench/bank-1m.db", help="bank for the end-to-end batch")
     ap.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 22))
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -99,9 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     with engine_for(f"sqlite:///{args.features_db}").connect() as conn:
         ids, X, facts = build_features(conn, args.as_of)
     m = bench_model(model, X, args.rows)
-    print(f"model: {m['proba_1t'][0]:,.0f} customers/s calibrated probability, 1 thread "
-          f"({m['proba_1t'][1]:,.0f} per CPU-second; {m['rows']:,} rows in 20,000-row chunks); 2 threads "
-          f"{m['proba_2t'][0]:,.0f}/s; path contributions {m['contrib'][0]:,.0f}/s ({m['contrib'][1]:,.0f} per CPU-s)")
+    print(
+        f"model: {m['proba_1t'][0]:,.0f} customers/s calibrated probability, 1 thread "
+        f"({m['proba_1t'][1]:,.0f} per CPU-second; {m['rows']:,} rows in 20,000-row chunks); 2 threads "
+        f"{m['proba_2t'][0]:,.0f}/s; path contributions {m['contrib'][0]:,.0f}/s ({m['contrib'][1]:,.0f} per CPU-s)"
+    )
     r = bench_reasons(model, args.as_of, ids, X, facts)
     print(f"reasons: {r['single_ms']:.2f} ms per customer one at a time, {r['batched_ms']:.3f} ms batched")
 
@@ -125,8 +132,7 @@ def _ensure_inputs(args) -> None:
         from tools.demo.load import generate_bank
 
         print(f"generating {args.features_db} (6,000 customers)")
-        generate_bank(f"sqlite:///{args.features_db}", customers=6_000, seed=20261122, today=args.as_of,
-                      progress=False)
+        generate_bank(f"sqlite:///{args.features_db}", customers=6_000, seed=20261122, today=args.as_of, progress=False)
     if not Path(args.model).exists():
         from scoring.model import save_model
         from scoring.training import train_from_store

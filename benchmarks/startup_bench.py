@@ -3,6 +3,7 @@
 Assumes a first `make run` has already set everything up. Prints the figures and writes
 benchmarks/results-startup.md.
 """
+
 from __future__ import annotations
 
 import statistics

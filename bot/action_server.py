@@ -4,6 +4,7 @@
 the argv every launcher uses (the terminal chat, the QA runner's local stack, the production-style stack),
 `start()` spawns it with its output in a log file and `wait()` returns once it accepts connections.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,11 @@ def start(port: int = PORT, env: dict[str, str] | None = None, log_file: Path = 
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "ab") as out:
         return subprocess.Popen(
-            command(port), cwd=ROOT, env=env if env is not None else environment(),
-            stdout=out, stderr=subprocess.STDOUT,
+            command(port),
+            cwd=ROOT,
+            env=env if env is not None else environment(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
 
 

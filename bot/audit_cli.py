@@ -5,6 +5,7 @@ Reads the audit log every customer lookup writes (bot.store.audit). Without --st
 BOT_TODAY fixes the assistant's "today"). `--format csv` or `json` for an auditor's spreadsheet or tools.
 Exit status: 0 (also when nothing was found), 2 bad arguments.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,6 @@ from bot.store.scope import names_of
 
 COLUMNS = ("时间", "员工", "客户编号", "客户", "意图", "渠道")
 FIELDS = ("at", "staff_id", "customer_id", "customer_name", "intent", "channel")
-
 
 
 def parser() -> argparse.ArgumentParser:
@@ -66,8 +66,14 @@ def render(rows: list[dict], fmt: str, out: TextIO) -> None:
     else:
         out.write("  ".join(COLUMNS) + "\n")
         for row in rows:
-            cells = [row["at"], row["staff_id"], "" if row["customer_id"] is None else str(row["customer_id"]),
-                     row["customer_name"] or "-", row["intent"], row["channel"] or "-"]
+            cells = [
+                row["at"],
+                row["staff_id"],
+                "" if row["customer_id"] is None else str(row["customer_id"]),
+                row["customer_name"] or "-",
+                row["intent"],
+                row["channel"] or "-",
+            ]
             out.write("  ".join(cells) + "\n")
 
 

@@ -1,4 +1,5 @@
 """`python -m bot COMMAND`: the operator's entry points."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Today's date for the whole assistant: `BOT_TODAY` when set (demos, tests), else Asia/Shanghai."""
+
 from __future__ import annotations
 
 import argparse

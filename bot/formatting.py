@@ -3,6 +3,7 @@
 The one home of these renderings: replies, the playbook and the scorer's reason texts all call here, so
 150,000,000 yuan reads "1.5亿" wherever it appears and every date carries the same full-width brackets.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,4 +1,5 @@
 """Chinese labels for the store's codes, in one place for review by bankers (the one map of each)."""
+
 from __future__ import annotations
 
 TIER = {"private": "私行", "vip": "贵宾", "gold": "金卡", "basic": "普通"}

@@ -1,4 +1,5 @@
 """Finding the client a staff member means, only ever inside what they may see."""
+
 from __future__ import annotations
 
 import re
@@ -81,8 +82,15 @@ def _candidates(
     """All candidates, and those whom the bank addresses exactly as `said` (陈总 / 王女士)."""
     by_id = {r.customer_id: r for r in refs}
     rows = session.execute(
-        select(Customer.id, Customer.name, Customer.gender, Customer.tier, Customer.occupation, Customer.phone,
-               Customer.birth_date)
+        select(
+            Customer.id,
+            Customer.name,
+            Customer.gender,
+            Customer.tier,
+            Customer.occupation,
+            Customer.phone,
+            Customer.birth_date,
+        )
         .where(Customer.id.in_(by_id))
         .order_by(Customer.aum_fen.desc(), Customer.id)
     ).all()

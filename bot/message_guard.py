@@ -1,4 +1,5 @@
 """Checks every channel applies to a message before it reaches NLU."""
+
 from __future__ import annotations
 
 import unicodedata

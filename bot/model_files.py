@@ -1,5 +1,6 @@
 """The trained Rasa model is named by a fingerprint of everything it is trained from,
 so a second run retrains only when data, config, domain or the custom NLU code changed."""
+
 from __future__ import annotations
 
 import fcntl
@@ -60,9 +61,20 @@ def _train(target: Path, log: Path | None = None) -> Path:
     # training never leaves a half-written file under the name that marks a model as ready.
     partial = f"partial-{os.getpid()}-{target.name[: -len('.tar.gz')]}"
     cmd = [
-        sys.executable, "-m", "rasa", "train",
-        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-        "--out", str(MODELS), "--fixed-model-name", partial,
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(MODELS),
+        "--fixed-model-name",
+        partial,
     ]
     if log is None:
         subprocess.run(cmd, cwd=ROOT, check=True)

@@ -3,6 +3,7 @@
 Every list is answered a page at a time and resumed with 还有吗 / 下一页 / 前面的 from the same state; the
 numbering, the remaining count and the bounds of the previous page are computed here once.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

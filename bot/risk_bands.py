@@ -3,6 +3,7 @@
 The demo bank's base rate per 90-day window is a few percent, so 0.30 is roughly ten times the average
 client's risk (these clients are called first) and 0.10 about three times it (call this month).
 """
+
 from __future__ import annotations
 
 HIGH_RISK_SCORE = 0.30

@@ -3,6 +3,7 @@
 Thresholds are in fen. The contact frequency follows the AUM band, which is finer than the
 four tier names staff use (私行 / 贵宾 / 金卡 / 普通).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

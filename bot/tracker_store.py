@@ -7,6 +7,7 @@ With the ping a dead connection is replaced before the query, and nothing is los
 
 deploy/endpoints.prod.yml:   tracker_store: {type: bot.tracker_store.PrePingSQLTrackerStore, ...}
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -11,6 +11,7 @@ Prints one PASS/FAIL line per step and exits 0 only if every step passed:
   2. with PostgreSQL stopped, the answer is "数据暂时不可用";
   3. after `pg_ctlcluster ... start`, the same question is answered normally, with no process restarted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,15 @@ def pg_ctl(action: str) -> None:
 
 
 def ask(stack: ProductionStack, staff: str) -> str:
-    token = jwt.encode({"sub": staff, "exp": int(time.time()) + 300}, stack.secrets.values["BOT_COUNTER_JWT_SECRET"],
-                       algorithm="HS256")
-    resp = requests.post(f"{stack.url}/webhooks/counter/webhook", json={"text": QUESTION},
-                         headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    token = jwt.encode(
+        {"sub": staff, "exp": int(time.time()) + 300}, stack.secrets.values["BOT_COUNTER_JWT_SECRET"], algorithm="HS256"
+    )
+    resp = requests.post(
+        f"{stack.url}/webhooks/counter/webhook",
+        json={"text": QUESTION},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
+    )
     if resp.status_code != 200:
         return f"HTTP {resp.status_code}"
     return "\n".join(m.get("text", "") for m in resp.json())

@@ -1,4 +1,5 @@
 """python -m scoring {train,report,score,benchmark} — see each command's --help."""
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--as-of", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
     p.add_argument("--model", help="model file (default BOT_CHURN_MODEL or var/churn/model.joblib)")
     p.add_argument("--chunk-size", type=int, default=20_000)
-    p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
-                   help="processes building features and reasons (default: 2, or 1 on a single core)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes building features and reasons (default: 2, or 1 on a single core)",
+    )
     p.add_argument("--no-progress", action="store_true")
 
     p = sub.add_parser("benchmark", help="stratified k-fold CV of the same model family on a tabular churn CSV")
@@ -68,8 +73,10 @@ def _train(args) -> int:
     path = save_model(model, args.out)
     ev = model.evaluation
     print(f"model {model.version} -> {path} ({time.perf_counter() - t0:.1f} s)")
-    print(f"fit {ev['fit_as_of'][0]}..{ev['fit_as_of'][-1]}  calibrate {','.join(ev['calibrate_as_of'])}  "
-          f"test {ev['test_as_of']}  rows {ev['rows']}  positives {ev['positives']}")
+    print(
+        f"fit {ev['fit_as_of'][0]}..{ev['fit_as_of'][-1]}  calibrate {','.join(ev['calibrate_as_of'])}  "
+        f"test {ev['test_as_of']}  rows {ev['rows']}  positives {ev['positives']}"
+    )
     for kind in ("gbm", "logreg"):
         print(f"{kind:<7} {json.dumps(model.metrics[kind])}")
     if args.report:
@@ -97,8 +104,9 @@ def _score(args) -> int:
     from scoring.model import load_model
 
     model = load_model(args.model)
-    summary = score_bank(args.db or db_url(), args.as_of, model, args.chunk_size, progress=not args.no_progress,
-                         workers=args.workers)
+    summary = score_bank(
+        args.db or db_url(), args.as_of, model, args.chunk_size, progress=not args.no_progress, workers=args.workers
+    )
     print(
         f"scored {summary.written} of {summary.customers} customers as of {args.as_of} with {summary.model_version} "
         f"in {summary.seconds:.1f} s ({summary.skipped_chunks}/{summary.chunks} chunks already done; "
@@ -115,8 +123,10 @@ def _benchmark(args) -> int:
     table = load_table(args.csv, args.target, args.positive, drop)
     n_cat = int(table.categorical.sum())
     print(f"{Path(args.csv).name}  sha256 {sha256_of(args.csv)}")
-    print(f"{len(table.y)} rows, {len(table.columns)} features ({n_cat} categorical), "
-          f"churn rate {table.y.mean():.1%}" + (f", dropped {table.dropped}" if table.dropped else ""))
+    print(
+        f"{len(table.y)} rows, {len(table.columns)} features ({n_cat} categorical), "
+        f"churn rate {table.y.mean():.1%}" + (f", dropped {table.dropped}" if table.dropped else "")
+    )
     print(f"stratified {args.folds}-fold CV, seed {args.seed}")
     for result in cross_validate(table, args.folds, args.seed):
         print(result.line())

@@ -6,6 +6,7 @@ table's unique constraint), so a run that crashed half way is simply started aga
 the interrupted one is redone, and nothing is stored twice. `workers` > 1 computes chunks in that many
 processes (features and reasons are CPU-bound Python); writing stays in one process.
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp

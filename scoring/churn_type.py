@@ -6,6 +6,7 @@ with the most points (at least MIN_POINTS) wins, ties going to the earlier type 
 their RM (`contacts.stated_purpose`, logged through the assistant) weighs most: it is the one signal that says
 *why* the money moves.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -95,4 +96,3 @@ def _near_quarter_end(day: date | None) -> bool:
             if abs((day - date(year, month, dd)).days) <= QUARTER_END_DAYS:
                 return True
     return False
-

@@ -8,6 +8,7 @@
 
 Both are vectorised over samples; one customer takes well under a millisecond.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -44,8 +45,9 @@ class TreeExplainer:
         self.expected = _node_means(nodes, is_leaf, self.left, self.right)
         self.depth = int(nodes["depth"].max()) if len(nodes) else 0
         self.bias = self.baseline + float(self.expected[self.roots].sum()) if trees else self.baseline
-        self.leaf_contrib = _leaf_contributions(nodes, is_leaf, self.left, self.right, self.feature,
-                                                self.expected, offsets, self.n_features)
+        self.leaf_contrib = _leaf_contributions(
+            nodes, is_leaf, self.left, self.right, self.feature, self.expected, offsets, self.n_features
+        )
 
     def explain(self, X: np.ndarray, batch: int = 1024) -> tuple[np.ndarray, np.ndarray]:
         """(bias per sample, contributions n_samples x n_features); bias + contributions.sum(1) == raw score."""

@@ -1,5 +1,6 @@
 """Metrics of a churn model on held-out data, and the report (`python -m scoring report`): ROC and calibration
 plots as PNG files plus a short model card in Markdown."""
+
 from __future__ import annotations
 
 from pathlib import Path

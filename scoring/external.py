@@ -5,6 +5,7 @@ cross-validation, with a logistic-regression baseline for scale. Text columns be
 booster's native categorical support); integer columns with 3-5 distinct values are treated as categorical too
 (product counts behave like categories, not quantities). No resampling anywhere: folds see the data as it is.
 """
+
 from __future__ import annotations
 
 import csv
@@ -150,6 +151,7 @@ def _baseline(categorical: np.ndarray):
     if len(num):
         steps.append(("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), num))
     if len(cat):
-        steps.append(("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                                           OneHotEncoder(handle_unknown="ignore")), cat))
+        steps.append(
+            ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore")), cat)
+        )
     return make_pipeline(ColumnTransformer(steps), LogisticRegression(max_iter=2000))

@@ -15,6 +15,7 @@ as_of (funds have no maturity date to reconstruct it from). Customer attributes 
 (lifecycle_stage, value_class, tier, aum_fen) are not used as model inputs for that reason; tier is derived from
 the AUM snapshot instead.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -98,9 +99,7 @@ def build_features(
         col(f"aum_change_{k}d")[:] = _relative_change(aum["now"], aum[k])
     tier_rank = np.array([3 - tiers.TIER_RANK[tiers.tier_for(int(v))] for v in aum["now"]], dtype=np.float64)
     col("tier_rank")[:] = tier_rank
-    every = np.array(
-        [tiers.band_for(int(v)).contact_every_days or 0 for v in aum["now"]], dtype=np.float64
-    )
+    every = np.array([tiers.band_for(int(v)).contact_every_days or 0 for v in aum["now"]], dtype=np.float64)
 
     tx = q.transaction_totals(ids)
     big = q.large_transactions(ids)
@@ -119,9 +118,7 @@ def build_features(
     hold = q.holdings(ids)
     col("maturing_7d_wan")[:] = hold["maturing_7d"] / WAN
     col("maturing_30d_wan")[:] = hold["maturing_30d"] / WAN
-    col("days_to_maturity")[:] = np.where(
-        hold["next_maturity"] > 0, hold["next_maturity"] - a, MATURITY_HORIZON_DAYS
-    )
+    col("days_to_maturity")[:] = np.where(hold["next_maturity"] > 0, hold["next_maturity"] - a, MATURITY_HORIZON_DAYS)
     col("fund_pnl_pct")[:] = np.where(
         hold["fund_cost"] > 0, (hold["fund_value"] - hold["fund_cost"]) * 100.0 / np.maximum(hold["fund_cost"], 1), 0.0
     )
@@ -514,15 +511,23 @@ class _Query:
         a = self.as_of
         rows = self._rows(
             self._where(
-                select(Complaint.customer_id, Complaint.filed_on, Complaint.category, Complaint.resolved,
-                       Complaint.resolved_on).order_by(Complaint.customer_id, Complaint.filed_on, Complaint.id),
+                select(
+                    Complaint.customer_id,
+                    Complaint.filed_on,
+                    Complaint.category,
+                    Complaint.resolved,
+                    Complaint.resolved_on,
+                ).order_by(Complaint.customer_id, Complaint.filed_on, Complaint.id),
                 Complaint.customer_id,
                 Complaint.filed_on < a,
             )
         )
         n = len(ids)
         out: dict[str, Any] = {
-            "open": np.zeros(n), "recent": np.zeros(n), "category": [None] * n, "filed_on": [None] * n
+            "open": np.zeros(n),
+            "recent": np.zeros(n),
+            "category": [None] * n,
+            "filed_on": [None] * n,
         }
         if not rows:
             return out

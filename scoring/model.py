@@ -5,6 +5,7 @@ The saved file (joblib) is a plain dict: format, kind, version, training date, f
 coefficients, metrics and the held-out predictions the report plots. `load_model` refuses a file whose feature
 list differs from `scoring.features.FEATURES`.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -5,6 +5,7 @@ within the horizon (snapshot rows hold month-end figures). The as-of level is th
 latest month end before as_of. Customers below MIN_BASE_FEN at as_of can only churn by closing: on a few
 thousand yuan, halving is noise.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -30,9 +31,7 @@ def churn_labels(conn: Any, as_of: date, ids: np.ndarray, aum_now_fen: np.ndarra
         return y
     lo, hi = int(ids[0]), int(ids[-1])
     closed = conn.execute(
-        select(Customer.id).where(
-            Customer.id.between(lo, hi), Customer.closed_on >= as_of, Customer.closed_on < end
-        )
+        select(Customer.id).where(Customer.id.between(lo, hi), Customer.closed_on >= as_of, Customer.closed_on < end)
     ).all()
     y[np.isin(ids, [r[0] for r in closed])] = 1
 

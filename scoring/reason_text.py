@@ -4,6 +4,7 @@ evidence, each filled with the customer's own numbers. Short enough for a phone 
 Functions take the `facts` dict built by `scoring.features.build_features` and return a string, or None when
 the numbers do not describe anything worth saying.
 """
+
 from __future__ import annotations
 
 from bot import labels, tiers
@@ -20,6 +21,7 @@ def _tier_rule(facts: dict) -> str:
     """'贵宾客户应每两周联系一次', from the AUM band at the as-of date."""
     band = tiers.band_for(int(facts.get("aum_fen") or 0))
     return f"{labels.TIER.get(band.tier, '')}客户应{band.frequency_text}"
+
 
 MIN_DROP_SHARE = 0.05  # smaller moves are market noise, not something to tell an RM
 MIN_OUTFLOW_FEN = 10_000 * 100  # single or net outflows under 1万 are everyday spending
@@ -181,7 +183,9 @@ _SIMPLE = {
 
 # -- churn-type evidence ----------------------------------------------------------------------------------
 def evidence_stated_purpose(facts: dict) -> str:
-    return f"{short_day(facts.get('stated_purpose_on'))}联系记录：资金要用于{_purpose(facts['stated_purpose']) or '其他'}"
+    return (
+        f"{short_day(facts.get('stated_purpose_on'))}联系记录：资金要用于{_purpose(facts['stated_purpose']) or '其他'}"
+    )
 
 
 def evidence_round_trip(facts: dict, near_quarter_end: bool) -> str:

@@ -7,6 +7,7 @@ worded with the customer's numbers by `scoring.reason_text`. Two kinds of group 
 features nobody can act on (age, tenure, AUM level, tier), and groups whose numbers show nothing to worry about
 (the model may lean on "contacted 3 days ago" versus the average; that is not a reason to call).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -12,6 +12,7 @@ the file changes) and the result is stored, so the next question is a lookup. Ba
 churn_scores.reasons holds a JSON list: the reasons ({"code", "text", "contribution"}, strongest first) followed
 by one {"code": "churn_type_evidence", "evidence": [...]} element (the table has no column of its own for it).
 """
+
 from __future__ import annotations
 
 import json
@@ -205,10 +206,14 @@ def stored_risk(session: Any, customer_ids: Iterable[int], as_of: date) -> dict[
     for i in range(0, len(ids), _IN_CHUNK):
         rows = session.execute(
             select(ChurnScore)
-            .where(ChurnScore.customer_id.in_(ids[i : i + _IN_CHUNK]), ChurnScore.as_of <= as_of,
-                   ChurnScore.as_of >= oldest)
-            .order_by(ChurnScore.customer_id, ChurnScore.as_of.desc(), ChurnScore.scored_at.desc(),
-                      ChurnScore.id.desc())
+            .where(
+                ChurnScore.customer_id.in_(ids[i : i + _IN_CHUNK]),
+                ChurnScore.as_of <= as_of,
+                ChurnScore.as_of >= oldest,
+            )
+            .order_by(
+                ChurnScore.customer_id, ChurnScore.as_of.desc(), ChurnScore.scored_at.desc(), ChurnScore.id.desc()
+            )
         ).scalars()
         for row in rows:
             if row.customer_id not in out:
@@ -240,8 +245,12 @@ def risk_for_customers(
 
 
 def top_risk(
-    session: Any, customer_ids: Iterable[int], as_of: date | None = None, n: int = 10, *,
-    model: ChurnModel | None = None
+    session: Any,
+    customer_ids: Iterable[int],
+    as_of: date | None = None,
+    n: int = 10,
+    *,
+    model: ChurnModel | None = None,
 ) -> list[RiskResult]:
     """The `n` riskiest of `customer_ids`, highest score first (ties: lower customer id first)."""
     risks = risk_for_customers(session, customer_ids, as_of, model=model)

@@ -5,6 +5,7 @@ The newest is the test snapshot. Training uses only snapshots whose label window
 (as_of + horizon <= test as_of): a model trained then could not have seen the test period's outcomes. Of those,
 the newest quarter calibrates (Platt), the rest fit the estimators. No as-of date appears in two parts.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Explicit, tiny data builders for tests: every row a test relies on is visible in the test."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -9,6 +9,7 @@ fixtures by importing them:
 Pytest keeps one instance per importing module; moving the import into tests/conftest.py would make a
 single Agent serve the whole session.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ Conversations tagged `pending` exercise features still being built and are left 
 On failure the runner's report (every failing turn, its reply and the diff) is in the captured stdout,
 and the stack's logs are kept under var/converse/run-*.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

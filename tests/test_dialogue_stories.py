@@ -3,6 +3,7 @@ fingerprint): every dialogue path of the playbook and the contact form must be p
 
 The same check from the shell: .venv/bin/rasa test core --stories tests/test_stories.yml
 """
+
 from pathlib import Path
 
 from tests.model_fixture import nlu_agent, trained_model  # noqa: F401  (fixtures)

@@ -24,8 +24,15 @@ def test_money_is_said_in_wan_the_way_bankers_do(fen, text):
 
 @pytest.mark.parametrize(
     "fen, text",
-    [(86 * WAN, "86万"), (300 * WAN, "300万"), (int(3.2 * WAN), "3.2万"), (5 * WAN, "5万"), (860_000, "8600元"),
-     (int(12.34 * WAN), "12万"), (0, "0元")],
+    [
+        (86 * WAN, "86万"),
+        (300 * WAN, "300万"),
+        (int(3.2 * WAN), "3.2万"),
+        (5 * WAN, "5万"),
+        (860_000, "8600元"),
+        (int(12.34 * WAN), "12万"),
+        (0, "0元"),
+    ],
 )
 def test_brief_money_rounds_to_whole_wan_in_risk_reasons(fen, text):
     assert money(fen, brief=True) == text

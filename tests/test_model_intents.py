@@ -1,5 +1,6 @@
 """Trains the assistant once per test session (or reuses the model for unchanged inputs) and checks that
 typical Chinese questions reach the right intents."""
+
 import pytest
 
 QUESTIONS = [
@@ -14,6 +15,7 @@ QUESTIONS = [
     ("再见", "goodbye"),
     ("今天天气怎么样", "out_of_scope"),
 ]
+
 
 @pytest.fixture(scope="session")
 def agent():

@@ -10,6 +10,7 @@ benchmark table and this gate count the same way:
 Voice transcripts are cleaned by bot.nlu.voice.clean_transcript first, as the counter channel does in
 production; entity offsets move with the text. Failure messages show per-label F1, never held-out text.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -80,5 +81,5 @@ def test_voice_entity_spans_follow_cleaned_transcript(tmp_path):
     example = cleaned_voice_data(transcript).intent_examples[0]
 
     text = example.get("text")
-    spans = [(e["entity"], text[e["start"]:e["end"]]) for e in example.get("entities")]
+    spans = [(e["entity"], text[e["start"] : e["end"]]) for e in example.get("entities")]
     assert (text, spans) == ("王秀英她要取五十万", [("customer_name", "王秀英"), ("amount", "五十万")])

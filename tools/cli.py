@@ -1,4 +1,5 @@
 """`python -m tools COMMAND`: the tools around the assistant (the runtime's own commands are `python -m bot`)."""
+
 from __future__ import annotations
 
 import sys

@@ -16,6 +16,7 @@ each token call issues a new token (`TOKEN-1`, `TOKEN-2`, …) that stays valid 
 Run it in the caller's event loop (`await start()` / `await stop()`, then `await collect(...)`), or in a
 thread of its own for synchronous code (`start_thread()` / `stop_thread()`, then `wait_for(...)`).
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """网点整体预警情况: the branch head's overview per RM; other roles are refused."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """刚给张伟打了电话，她说钱要拿去买房: finding the client a contact report is about, and writing the
 confirmed report once, however often the confirmation arrives."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """今天先联系谁: the asker's clients with a reason to be contacted on the day, most urgent first, a page at a time."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """本周哪些客户理财到期: maturing holdings in the asker's book."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """王秀英下一步怎么跟进: how hard to fight for the client, when to contact them, what to do."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

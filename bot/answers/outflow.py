@@ -1,4 +1,5 @@
 """最近有哪些大额资金流出: large outflows in the asker's scope."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

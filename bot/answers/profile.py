@@ -1,4 +1,5 @@
 """看一下王秀英的情况: one client's card, only for clients the asker may see."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -8,6 +8,7 @@ opens one session, resolves the asking staff member (`NotStaff` when unknown or 
 role may use the capability (`NotAllowed`), and on success writes one audit row per customer shown —
 the client asked about, or None when a name matched nobody or the answer names no client.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator

@@ -1,4 +1,5 @@
 """谁最可能流失 / 王秀英为什么有流失风险: churn risk from the scorer, within the asker's scope."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

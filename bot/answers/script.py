@@ -1,5 +1,6 @@
 """给王秀英打电话怎么说 / 客户要取五十万说是买房怎么挽留: a script (话术) for a client, or for a
 walk-in client at the counter by the purpose they gave."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """临界客户有哪些 / 基金亏损超过15%的客户: a segment of the asker's book (RM) or branch (other staff)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@
 binds a WeChat official-account OpenID to a staff member, so their messages to the account are
 answered as that staff member. (WeCom userids come from the staff import, not from here.)
 """
+
 from __future__ import annotations
 
 import argparse

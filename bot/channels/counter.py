@@ -14,6 +14,7 @@ credentials.yml:
       jwt_secret: ${BOT_COUNTER_JWT_SECRET}   # falls back to the environment variable if omitted
       # optional: leeway_seconds (clock skew allowed on exp, default 10), max_transcript_chars (default 500)
 """
+
 from __future__ import annotations
 
 import logging

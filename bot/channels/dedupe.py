@@ -6,6 +6,7 @@ that a reply part was delivered, so a retry loop never sends it twice.
 The in-process store is enough for one Rasa instance. With several instances behind a load
 balancer a WeCom retry may land on another instance, so use Redis (`SET key 1 NX EX ttl`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,14 +24,11 @@ class SeenStore(Protocol):
     async def claim(self, key: str) -> bool:
         """True the first time `key` is seen within the TTL (and records it), False afterwards."""
 
-    async def contains(self, key: str) -> bool:
-        ...
+    async def contains(self, key: str) -> bool: ...
 
-    async def mark(self, key: str) -> None:
-        ...
+    async def mark(self, key: str) -> None: ...
 
-    async def close(self) -> None:
-        ...
+    async def close(self) -> None: ...
 
 
 class MemorySeenStore:

@@ -1,4 +1,5 @@
 """Which staff member a platform identity belongs to. Store lookups block, so they run in a thread."""
+
 from __future__ import annotations
 
 import asyncio

@@ -2,6 +2,7 @@
 
 Rasa's answers come from the domain; these are only the channel's own refusals and hints.
 """
+
 UNKNOWN_STAFF = "您好，这个账号还没有开通客户助手。如需使用，请联系网点负责人或系统管理员开通。"
 
 # The OpenID is what the administrator needs for `bind-openid`; it is the staff member's own id here.

@@ -8,6 +8,7 @@ acknowledged at once; the conversation with Rasa and the reply happen in a backg
 Subclasses supply the URL verification (GET), the identity lookup, what text (if any) goes to Rasa
 for each message type, and the API client.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -12,6 +12,7 @@ What runs on the worker loop must not touch objects bound to the server's loop: 
 replies in their output channel and send them after the turn, back on the server's loop. Rasa's stores
 (SQL trackers, Redis locks) are loop-agnostic and the action endpoint opens its own session per call.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -15,6 +15,7 @@ Server URL to enter on the official-account platform: https://<host>/webhooks/we
 message encryption mode 安全模式 (plain-text POSTs are refused). Staff are recognised by OpenID,
 bound by an administrator with `python -m bot.channels.admin bind-openid STAFF_ID OPENID`.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 The token comes from `stable_token`, which hands every caller the same token until it expires, so
 several Rasa instances do not invalidate each other's token (plain `cgi-bin/token` would).
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -14,6 +14,7 @@ credentials.yml:
 
 Callback URL to enter in the WeCom admin console: https://<host>/webhooks/wecom/webhook
 """
+
 from __future__ import annotations
 
 from typing import Any

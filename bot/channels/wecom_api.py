@@ -8,6 +8,7 @@ messages beyond 30 per minute per member); content split under the 2048-byte cap
 A reply part is identified by a reply id. Once a send of that id is known to have succeeded it is
 never sent again, whoever asks. After a timeout the outcome is unknown, so the part is retried.
 """
+
 from __future__ import annotations
 
 import asyncio

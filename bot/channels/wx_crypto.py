@@ -7,6 +7,7 @@ Tencent's scheme ("WXBizMsgCrypt"):
   **32-byte** block (pad values run 1..32, so a 16-byte unpadder rejects about half of real messages);
 - the receive id is the CorpID for WeCom and the AppID for a WeChat official account.
 """
+
 from __future__ import annotations
 
 import base64

@@ -4,6 +4,7 @@ vocabulary, voice transcripts, and entity spans. Plain Python; knows nothing of 
 The Rasa component lives in `bot.nlu.extractor` and is not imported here, so using the normalisers
 does not load Rasa.
 """
+
 from bot.nlu.amounts import AmountRange, parse_amount
 from bot.nlu.counts import parse_top_n
 from bot.nlu.names import ClientRef, NameIndex, NameMatch, find_client_in_text, resolve_name

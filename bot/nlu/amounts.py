@@ -9,6 +9,7 @@ Bounds are inclusive. Tolerances, chosen so an RM's round figure still finds the
 - 将近 / 接近 ("将近50万"): 85%–100%; 出头 ("50万出头"): 100%–115%;
 - 以上 / 超过: 以上 includes the number, 超过 starts one yuan above it; 以内 / 不到 likewise at the top.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,8 +80,16 @@ _PATTERNS = [
 _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PATTERNS]
 
 _SCALE_VALUE = {
-    "": 1, "百": 100, "千": 1000, "k": 1000, "万": 10_000, "w": 10_000,
-    "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000, "万亿": 1_000_000_000_000,
+    "": 1,
+    "百": 100,
+    "千": 1000,
+    "k": 1000,
+    "万": 10_000,
+    "w": 10_000,
+    "百万": 1_000_000,
+    "千万": 10_000_000,
+    "亿": 100_000_000,
+    "万亿": 1_000_000_000_000,
 }
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _CN_DIGIT.update({"〇": 0, "两": 2})

@@ -5,6 +5,7 @@
 confirmation ("确认"), a cancellation ("算了，不记了") and a correction ("不对，是微信联系的") apart.
 Outcome codes: reached · no_answer · agreed · declined · callback (the store's contacts.outcome).
 """
+
 from __future__ import annotations
 
 import re
@@ -108,7 +109,7 @@ def is_confirmation(text: str) -> bool:
 
 
 def is_bare_denial(text: str) -> bool:
-    """"不对" with nothing about what is wrong."""
+    """ "不对" with nothing about what is wrong."""
     compact = _compact(text)
     return bool(compact) and _DENIAL.fullmatch(compact) is not None
 

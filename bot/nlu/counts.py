@@ -2,6 +2,7 @@
 
 Also home of `chinese_int`, the small-number reader the time parser shares.
 """
+
 from __future__ import annotations
 
 import re

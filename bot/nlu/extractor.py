@@ -10,6 +10,7 @@ customer_name whose span overlaps one of its own spans (a name that swallowed ä¸
 entity alone, and adds its own. Entity values are the canonical code for product_type / tier /
 contact_channel and the raw text for the rest. Customer names are not extracted here.
 """
+
 from __future__ import annotations
 
 from typing import Any

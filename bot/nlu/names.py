@@ -13,6 +13,7 @@ glue onto the characters around them to form a word, and must not contain functi
 Build a `NameIndex` once per candidate list (an RM has a few hundred clients); `resolve_name` and
 `find_client_in_text` do that for you and keep the last few indexes.
 """
+
 from __future__ import annotations
 
 import os
@@ -60,27 +61,74 @@ COMPOUND_SURNAMES = frozenset(
 )
 # Surnames read differently from the everyday reading of the character.
 _SURNAME_READING = {
-    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
-    "乐": "yue", "翟": "zhai", "缪": "miao", "覃": "qin", "尉": "yu", "盖": "ge", "种": "chong",
-    "召": "shao", "秘": "bi", "隗": "wei", "长": "zhang", "省": "xian", "宓": "fu",
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "查": "zha",
+    "区": "ou",
+    "乐": "yue",
+    "翟": "zhai",
+    "缪": "miao",
+    "覃": "qin",
+    "尉": "yu",
+    "盖": "ge",
+    "种": "chong",
+    "召": "shao",
+    "秘": "bi",
+    "隗": "wei",
+    "长": "zhang",
+    "省": "xian",
+    "宓": "fu",
 }
 
 _FEMALE, _MALE = "F", "M"
 TITLE_GENDER: dict[str, str | None] = {
-    "女士": _FEMALE, "小姐": _FEMALE, "太太": _FEMALE, "夫人": _FEMALE, "阿姨": _FEMALE, "大姐": _FEMALE,
-    "姐姐": _FEMALE, "姐": _FEMALE, "大妈": _FEMALE, "奶奶": _FEMALE, "婆婆": _FEMALE, "姨": _FEMALE,
-    "大嫂": _FEMALE, "嫂": _FEMALE,
-    "先生": _MALE, "大哥": _MALE, "哥": _MALE, "叔叔": _MALE, "大叔": _MALE, "叔": _MALE, "大爷": _MALE,
-    "爷爷": _MALE, "伯伯": _MALE, "大伯": _MALE, "伯": _MALE,
-    "总": None, "老师": None, "老板": None, "董": None, "主任": None, "医生": None, "教授": None,
+    "女士": _FEMALE,
+    "小姐": _FEMALE,
+    "太太": _FEMALE,
+    "夫人": _FEMALE,
+    "阿姨": _FEMALE,
+    "大姐": _FEMALE,
+    "姐姐": _FEMALE,
+    "姐": _FEMALE,
+    "大妈": _FEMALE,
+    "奶奶": _FEMALE,
+    "婆婆": _FEMALE,
+    "姨": _FEMALE,
+    "大嫂": _FEMALE,
+    "嫂": _FEMALE,
+    "先生": _MALE,
+    "大哥": _MALE,
+    "哥": _MALE,
+    "叔叔": _MALE,
+    "大叔": _MALE,
+    "叔": _MALE,
+    "大爷": _MALE,
+    "爷爷": _MALE,
+    "伯伯": _MALE,
+    "大伯": _MALE,
+    "伯": _MALE,
+    "总": None,
+    "老师": None,
+    "老板": None,
+    "董": None,
+    "主任": None,
+    "医生": None,
+    "教授": None,
 }
 _TITLES = sorted(TITLE_GENDER, key=len, reverse=True)
 _TITLE_SUFFIX = re.compile(f"(?:{'|'.join(_TITLES)})$")
 _FAMILIAR_PREFIX = ("老", "小")
 # 老X / 小X that are words even when X is a client's surname.
-_FAMILIAR_WORDS = frozenset("小时 小区 老区 老师 小于 小龙 小孔 小心 老年 小康 小米 小麦 小平 老成 小计 小童 老汉 老牛".split())
+_FAMILIAR_WORDS = frozenset(
+    "小时 小区 老区 老师 小于 小龙 小孔 小心 老年 小康 小米 小麦 小平 老成 小计 小童 老汉 老牛".split()
+)
 # Characters that almost never appear in a name; a window containing one is not a misheard name.
-_FUNCTION_CHARS = frozenset("的了是我你他她们这那吗呢吧啊个有在和与及到期要把被给对从向就都也还又很最些哪谁什么怎样几多少")
+_FUNCTION_CHARS = frozenset(
+    "的了是我你他她们这那吗呢吧啊个有在和与及到期要把被给对从向就都也还又很最些哪谁什么怎样几多少"
+)
 # A particle after a match does not make it part of a longer word (王总是…, 李姐的…).
 _PARTICLES = frozenset("的了呢吗吧啊和跟与在是也都要有说呀哦")
 _SAID_NOISE = re.compile(r"^(?:我的客户|客户|那个|这个)|(?:这个客户|客户|的|呢|吗|吧)$")

@@ -3,6 +3,7 @@
 Codes match `contacts.stated_purpose` / `transactions.purpose` and the `purpose` entity's synonyms
 (data/nlu/synonyms.yml): house, car, school, other_bank, business, medical.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 "给她打电话怎么说" means the client in focus; "客户要取五十万买房" (no pronoun) means someone new at the
 counter. 他行 / 其他 are not pronouns.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@
 有小孩 → with_children. Kind and parameter names are those of `bot.store.segments.SEGMENT_KINDS`;
 a parameter left out takes the store's default (fund loss ≥ 10%, age ≥ 60, overdue by the tier's frequency).
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,9 @@ def _fund_loss(text: str) -> dict[str, Any] | None:
     return {"min_loss_pct": value} if value else {}
 
 
-_NEAR_UPGRADE = re.compile(r"临界|快升|快要升|快够|快到(?!期)|差一点|差一些|差几万|差点|门槛差|就能升|可以升级|升级潜力")
+_NEAR_UPGRADE = re.compile(
+    r"临界|快升|快要升|快够|快到(?!期)|差一点|差一些|差几万|差点|门槛差|就能升|可以升级|升级潜力"
+)
 
 
 def _near_upgrade(text: str) -> dict[str, Any] | None:
@@ -106,7 +109,9 @@ def _no_contact(text: str) -> dict[str, Any] | None:
     return {"days": int(round(n * _UNIT_DAYS[unit]))} if n else {}
 
 
-_DEMAND_ONLY = re.compile(r"(?:只有|只存|只放|全放|全存|全在|都放|都在|光有|仅有|只买了?)(?:在)?活期|活期(?:以外|之外)?(?:什么都没|啥都没|没有别的)")
+_DEMAND_ONLY = re.compile(
+    r"(?:只有|只存|只放|全放|全存|全在|都放|都在|光有|仅有|只买了?)(?:在)?活期|活期(?:以外|之外)?(?:什么都没|啥都没|没有别的)"
+)
 
 
 def _demand_only(text: str) -> dict[str, Any] | None:

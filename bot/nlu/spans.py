@@ -7,6 +7,7 @@ time_range "下周三之前", amount "50w以上" and product_type "理财" (valu
 canonical code for product types, tiers and channels, and the raw text for the rest (normalise those
 with parse_time_range / parse_amount / parse_top_n, which need today and a direction).
 """
+
 from __future__ import annotations
 
 import re

@@ -13,6 +13,7 @@ Callers pass `bot.clock.today()` and a direction: "forward" for things that lie 
 - Bare weekdays, day numbers and months (周三, 10号, 12月) mean the next one on or after today going forward,
   the latest one on or before today going backward.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -74,7 +75,9 @@ _WEEKDAY = r"(?P<wd>[一二三四五六日天1-7])"
 _BEFORE = r"(?P<before>之前|以前|前)"
 _WITHIN = r"(?:之内|以内|内|里)"
 _MONTH_NUM = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_DAY_NUM = r"(?P<day>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_DAY_NUM = (
+    r"(?P<day>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+)
 _DAY_SUFFIX = r"(?:号|日)"
 _YEAR = r"(?P<year>今年|明年|去年|20\d\d年)"
 _UNIT = r"(?P<unit>天|日|周|星期|礼拜|个月|月|年)"
@@ -422,7 +425,10 @@ _RULES: list[tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
     (rf"当月{_WITHIN}?(?P<rel>)", _month),
     (rf"{_NO_DIGIT_BEFORE}{_YEAR}?{_MONTH_NUM}月{_DAY_NUM}{_DAY_SUFFIX}{_BEFORE}?", _named_date),
     (rf"{_NO_DIGIT_BEFORE}{_YEAR}?{_MONTH_NUM}月份?(?![\d零一二两三四五六七八九十号日])", _named_month),
-    (rf"(?P<rel>本月|这个月|下个月|下月)?{_NO_DIGIT_BEFORE}{_DAY_NUM}{_DAY_SUFFIX}{_BEFORE}?(?![楼线门院床])", _day_of_month),
+    (
+        rf"(?P<rel>本月|这个月|下个月|下月)?{_NO_DIGIT_BEFORE}{_DAY_NUM}{_DAY_SUFFIX}{_BEFORE}?(?![楼线门院床])",
+        _day_of_month,
+    ),
     (rf"{_REL}季度?{_WITHIN}?|当季度?", _quarter),
     (r"(?P<year>今年)?第?(?P<q>[一二三四1-4])季度", _numbered_quarter),
     (r"(?:今年)?(?P<half>上|下)半年", _half_year),

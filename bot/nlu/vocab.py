@@ -3,6 +3,7 @@
 Codes match the store and `bot.labels`. Each table maps a code to its synonyms; lookups ignore case,
 surrounding spaces and full-width letters, and accept a trailing 客户/类 ("贵宾客户", "理财类").
 """
+
 from __future__ import annotations
 
 import re

@@ -12,6 +12,7 @@ inside their own spans, so nothing is lost by leaving them alone.
 right before a pronoun or verb ("那个我想问…"); before a noun they are demonstratives and stay
 ("那个客户", "这个产品").
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,7 @@ _HAN = r"\u4e00-\u9fff"
 _HESITATION = re.compile(rf"[嗯呃]+{_PAUSE}*")
 # Sounds and phrases that are fillers when they open the utterance. 额 and 那么 need a pause after them
 # (额度, 那么多 are words).
-_LEADING_FILLER = re.compile(
-    rf"^(?:(?:[啊哦诶哎唔]+|就是说|就是|然后){_PAUSE}*|(?:额+|那么){_PAUSE}+)"
-)
+_LEADING_FILLER = re.compile(rf"^(?:(?:[啊哦诶哎唔]+|就是说|就是|然后){_PAUSE}*|(?:额+|那么){_PAUSE}+)")
 _DEMONSTRATIVE_FILLER = re.compile(rf"(?:那个|这个)(?:{_PAUSE}+|$|(?=那个|这个|就是说))")
 _LEADING_DEMONSTRATIVE = re.compile(r"^(?:那个|这个)(?=[我你他她帮给查看就想要请麻])")
 _SO_TO_SAY = re.compile(rf"就是说{_PAUSE}*")

@@ -4,6 +4,7 @@ Pure functions over `bot.store.situation.ClientSituation`; no database, no Rasa.
 in scripts.yml / advice.yml (reviewed by bankers); money, dates and the form of address come from
 `bot.formatting`, code labels from `bot.labels`.
 """
+
 from bot.playbook.daily_plan import PlanItem, daily_plan
 from bot.playbook.next_steps import Action, NextSteps, next_steps
 from bot.playbook.priorities import retention_priority

@@ -6,6 +6,7 @@ Group 3, relationship: birthdays this week, products maturing later this week.
 One line per client (its most urgent reason), deterministic order. Clients not worth chasing
 appear only when a large movement must be reported.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -52,9 +53,7 @@ _REASON_RANK = {
 }
 
 
-def daily_plan(
-    situations: Iterable[ClientSituation] | Mapping[int, ClientSituation], today: date
-) -> list[PlanItem]:
+def daily_plan(situations: Iterable[ClientSituation] | Mapping[int, ClientSituation], today: date) -> list[PlanItem]:
     """Every client with a reason to be contacted today, most urgent first; callers page by ten."""
     items = situations.values() if isinstance(situations, Mapping) else situations
     ranked = []

@@ -3,6 +3,7 @@
 Folded YAML lines are joined without spaces (Chinese text has none), and every placeholder must be
 one the renderer knows: a typo in a template fails at load time, not in front of a client.
 """
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 
 `next_steps(situation, today) -> NextSteps`. Actions come most urgent first; each has a due date.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ try         main clients
 opportunistic  ordinary and small clients: keep up when a chance comes
 do_not_chase   negative value (BZ), or money moved by an intermediary
 """
+
 from __future__ import annotations
 
 from bot.playbook.library import advice_library

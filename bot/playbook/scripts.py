@@ -5,6 +5,7 @@ picks the occasion from the facts unless one is asked for, renders the channel's
 why it chose it. A requested occasion the facts do not support (no product maturing, no complaint…)
 falls back to the chosen one, and `why` says so: a script never states something untrue.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -45,7 +46,9 @@ class Script:
     text: str
     why: str  # short Chinese reason for choosing this script, for the RM
     title: str  # the occasion's Chinese name
-    purpose: str | None = None  # large_withdrawal only: house | car | school | other_bank | business | medical | unknown
+    purpose: str | None = (
+        None  # large_withdrawal only: house | car | school | other_bank | business | medical | unknown
+    )
 
 
 def occasion_title(occasion: str) -> str:
@@ -159,8 +162,8 @@ def script_for(
     elif applies(occasion, s):
         chosen, chosen_purpose = occasion, None
         if occasion == "large_withdrawal":
-            chosen_purpose = purpose or sig.stated_purpose(s) or (
-                "other_bank" if s.outflow_30d_other_bank_fen > 0 else "unknown"
+            chosen_purpose = (
+                purpose or sig.stated_purpose(s) or ("other_bank" if s.outflow_30d_other_bank_fen > 0 else "unknown")
             )
     else:
         fallback_from = occasion
@@ -175,9 +178,7 @@ def script_for(
     text = _render_channel(variant["templates"][used_channel], used_channel, values)
     why = variant["why"].format_map(values)
     if fallback_from is not None:
-        why = lib["fragments"]["fallback"].format(
-            requested=occasion_title(fallback_from), title=spec["title"], why=why
-        )
+        why = lib["fragments"]["fallback"].format(requested=occasion_title(fallback_from), title=spec["title"], why=why)
     return Script(chosen, used_channel, text, why, spec["title"], chosen_purpose)
 
 

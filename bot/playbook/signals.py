@@ -1,4 +1,5 @@
 """Business readings of a `ClientSituation` shared by scripts, next steps and the daily plan."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta

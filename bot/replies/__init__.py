@@ -1,5 +1,6 @@
 """Every dynamic reply's Chinese wording, in one package for review: one module per capability,
 shared phrases here. Static replies (greeting, help, out of scope) live in domain.yml."""
+
 from __future__ import annotations
 
 from bot.answers import NotAllowed, NotStaff
@@ -30,9 +31,7 @@ def refusal(refused: NotStaff | NotAllowed) -> str:
 def lookup_problem(lookup: ClientLookup) -> str:
     """Why no single client was found, and what to say next."""
     if lookup.candidates:
-        names = "、".join(
-            f"{c.ref.name}（{c.birth_year}年生，手机尾号{c.phone_tail}）" for c in lookup.candidates[:5]
-        )
+        names = "、".join(f"{c.ref.name}（{c.birth_year}年生，手机尾号{c.phone_tail}）" for c in lookup.candidates[:5])
         said = f"“{lookup.said}”" if lookup.said else "这个名字"
         return f"您名下有{len(lookup.candidates)}位客户符合{said}：{names}。请说是哪一位，比如“尾号{lookup.candidates[0].phone_tail}的”。"
     if lookup.not_visible:
@@ -40,5 +39,3 @@ def lookup_problem(lookup: ClientLookup) -> str:
     if lookup.said:
         return f"在您的客户里没找到“{lookup.said}”，请核对姓名。"
     return "请告诉我是哪位客户，比如“看一下王秀英的情况”。"
-
-

@@ -1,4 +1,5 @@
 """Wording of the contact log form: questions, the confirmation, and what was saved."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,6 +20,8 @@ def ask_channel(name: str | None) -> str:
 
 def ask_outcome(name: str | None) -> str:
     return f"好的，记{name}的联系。{ASK_OUTCOME}" if name else ASK_OUTCOME
+
+
 CANCELLED = "好的，已取消，这条联系没有记录。"
 NOT_UNDERSTOOD = "没听明白要改哪里。可以直接说，比如“是微信联系的”“下次联系改成周五”；不记了就说“取消”。"
 SAVE_FAILED = f"{DATA_UNAVAILABLE}这条联系还没保存，内容都还在，稍后回复“确认”重试。"

@@ -3,6 +3,7 @@
 First page: the list's own header ("本周到期：共12笔…"). Later pages: "续上（第11–12笔，共12笔）".
 Footer while more remain: "还有2笔，回复“还有吗”查看后面的。" Past the end: "…共12笔，已经全部列出了。"
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

@@ -1,4 +1,5 @@
 """Wording of the maturing list."""
+
 from __future__ import annotations
 
 from bot import labels
@@ -11,7 +12,9 @@ from bot.store.maturing import MaturingHolding
 def maturing_list(answer: MaturingAnswer) -> str:
     page, period = answer.page, answer.period
     scope = _maturing_scope(answer)
-    before = [f"没看懂“{answer.request.time_span}”指哪段时间，先按{period.label}查。"] if answer.time_not_understood else []
+    before = (
+        [f"没看懂“{answer.request.time_span}”指哪段时间，先按{period.label}查。"] if answer.time_not_understood else []
+    )
     return list_text(
         page,
         unit="笔",

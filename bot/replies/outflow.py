@@ -1,4 +1,5 @@
 """Wording of the large-outflow list."""
+
 from __future__ import annotations
 
 from bot import labels
@@ -16,7 +17,11 @@ def outflow_list(answer: OutflowAnswer) -> str:
     subject = f"{answer.period.label}{what}达到{threshold}的客户"
 
     def line(item: OutflowLine) -> str:
-        other = f"，其中他行{money(item.to_other_bank_fen)}" if item.to_other_bank_fen and not answer.other_bank_only else ""
+        other = (
+            f"，其中他行{money(item.to_other_bank_fen)}"
+            if item.to_other_bank_fen and not answer.other_bank_only
+            else ""
+        )
         return (
             f"{item.customer_name}（{labels.TIER[item.tier]}）流出{money(item.total_out_fen)}{other}，"
             f"最近{short_day(item.last_on)}"

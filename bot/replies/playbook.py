@@ -1,4 +1,5 @@
 """Wording of scripts, next steps, today's plan, segments and the branch overview."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -129,13 +130,15 @@ def segment_title(answer: SegmentAnswer) -> str:
             "low_yield_insurance": "银保收益偏低的客户",
             "with_children": "有孩子的客户",
         }[kind]
-    return f"{title[:-len('客户')]}{tier_label}客户" if tier_label else title  # 三个月没联系的贵宾客户
+    return f"{title[: -len('客户')]}{tier_label}客户" if tier_label else title  # 三个月没联系的贵宾客户
 
 
 def _segment_fact(kind: str, s: ClientSituation) -> str:
     if kind == "near_upgrade":
         nxt = tiers.next_tier_floor(s.aum_fen)
-        return f"资产{money(s.aum_fen)}，差{money(nxt[1] - s.aum_fen)}升{labels.TIER[nxt[0]]}" if nxt else money(s.aum_fen)
+        return (
+            f"资产{money(s.aum_fen)}，差{money(nxt[1] - s.aum_fen)}升{labels.TIER[nxt[0]]}" if nxt else money(s.aum_fen)
+        )
     if kind == "fund_loss":
         return f"{s.fund_loss_product}浮亏{_pct(s.fund_loss_pct or 0)}"
     if kind == "aged":

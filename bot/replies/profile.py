@@ -1,4 +1,5 @@
 """Wording of a client's profile card."""
+
 from __future__ import annotations
 
 from bot import labels
@@ -25,7 +26,9 @@ def profile_card(answer: ProfileAnswer) -> str:
             if h.product_type == "fund" and h.amount_fen:
                 pct = (h.current_value_fen - h.amount_fen) * 100 / h.amount_fen
                 pnl = f"，浮动{pct:+.1f}%"
-            lines.append(f"· {labels.PRODUCT_TYPE.get(h.product_type, h.product_type)}·{h.product_name} {money(h.current_value_fen)}{due}{pnl}")
+            lines.append(
+                f"· {labels.PRODUCT_TYPE.get(h.product_type, h.product_type)}·{h.product_name} {money(h.current_value_fen)}{due}{pnl}"
+            )
     else:
         lines.append("名下暂无在持产品。")
     if p.last_contact:

@@ -1,4 +1,5 @@
 """Wording of churn-risk answers."""
+
 from __future__ import annotations
 
 from bot import labels

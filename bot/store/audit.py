@@ -1,4 +1,5 @@
 """Audit log of customer lookups: who looked at which customer, when, for what."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,6 +1,7 @@
 """The branch head's view: per RM, how many clients are at high risk, what matures, what flows out,
 who is overdue for a contact. Aggregated in SQL per branch; scoped to one branch.
 """
+
 from __future__ import annotations
 
 import calendar

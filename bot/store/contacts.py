@@ -6,6 +6,7 @@ decides, the loser catches IntegrityError inside a savepoint and reads the winne
 Call it in its own unit of work (`with session_scope() as s: log_contact(s, ...)`); the row is
 durable when that scope commits.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

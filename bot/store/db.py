@@ -1,4 +1,5 @@
 """Engine and sessions for the customer store. The URL comes from `BOT_DB_URL`."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Holdings maturing in a date range, for the customers a staff member may see."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

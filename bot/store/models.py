@@ -4,6 +4,7 @@ SQLAlchemy 1.4 written in 2.0 style. Money is integer fen (BigInteger), dates ar
 `datetime.date` in Asia/Shanghai, codes are short English strings whose Chinese
 labels live in `bot.labels`.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Large outgoing money movements in the asker's scope (大额资金流出 / 他行转出)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """One client's profile card: tier, assets, holdings, last contact."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

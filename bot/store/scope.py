@@ -3,6 +3,7 @@
 An RM sees their own book; branch heads and counter/lobby staff see their branch. Every query, write and
 answer applies the rule through `visible` (SQL) or `covers` (a loaded row); nothing else decides it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@
 cheap, then applies the same rule to each `ClientSituation`, so a segment and the playbook never
 disagree about who is, say, a fund-loss client. Results are ordered most relevant first.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -4,6 +4,7 @@
 one frozen `ClientSituation` per customer, no Rasa, no wording. Nine queries per chunk of ids,
 whatever the number of customers (no N+1).
 """
+
 from __future__ import annotations
 
 import json
@@ -457,16 +458,12 @@ def _aum_snapshots(conn: Connection, ids: list[int], on: date) -> dict[int, int]
         select(
             AumSnapshot.customer_id,
             AumSnapshot.aum_fen,
-            func.row_number()
-            .over(partition_by=AumSnapshot.customer_id, order_by=AumSnapshot.month.desc())
-            .label("rn"),
+            func.row_number().over(partition_by=AumSnapshot.customer_id, order_by=AumSnapshot.month.desc()).label("rn"),
         )
         .where(AumSnapshot.customer_id.in_(_IDS), AumSnapshot.month < cutoff)
         .subquery()
     )
-    rows = conn.execute(
-        select(ranked.c.customer_id, ranked.c.aum_fen).where(ranked.c.rn == 1), {"ids": ids}
-    ).all()
+    rows = conn.execute(select(ranked.c.customer_id, ranked.c.aum_fen).where(ranked.c.rn == 1), {"ids": ids}).all()
     return {r.customer_id: int(r.aum_fen) for r in rows}
 
 

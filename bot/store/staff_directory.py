@@ -1,4 +1,5 @@
 """Who is asking: staff looked up by the identity a channel vouches for."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ Rasa's FormAction asks for the first required slot that is still empty (contact_
 contact_via, contact_outcome, then contact_confirmed, whose question is the confirmation) and runs
 validate_log_contact_form on every message while the form is active; these tests play that part.
 """
+
 from datetime import date
 
 import pytest
@@ -73,20 +74,26 @@ def _contacts(db):
 
 
 async def _confirm(slots, text="确认"):
-    return await run(ValidateLogContactForm(), _form_tracker(text, "affirm", slots=slots, requested="contact_confirmed"))
+    return await run(
+        ValidateLogContactForm(), _form_tracker(text, "affirm", slots=slots, requested="contact_confirmed")
+    )
 
 
 async def test_a_full_report_fills_everything_and_only_the_confirmation_is_asked(db):
     wang_id, _ = _book(db)
     text = "刚给王秀英打了电话，她说钱要拿去买房，下周三再联系"
-    trk = _form_tracker(text, entities=[entity(text, "customer_name", "王秀英"), entity(text, "purpose", "买房", "house")])
+    trk = _form_tracker(
+        text, entities=[entity(text, "customer_name", "王秀英"), entity(text, "purpose", "买房", "house")]
+    )
     messages, events = await run(ValidateLogContactForm(), trk)
     filled = _slots(events)
     assert messages == []
     assert filled == _draft(wang_id, contact_customer_said=None)
     assert [name for name in REQUIRED if filled.get(name) is None] == ["contact_confirmed"]
 
-    messages, _ = await run(ActionAskContactConfirmed(), _form_tracker(text, slots=filled, requested="contact_confirmed"))
+    messages, _ = await run(
+        ActionAskContactConfirmed(), _form_tracker(text, slots=filled, requested="contact_confirmed")
+    )
     assert messages == [
         "确认记录：王秀英｜电话｜已沟通｜用途：买房｜下次联系：11月25日（周三）？\n"
         "回复“确认”保存，或直接说要改的地方（不记了就说“取消”）。"
@@ -104,18 +111,24 @@ async def test_the_form_asks_only_for_what_is_missing(db):
     messages, _ = await run(ActionAskContactVia(), _form_tracker(text, slots=filled, requested="contact_via"))
     assert messages == ["好的，记王秀英的联系。这次是怎么联系的？电话、微信、短信、面谈还是上门？"]
 
-    _, events = await run(ValidateLogContactForm(), _form_tracker("微信", "ask_script", slots=filled, requested="contact_via"))
+    _, events = await run(
+        ValidateLogContactForm(), _form_tracker("微信", "ask_script", slots=filled, requested="contact_via")
+    )
     assert _slots(events) == {"contact_via": "wechat", "contact_confirmed": None}
 
 
 async def test_an_unreached_client_is_recorded_as_such(db):
     wang_id, _ = _book(db)
     text = "刚给王秀英打了电话"
-    _, events = await run(ValidateLogContactForm(), _form_tracker(text, entities=[entity(text, "customer_name", "王秀英")]))
+    _, events = await run(
+        ValidateLogContactForm(), _form_tracker(text, entities=[entity(text, "customer_name", "王秀英")])
+    )
     filled = _slots(events)
     assert filled["contact_via"] == "phone" and filled["contact_outcome"] is None
 
-    _, events = await run(ValidateLogContactForm(), _form_tracker("没人接", "deny", slots=filled, requested="contact_outcome"))
+    _, events = await run(
+        ValidateLogContactForm(), _form_tracker("没人接", "deny", slots=filled, requested="contact_outcome")
+    )
     assert _slots(events) == {"contact_outcome": "no_answer", "contact_confirmed": None}
 
 
@@ -126,7 +139,13 @@ async def test_confirm_writes_exactly_one_row_with_what_was_confirmed(db):
     rows = _contacts(db)
     assert len(rows) == 1
     row = rows[0]
-    assert (row.staff_id, row.customer_id, row.channel, row.outcome, row.stated_purpose) == ("rm01", wang_id, "phone", "reached", "house")
+    assert (row.staff_id, row.customer_id, row.channel, row.outcome, row.stated_purpose) == (
+        "rm01",
+        wang_id,
+        "phone",
+        "reached",
+        "house",
+    )
     assert row.next_contact_on == date(2026, 11, 25) and row.contacted_at.date() == date(2026, 11, 18)
     assert row.note == "刚给王秀英打了电话，她说钱要拿去买房，下周三再联系"
 
@@ -137,17 +156,22 @@ async def test_a_repeated_confirmation_writes_no_second_row(db):
     _, events = await _confirm(_draft(wang_id), "对，保存")
     assert _slots(events) == {"contact_confirmed": "already_saved"}
     assert len(_contacts(db)) == 1
-    messages, _ = await run(ActionLogContactDone(), _form_tracker("对", "affirm", slots=_draft(wang_id, contact_confirmed="already_saved")))
+    messages, _ = await run(
+        ActionLogContactDone(), _form_tracker("对", "affirm", slots=_draft(wang_id, contact_confirmed="already_saved"))
+    )
     assert messages == [wording.ALREADY_SAVED]
 
 
 async def test_cancel_writes_nothing_and_clears_the_form(db):
     wang_id, _ = _book(db)
     messages, events = await run(
-        ValidateLogContactForm(), _form_tracker("算了，先不记了", "deny", slots=_draft(wang_id), requested="contact_confirmed")
+        ValidateLogContactForm(),
+        _form_tracker("算了，先不记了", "deny", slots=_draft(wang_id), requested="contact_confirmed"),
     )
     assert _slots(events) == {"contact_confirmed": "cancelled", "requested_slot": None}
-    messages, events = await run(ActionLogContactDone(), _form_tracker("算了", "deny", slots=_draft(wang_id, contact_confirmed="cancelled")))
+    messages, events = await run(
+        ActionLogContactDone(), _form_tracker("算了", "deny", slots=_draft(wang_id, contact_confirmed="cancelled"))
+    )
     assert messages == [wording.CANCELLED]
     assert all(_slots(events)[name] is None for name in form.FORM_SLOTS)
     assert _contacts(db) == []
@@ -156,12 +180,17 @@ async def test_cancel_writes_nothing_and_clears_the_form(db):
 async def test_a_correction_changes_the_stored_value(db):
     wang_id, _ = _book(db)
     text = "不对，是微信联系的"
-    trk = _form_tracker(text, "deny", [entity(text, "contact_channel", "微信", "wechat")], _draft(wang_id), "contact_confirmed")
+    trk = _form_tracker(
+        text, "deny", [entity(text, "contact_channel", "微信", "wechat")], _draft(wang_id), "contact_confirmed"
+    )
     _, events = await run(ValidateLogContactForm(), trk)
     assert _slots(events) == {"contact_via": "wechat", "contact_confirmed": None}
 
     corrected = _draft(wang_id, contact_via="wechat")
-    _, events = await run(ValidateLogContactForm(), _form_tracker("下次联系改成周五", "log_contact", slots=corrected, requested="contact_confirmed"))
+    _, events = await run(
+        ValidateLogContactForm(),
+        _form_tracker("下次联系改成周五", "log_contact", slots=corrected, requested="contact_confirmed"),
+    )
     assert _slots(events) == {"contact_next_on": "2026-11-20", "contact_confirmed": None}
 
     await _confirm(_draft(wang_id, contact_via="wechat", contact_next_on="2026-11-20"))
@@ -171,7 +200,9 @@ async def test_a_correction_changes_the_stored_value(db):
 
 async def test_an_unclear_objection_asks_what_to_change(db):
     wang_id, _ = _book(db)
-    messages, events = await run(ValidateLogContactForm(), _form_tracker("不对", "deny", slots=_draft(wang_id), requested="contact_confirmed"))
+    messages, events = await run(
+        ValidateLogContactForm(), _form_tracker("不对", "deny", slots=_draft(wang_id), requested="contact_confirmed")
+    )
     assert messages == [wording.NOT_UNDERSTOOD]
     assert _slots(events) == {"contact_confirmed": None}
     assert _contacts(db) == []
@@ -207,7 +238,9 @@ async def test_a_store_failure_says_so_and_keeps_the_report_for_a_retry(db, monk
 async def test_another_rms_client_is_refused_and_nothing_is_written(db):
     _book(db)
     text = "刚给李娜打了电话，她说下周来"
-    messages, events = await run(ValidateLogContactForm(), _form_tracker(text, entities=[entity(text, "customer_name", "李娜")]))
+    messages, events = await run(
+        ValidateLogContactForm(), _form_tracker(text, entities=[entity(text, "customer_name", "李娜")])
+    )
     assert "不在您管户" in messages[0]
     assert _slots(events) == {"contact_confirmed": "refused", "requested_slot": None}
     messages, _ = await run(ActionLogContactDone(), _form_tracker(text, slots={"contact_confirmed": "refused"}))
@@ -217,15 +250,22 @@ async def test_another_rms_client_is_refused_and_nothing_is_written(db):
 async def test_a_shared_name_is_asked_back_and_a_phone_tail_picks_the_client(db):
     _, zhang_id = _book(db)
     text = "刚给张伟打了电话，他说要考虑"
-    _, events = await run(ValidateLogContactForm(), _form_tracker(text, entities=[entity(text, "customer_name", "张伟")]))
+    _, events = await run(
+        ValidateLogContactForm(), _form_tracker(text, entities=[entity(text, "customer_name", "张伟")])
+    )
     filled = _slots(events)
     assert filled["contact_customer_id"] is None and filled["contact_customer_said"] == "张伟"
     assert filled["contact_outcome"] == "callback"
 
-    messages, _ = await run(ActionAskContactCustomer(), _form_tracker(text, slots=filled, requested="contact_customer_id"))
+    messages, _ = await run(
+        ActionAskContactCustomer(), _form_tracker(text, slots=filled, requested="contact_customer_id")
+    )
     assert "2位" in messages[0] and "尾号1111" in messages[0] and "尾号2222" in messages[0]
 
-    _, events = await run(ValidateLogContactForm(), _form_tracker("尾号2222的那位", "customer_profile", slots=filled, requested="contact_customer_id"))
+    _, events = await run(
+        ValidateLogContactForm(),
+        _form_tracker("尾号2222的那位", "customer_profile", slots=filled, requested="contact_customer_id"),
+    )
     assert _slots(events)["contact_customer_id"] == zhang_id
 
 
@@ -241,7 +281,9 @@ async def test_the_client_lookup_is_audited_as_log_contact(db):
 async def test_saving_reports_it_and_puts_the_client_in_focus(db):
     wang_id, _ = _book(db)
     await _confirm(_draft(wang_id))
-    messages, events = await run(ActionLogContactDone(), _form_tracker("确认", "affirm", slots=_draft(wang_id, contact_confirmed="saved")))
+    messages, events = await run(
+        ActionLogContactDone(), _form_tracker("确认", "affirm", slots=_draft(wang_id, contact_confirmed="saved"))
+    )
     assert messages[0].startswith("已保存：王秀英｜电话｜已沟通｜用途：买房｜下次联系：11月25日（周三）。")
     assert slot(events, "focus_customer_id") == wang_id
     assert slot(events, "contact_customer_id") is None
@@ -250,7 +292,10 @@ async def test_saving_reports_it_and_puts_the_client_in_focus(db):
 async def test_a_stated_purchase_makes_the_playbook_treat_the_client_as_consumption_driven(db):
     wang_id, _ = _book(db)
     await _confirm(_draft(wang_id))
-    messages, _ = await run(ActionAskNextSteps(), tracker("rm01", "她下一步怎么跟进", "ask_next_steps", slots={"focus_customer_id": wang_id}))
+    messages, _ = await run(
+        ActionAskNextSteps(),
+        tracker("rm01", "她下一步怎么跟进", "ask_next_steps", slots={"focus_customer_id": wang_id}),
+    )
     assert "消费导向型" in messages[0].splitlines()[0]
     assert "客户因买房用钱：介绍贷款或分期" in messages[0]
 
@@ -258,9 +303,7 @@ async def test_a_stated_purchase_makes_the_playbook_treat_the_client_as_consumpt
 @pytest.mark.parametrize("earlier", ["下次联系改成周五", "不对，是微信联系的"])
 async def test_the_form_resuming_after_another_action_does_not_reread_the_message(db, earlier):
     wang_id, _ = _book(db)
-    trk = tracker(
-        "rm01", earlier, "log_contact", slots={"requested_slot": "contact_confirmed", **_draft(wang_id)}
-    )
+    trk = tracker("rm01", earlier, "log_contact", slots={"requested_slot": "contact_confirmed", **_draft(wang_id)})
     trk.events.append({"event": "action", "name": "action_query_maturing"})
     assert await run(ValidateLogContactForm(), trk) == ([], [])
 
@@ -270,7 +313,11 @@ async def test_request_keys_follow_the_content():
 
     draft = ContactDraft(7, "phone", "reached", "house", date(2026, 11, 25), "她说买房")
     today = date(2026, 11, 18)
-    assert request_key("rm01", draft, today) == request_key("rm01", ContactDraft(7, "phone", "reached", "house", date(2026, 11, 25), "她说买房"), today)
-    assert request_key("rm01", draft, today) != request_key("rm01", ContactDraft(7, "wechat", "reached", "house", date(2026, 11, 25), "她说买房"), today)
+    assert request_key("rm01", draft, today) == request_key(
+        "rm01", ContactDraft(7, "phone", "reached", "house", date(2026, 11, 25), "她说买房"), today
+    )
+    assert request_key("rm01", draft, today) != request_key(
+        "rm01", ContactDraft(7, "wechat", "reached", "house", date(2026, 11, 25), "她说买房"), today
+    )
     assert request_key("rm01", draft, today) != request_key("rm01", draft, date(2026, 11, 19))
     assert len(request_key("rm01", draft, today)) <= 64

@@ -1,4 +1,5 @@
 """The assistant's answers on the demo bank, checked against independent SQL (sqlite3, not the product's queries)."""
+
 import re
 import sqlite3
 
@@ -21,7 +22,9 @@ async def _all_pages(staff: str, text: str, entities: list[dict]) -> list[str]:
     messages, events = await run(ActionQueryMaturing(), tracker(staff, text, "query_maturing", entities))
     replies = [messages[0]]
     while "还有吗" in replies[-1]:
-        messages, events = await run(ActionMore(), tracker(staff, "还有吗", "more", slots={"last_list": slot(events, "last_list")}))
+        messages, events = await run(
+            ActionMore(), tracker(staff, "还有吗", "more", slots={"last_list": slot(events, "last_list")})
+        )
         replies.append(messages[0])
     return [m.group(1) for reply in replies for line in reply.splitlines() if (m := LINE.match(line))]
 
@@ -43,7 +46,11 @@ async def test_this_weeks_maturities_are_exactly_the_independent_query(demo_bank
 
 async def test_large_term_deposits_next_week_filter_matches_sql(demo_bank):
     text = "下周50万以上的大额存单"
-    ents = [entity(text, "time_range", "下周"), entity(text, "amount", "50万以上"), entity(text, "product_type", "大额存单", "cd")]
+    ents = [
+        entity(text, "time_range", "下周"),
+        entity(text, "amount", "50万以上"),
+        entity(text, "product_type", "大额存单", "cd"),
+    ]
     names = await _all_pages("rm01", text, ents)
     expected = _sql(
         demo_bank,
@@ -58,8 +65,12 @@ async def test_large_term_deposits_next_week_filter_matches_sql(demo_bank):
 
 async def test_demo_rm_sees_the_showcase_client_and_not_rm02s(demo_bank):
     text = "看一下陈总的情况"
-    messages, _ = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "陈总")]))
+    messages, _ = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "陈总")])
+    )
     assert messages[0].startswith("陈建国") and "私行" in messages[0]
     text = "李娜的资产"
-    messages, _ = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜")]))
+    messages, _ = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜")])
+    )
     assert "不在您管户" in messages[0]

@@ -27,7 +27,12 @@ def _book(db, n_this_week=12):
 async def test_maturing_this_week_lists_first_ten_of_own_clients_and_counts_the_rest(db):
     _book(db)
     text = "本周哪些客户理财到期"
-    trk = tracker("rm01", text, "query_maturing", [entity(text, "time_range", "本周"), entity(text, "product_type", "理财", "wealth")])
+    trk = tracker(
+        "rm01",
+        text,
+        "query_maturing",
+        [entity(text, "time_range", "本周"), entity(text, "product_type", "理财", "wealth")],
+    )
     messages, events = await run(ActionQueryMaturing(), trk)
     reply = messages[0]
     assert "共12笔" in reply and "还有2笔" in reply
@@ -38,8 +43,12 @@ async def test_maturing_this_week_lists_first_ten_of_own_clients_and_counts_the_
 async def test_more_shows_the_next_page_of_the_same_question(db):
     _book(db)
     text = "本周哪些客户理财到期"
-    first_events = (await run(ActionQueryMaturing(), tracker("rm01", text, "query_maturing", [entity(text, "time_range", "本周")])))[1]
-    messages, events = await run(ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": slot(first_events, "last_list")}))
+    first_events = (
+        await run(ActionQueryMaturing(), tracker("rm01", text, "query_maturing", [entity(text, "time_range", "本周")]))
+    )[1]
+    messages, events = await run(
+        ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": slot(first_events, "last_list")})
+    )
     numbers = [line.split(".")[0] for line in messages[0].splitlines()[1:]]
     assert numbers == ["11", "12"]
     assert slot(events, "last_list")["offset"] == 12
@@ -55,7 +64,9 @@ async def test_more_after_the_last_page_says_the_list_is_complete(db):
 async def test_nothing_due_says_so(db):
     _book(db, n_this_week=0)
     text = "明天哪些客户理财到期"
-    messages, _ = await run(ActionQueryMaturing(), tracker("rm01", text, "query_maturing", [entity(text, "time_range", "明天")]))
+    messages, _ = await run(
+        ActionQueryMaturing(), tracker("rm01", text, "query_maturing", [entity(text, "time_range", "明天")])
+    )
     assert "没有" in messages[0]
 
 
@@ -80,10 +91,24 @@ async def test_follow_up_reuses_the_previous_filters_for_a_new_period(db):
         c = f.customer(s, "下周客户", "rm01")
         f.holding(s, c, f.product(s, "cd", "大额存单"), 60, date(2026, 11, 25))
     text = "本周大额存单到期的"
-    _, events = await run(ActionQueryMaturing(), tracker("rm01", text, "query_maturing", [entity(text, "time_range", "本周"), entity(text, "product_type", "大额存单", "cd")]))
+    _, events = await run(
+        ActionQueryMaturing(),
+        tracker(
+            "rm01",
+            text,
+            "query_maturing",
+            [entity(text, "time_range", "本周"), entity(text, "product_type", "大额存单", "cd")],
+        ),
+    )
     follow = "那下周呢"
     messages, _ = await run(
         ActionQueryMaturing(),
-        tracker("rm01", follow, "query_maturing", [entity(follow, "time_range", "下周")], slots={"last_list": slot(events, "last_list")}),
+        tracker(
+            "rm01",
+            follow,
+            "query_maturing",
+            [entity(follow, "time_range", "下周")],
+            slots={"last_list": slot(events, "last_list")},
+        ),
     )
     assert "下周客户" in messages[0] and "大额存单" in messages[0] and "共1笔" in messages[0]

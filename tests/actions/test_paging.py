@@ -1,4 +1,5 @@
 """还有吗 / 前面的 after every list kind: one mechanism (actions/lists.py), the same header, footer and end."""
+
 from __future__ import annotations
 
 import json
@@ -58,7 +59,11 @@ def _ask(text: str, intent: str, entities=()):
 
 MATURING = "本周哪些客户理财到期"
 FIRST_ASKS = {
-    "maturing": (ActionQueryMaturing(), "rm01", _ask(MATURING, "query_maturing", [entity(MATURING, "time_range", "本周")])),
+    "maturing": (
+        ActionQueryMaturing(),
+        "rm01",
+        _ask(MATURING, "query_maturing", [entity(MATURING, "time_range", "本周")]),
+    ),
     "risk": (ActionQueryChurnRisk(), "rm01", _ask("我的客户里谁最可能流失", "query_churn_risk")),
     "daily_plan": (ActionDailyPlan(), "rm01", _ask("今天先联系谁", "daily_plan")),
     "segment": (ActionQuerySegment(), "rm01", _ask("三个月没联系的客户", "query_segment")),

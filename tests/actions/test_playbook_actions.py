@@ -3,6 +3,7 @@
 Today is Wednesday 2026-11-18 (tests/conftest.py). 城东支行: RMs 王丽 (rm01) and 赵强 (rm02), branch head
 周敏 (bh01), counter clerk 孙倩 (ct01).
 """
+
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -68,7 +69,12 @@ def _audit(db, staff_id):
 async def test_script_for_own_client_is_personal_says_why_and_sets_focus(db):
     wang_id, _ = _book(db)
     text = "给王秀英打电话怎么说"
-    trk = tracker("rm01", text, "ask_script", [entity(text, "customer_name", "王秀英"), entity(text, "contact_channel", "电话", "phone")])
+    trk = tracker(
+        "rm01",
+        text,
+        "ask_script",
+        [entity(text, "customer_name", "王秀英"), entity(text, "contact_channel", "电话", "phone")],
+    )
     messages, events = await run(ActionAskScript(), trk)
     reply = messages[0]
     assert reply.startswith("王秀英｜产品到期前·电话：")
@@ -81,7 +87,9 @@ async def test_script_for_own_client_is_personal_says_why_and_sets_focus(db):
 async def test_rm_cannot_get_a_script_for_another_rms_client(db):
     _book(db)
     text = "给李娜打电话怎么说"
-    messages, events = await run(ActionAskScript(), tracker("rm01", text, "ask_script", [entity(text, "customer_name", "李娜")]))
+    messages, events = await run(
+        ActionAskScript(), tracker("rm01", text, "ask_script", [entity(text, "customer_name", "李娜")])
+    )
     assert "不在您管户" in messages[0]
     assert "李女士" not in messages[0] and "为什么选这段" not in messages[0]
     assert slot(events, "focus_customer_id") is None
@@ -90,7 +98,13 @@ async def test_rm_cannot_get_a_script_for_another_rms_client(db):
 async def test_script_follow_up_with_a_pronoun_uses_the_client_in_focus(db):
     wang_id, _ = _book(db)
     text = "给她发个微信怎么写"
-    trk = tracker("rm01", text, "ask_script", [entity(text, "contact_channel", "微信", "wechat")], slots={"focus_customer_id": wang_id})
+    trk = tracker(
+        "rm01",
+        text,
+        "ask_script",
+        [entity(text, "contact_channel", "微信", "wechat")],
+        slots={"focus_customer_id": wang_id},
+    )
     messages, _ = await run(ActionAskScript(), trk)
     assert messages[0].startswith("王秀英｜产品到期前·微信：") and "王女士您好" in messages[0]
 
@@ -127,7 +141,9 @@ async def test_walk_in_interception_without_a_name_is_generic_and_ignores_the_cl
 async def test_medical_withdrawal_gets_its_own_interception_script(db):
     _book(db)
     text = "客户要取二十万说是看病，怎么说"
-    trk = tracker("ct01", text, "ask_script", [entity(text, "amount", "二十万"), entity(text, "purpose", "看病", "medical")])
+    trk = tracker(
+        "ct01", text, "ask_script", [entity(text, "amount", "二十万"), entity(text, "purpose", "看病", "medical")]
+    )
     messages, _ = await run(ActionAskScript(), trk)
     lines = messages[0].splitlines()
     assert lines[0] == "通用拦截话术（看病就医·面谈）："
@@ -147,7 +163,9 @@ async def test_script_without_a_client_asks_which_one(db):
 async def test_next_steps_give_priority_due_date_and_concrete_actions(db):
     wang_id, _ = _book(db)
     text = "王秀英下一步怎么跟进"
-    messages, events = await run(ActionAskNextSteps(), tracker("rm01", text, "ask_next_steps", [entity(text, "customer_name", "王秀英")]))
+    messages, events = await run(
+        ActionAskNextSteps(), tracker("rm01", text, "ask_next_steps", [entity(text, "customer_name", "王秀英")])
+    )
     lines = messages[0].splitlines()
     # MGC at the gold tier: 尽力挽留; gold clients are called monthly, last call 11-02.
     assert lines[0] == "王秀英（金卡）：尽力挽留｜暂无明显类型"
@@ -164,14 +182,18 @@ async def test_next_steps_without_a_contact_schedule_say_so(db):
         _branch(s)
         f.customer(s, "刘平", "rm01", aum_wan=3)  # under 5万: no scheduled contact
     text = "刘平下一步怎么跟进"
-    messages, _ = await run(ActionAskNextSteps(), tracker("rm01", text, "ask_next_steps", [entity(text, "customer_name", "刘平")]))
+    messages, _ = await run(
+        ActionAskNextSteps(), tracker("rm01", text, "ask_next_steps", [entity(text, "customer_name", "刘平")])
+    )
     assert messages[0].splitlines()[1] == "联系频率：无固定要求"
 
 
 async def test_next_steps_for_another_rms_client_is_refused(db):
     _book(db)
     text = "李娜下一步怎么跟进"
-    messages, _ = await run(ActionAskNextSteps(), tracker("rm01", text, "ask_next_steps", [entity(text, "customer_name", "李娜")]))
+    messages, _ = await run(
+        ActionAskNextSteps(), tracker("rm01", text, "ask_next_steps", [entity(text, "customer_name", "李娜")])
+    )
     assert "不在您管户" in messages[0] and "挽留" not in messages[0]
 
 
@@ -203,14 +225,21 @@ async def test_daily_plan_puts_tomorrows_maturities_first_ten_at_a_time(db):
     assert lines[10] == "10. 客户01（金卡）稳享6个月明天到期（11万）"
     assert lines[11] == "还有2位，" + replies.MORE_HINT
     assert "李娜" not in messages[0]
-    assert slot(events, "last_list") == {"kind": "daily_plan", "request": {"time_span": None, "top_n_span": None}, "offset": 10}
+    assert slot(events, "last_list") == {
+        "kind": "daily_plan",
+        "request": {"time_span": None, "top_n_span": None},
+        "offset": 10,
+    }
 
 
 async def test_more_continues_the_daily_plan_and_one_client_on_a_page_takes_focus(db):
     chen_id = _busy_book(db)
     state = {"kind": "daily_plan", "request": {"time_span": None, "top_n_span": None}, "offset": 11}
     messages, events = await run(ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": state}))
-    assert messages[0].splitlines() == ["续上（第12–12位，共12位）", "12. 陈建国（私行）还没有联系记录，私行客户应每周联系一次"]
+    assert messages[0].splitlines() == [
+        "续上（第12–12位，共12位）",
+        "12. 陈建国（私行）还没有联系记录，私行客户应每周联系一次",
+    ]
     assert slot(events, "focus_customer_id") == chen_id
     assert slot(events, "last_list")["offset"] == 12
 
@@ -218,7 +247,10 @@ async def test_more_continues_the_daily_plan_and_one_client_on_a_page_takes_focu
 async def test_daily_plan_is_audited_for_every_client_listed(db):
     _busy_book(db)
     text = "今天前3个要联系的客户"
-    await run(ActionDailyPlan(), tracker("rm01", text, "daily_plan", [entity(text, "time_range", "今天"), entity(text, "top_n", "前3个")]))
+    await run(
+        ActionDailyPlan(),
+        tracker("rm01", text, "daily_plan", [entity(text, "time_range", "今天"), entity(text, "top_n", "前3个")]),
+    )
     audited = _audit(db, "rm01")
     assert len(audited) == 3 and {intent for intent, _ in audited} == {"daily_plan"}
 
@@ -226,7 +258,9 @@ async def test_daily_plan_is_audited_for_every_client_listed(db):
 async def test_daily_plan_for_tomorrow_reads_the_facts_as_of_tomorrow(db):
     _busy_book(db)
     text = "明天先联系谁"
-    messages, _ = await run(ActionDailyPlan(), tracker("rm01", text, "daily_plan", [entity(text, "time_range", "明天")]))
+    messages, _ = await run(
+        ActionDailyPlan(), tracker("rm01", text, "daily_plan", [entity(text, "time_range", "明天")])
+    )
     assert messages[0].splitlines()[1] == "1. 客户10（金卡）稳享6个月今天到期（20万）"
     assert messages[0].startswith("明天（11月19日）先联系这些客户")
 
@@ -243,7 +277,10 @@ async def test_daily_plan_is_not_offered_to_counter_staff(db):
 async def test_segment_lists_only_the_rms_own_clients(db):
     wang_id, _ = _book(db)
     messages, events = await run(ActionQuerySegment(), tracker("rm01", "临界客户有哪些", "query_segment"))
-    assert messages[0].splitlines() == ["您名下的临界客户（离上一级差不到10%）共1位：", "1. 王秀英（金卡）资产48万，差2万升贵宾"]
+    assert messages[0].splitlines() == [
+        "您名下的临界客户（离上一级差不到10%）共1位：",
+        "1. 王秀英（金卡）资产48万，差2万升贵宾",
+    ]
     assert slot(events, "focus_customer_id") == wang_id
     assert _audit(db, "rm01") == [("query_segment", wang_id)]
 
@@ -262,7 +299,9 @@ async def test_segment_threshold_comes_from_the_question(db):
         _fund_loss(s, f.customer(s, "钱多多", "rm01"), "成长混合A", 20)
         _fund_loss(s, f.customer(s, "孙少少", "rm01"), "稳健债券C", 12)
     text = "基金亏损超过15%的客户"
-    messages, _ = await run(ActionQuerySegment(), tracker("rm01", text, "query_segment", [entity(text, "product_type", "基金", "fund")]))
+    messages, _ = await run(
+        ActionQuerySegment(), tracker("rm01", text, "query_segment", [entity(text, "product_type", "基金", "fund")])
+    )
     assert messages[0].splitlines() == ["您名下的基金浮亏15%以上的客户共1位：", "1. 钱多多（金卡）成长混合A浮亏20%"]
 
 
@@ -274,7 +313,9 @@ async def test_segment_narrowed_to_a_tier(db):
         liu = f.customer(s, "刘平", "rm01", aum_wan=30)
         f.contact(s, "rm01", liu, datetime(2026, 6, 1, 10, 0))
     text = "三个月没联系的贵宾客户"
-    trk = tracker("rm01", text, "query_segment", [entity(text, "time_range", "三个月"), entity(text, "tier", "贵宾", "vip")])
+    trk = tracker(
+        "rm01", text, "query_segment", [entity(text, "time_range", "三个月"), entity(text, "tier", "贵宾", "vip")]
+    )
     messages, _ = await run(ActionQuerySegment(), trk)
     assert messages[0].splitlines() == ["您名下的90天以上没联系的贵宾客户共1位：", "1. 陈建国（贵宾）已140天没联系"]
 
@@ -287,7 +328,9 @@ async def test_segment_pages_with_more(db):
     messages, events = await run(ActionQuerySegment(), tracker("rm01", "60岁以上的客户", "query_segment"))
     assert messages[0].splitlines()[1].startswith("1. 老客户00（金卡）76岁")
     assert "还有2位" in messages[0]
-    messages, _ = await run(ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": slot(events, "last_list")}))
+    messages, _ = await run(
+        ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": slot(events, "last_list")})
+    )
     assert [line.split("（")[0] for line in messages[0].splitlines()[1:]] == ["11. 老客户10", "12. 老客户11"]
 
 

@@ -23,7 +23,9 @@ def _book(db):
 async def test_profile_of_own_client_shows_tier_assets_holdings_last_contact_and_masks_phone(db):
     wang_id = _book(db)
     text = "看一下王秀英的情况"
-    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "王秀英")]))
+    messages, events = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "王秀英")])
+    )
     reply = messages[0]
     assert "王秀英" in reply and "金卡" in reply and "48万" in reply and "稳享12个月" in reply and "10月3日" in reply
     assert "139****5678" in reply and "13912345678" not in reply
@@ -33,7 +35,9 @@ async def test_profile_of_own_client_shows_tier_assets_holdings_last_contact_and
 async def test_rm_cannot_see_other_rms_client(db):
     _book(db)
     text = "李娜的资产情况"
-    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜")]))
+    messages, events = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜")])
+    )
     assert "不在您管户" in messages[0] and "万" not in messages[0]
     assert slot(events, "focus_customer_id") is None
 
@@ -43,7 +47,9 @@ async def test_a_span_off_by_a_character_still_finds_the_client_named_in_the_tex
     # the extracted span "秀英" is no client's name, but the text names one.
     wang_id = _book(db)
     text = "那个客户王秀英她的情况"
-    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "秀英")]))
+    messages, events = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "秀英")])
+    )
     assert "王秀英" in messages[0] and "48万" in messages[0]
     assert slot(events, "focus_customer_id") == wang_id
 
@@ -51,14 +57,18 @@ async def test_a_span_off_by_a_character_still_finds_the_client_named_in_the_tex
 async def test_the_text_fallback_never_reaches_beyond_the_rms_own_book(db):
     _book(db)
     text = "那个李娜呀 她的资产"
-    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜呀")]))
+    messages, events = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜呀")])
+    )
     assert "万" not in messages[0] and slot(events, "focus_customer_id") is None
 
 
 async def test_shared_name_gets_a_question_back_with_distinguishing_hints(db):
     _book(db)
     text = "张伟的持仓"
-    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "张伟")]))
+    messages, events = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "张伟")])
+    )
     assert "2位" in messages[0] and "1111" in messages[0] and "2222" in messages[0]
     assert slot(events, "focus_customer_id") is None
 
@@ -66,20 +76,26 @@ async def test_shared_name_gets_a_question_back_with_distinguishing_hints(db):
 async def test_phone_tail_picks_one_of_the_namesakes(db):
     _book(db)
     text = "张伟 尾号2222的那位"
-    messages, _ = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "张伟")]))
+    messages, _ = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "张伟")])
+    )
     assert "1988" not in messages[0] and "男" in messages[0] and "138****2222" in messages[0]
 
 
 async def test_unknown_name_is_said_plainly(db):
     _book(db)
     text = "看看欧阳震华"
-    messages, _ = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "欧阳震华")]))
+    messages, _ = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "欧阳震华")])
+    )
     assert "没找到" in messages[0]
 
 
 async def test_pronoun_uses_the_client_in_focus(db):
     wang_id = _book(db)
-    messages, _ = await run(ActionCustomerProfile(), tracker("rm01", "她的持仓呢", "customer_profile", slots={"focus_customer_id": wang_id}))
+    messages, _ = await run(
+        ActionCustomerProfile(), tracker("rm01", "她的持仓呢", "customer_profile", slots={"focus_customer_id": wang_id})
+    )
     assert messages[0].startswith("王秀英")
 
 
@@ -92,6 +108,8 @@ async def test_chen_zong_means_the_client_the_bank_addresses_as_chen_zong(db):
         clerk.occupation = "教师"
         boss_id = boss.id
     text = "陈总的情况"
-    messages, events = await run(ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "陈总")]))
+    messages, events = await run(
+        ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "陈总")])
+    )
     assert messages[0].startswith("陈建国")
     assert slot(events, "focus_customer_id") == boss_id

@@ -1,4 +1,5 @@
 """Trackers built from dicts, the way RasaHQ/financial-demo tests actions."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,7 +13,9 @@ def entity(text: str, name: str, span: str, value: Any = None) -> dict:
     return {"entity": name, "start": start, "end": start + len(span), "value": value if value is not None else span}
 
 
-def tracker(sender: str, text: str, intent: str, entities: list[dict] | None = None, slots: dict | None = None) -> Tracker:
+def tracker(
+    sender: str, text: str, intent: str, entities: list[dict] | None = None, slots: dict | None = None
+) -> Tracker:
     return Tracker.from_dict(
         {
             "sender_id": sender,

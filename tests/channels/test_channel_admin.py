@@ -1,4 +1,5 @@
 """`bind-openid STAFF_ID OPENID`: how an administrator lets a staff member use the official account."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

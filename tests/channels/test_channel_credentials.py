@@ -1,4 +1,5 @@
 """credentials.yml (local) and deploy/credentials.prod.yml load the way `rasa run` loads them."""
+
 from __future__ import annotations
 
 import re

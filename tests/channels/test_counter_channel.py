@@ -1,4 +1,5 @@
 """The counter voice box: JWT-authenticated transcripts, cleaned by the NLU's voice step before Rasa."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """Seen-message stores. The Redis tests need the real Redis at 127.0.0.1:6379 and fail without it."""
+
 from __future__ import annotations
 
 import uuid

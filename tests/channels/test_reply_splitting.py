@@ -1,4 +1,5 @@
 """Replies over WeCom's 2048-byte cap are split between lines, never inside a character."""
+
 from __future__ import annotations
 
 from bot.channels.wecom_api import split_content

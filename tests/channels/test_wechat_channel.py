@@ -1,4 +1,5 @@
 """The WeChat official-account channel (safe mode) end to end, with wechatpy playing WeChat."""
+
 from __future__ import annotations
 
 import time
@@ -75,7 +76,9 @@ async def test_encrypted_text_is_answered_by_customer_service_message(wechat, fa
 
 
 async def test_voice_with_recognition_is_read_as_text(wechat, fake_api):
-    await wechat.send(oa_message(RM_OPENID, "voice", "9002", MediaId="m1", Format="amr", Recognition="王秀英有流失风险吗"))
+    await wechat.send(
+        oa_message(RM_OPENID, "voice", "9002", MediaId="m1", Format="amr", Recognition="王秀英有流失风险吗")
+    )
     assert [m.text for m in wechat.rasa.messages] == ["王秀英有流失风险吗"]
     assert fake_api.texts() == ["收到：王秀英有流失风险吗"]
 

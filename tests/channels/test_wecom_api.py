@@ -1,4 +1,5 @@
 """The API client against a fake Tencent server on loopback: tokens, retries, splitting, limits."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,7 +32,13 @@ async def wecom(fake_api):
 async def test_text_is_sent_to_the_member_through_message_send(wecom, fake_api):
     await wecom.send_text("zhangwei", "本周到期：王秀英 50万", reply_id="r1")
     assert fake_api.delivered == [
-        {"touser": "zhangwei", "msgtype": "text", "agentid": AGENT_ID, "text": {"content": "本周到期：王秀英 50万"}, "safe": 0}
+        {
+            "touser": "zhangwei",
+            "msgtype": "text",
+            "agentid": AGENT_ID,
+            "text": {"content": "本周到期：王秀英 50万"},
+            "safe": 0,
+        }
     ]
 
 

@@ -1,5 +1,6 @@
 """The WeCom channel end to end: wechatpy plays WeCom, a fake server plays the WeCom API,
 a stub plays Rasa, and the blueprint runs in a real Sanic server on loopback."""
+
 from __future__ import annotations
 
 import asyncio
@@ -117,7 +118,9 @@ async def test_text_message_is_answered_through_the_api_as_the_staff_member(weco
     assert message.text == "本周哪些客户理财到期"
     assert message.input_channel == "wecom"
     assert message.metadata == {"channel": "wecom", "staff_id": RM_ID}
-    assert [(d["touser"], d["text"]["content"]) for d in fake_api.delivered] == [(RM_WECOM, "收到：本周哪些客户理财到期")]
+    assert [(d["touser"], d["text"]["content"]) for d in fake_api.delivered] == [
+        (RM_WECOM, "收到：本周哪些客户理财到期")
+    ]
 
 
 async def test_callback_is_acknowledged_before_rasa_answers(staff_db, fake_api):
@@ -157,8 +160,9 @@ async def test_a_turn_that_blocks_its_loop_does_not_hold_up_the_next_acknowledge
         assert await asyncio.to_thread(started.wait, 5)
         second = harness.platform.callback(message_xml(RM_WECOM, Content="第二句", msg_id="2012"))
         try:
-            async with harness.http.post(harness.url + "/webhook", params=second[0], data=second[1],
-                                         timeout=aiohttp.ClientTimeout(total=3)) as resp:
+            async with harness.http.post(
+                harness.url + "/webhook", params=second[0], data=second[1], timeout=aiohttp.ClientTimeout(total=3)
+            ) as resp:
                 assert (resp.status, await resp.text()) == (200, "")
             assert not release.is_set() and fake_api.delivered == []  # acknowledged while turn 1 still blocks
         finally:
@@ -182,7 +186,10 @@ async def test_official_sample_message_reaches_rasa(staff_db, fake_api):
     with session_scope() as session:
         session.get(Staff, RM_ID).wecom_userid = "mycreate"
     channel = wecom_channel(
-        fake_api, token=SAMPLE_TOKEN, encoding_aes_key=SAMPLE_AES_KEY, corp_id=SAMPLE_CORP_ID,
+        fake_api,
+        token=SAMPLE_TOKEN,
+        encoding_aes_key=SAMPLE_AES_KEY,
+        corp_id=SAMPLE_CORP_ID,
         max_age_seconds=0,  # the sample is from 2014
     )
     rasa = StubRasa()
@@ -310,7 +317,11 @@ async def test_token_expiring_mid_conversation_is_refreshed_and_the_reply_sent_o
     await wecom.send(message_xml(RM_WECOM, Content="第二问", msg_id="5002"))
     assert len(fake_api.token_calls) == 2
     assert fake_api.texts() == ["收到：第一问", "收到：第二问"]
-    assert [a["body"]["text"]["content"] for a in fake_api.send_attempts] == ["收到：第一问", "收到：第二问", "收到：第二问"]
+    assert [a["body"]["text"]["content"] for a in fake_api.send_attempts] == [
+        "收到：第一问",
+        "收到：第二问",
+        "收到：第二问",
+    ]
 
 
 @pytest.mark.parametrize("userid", ["stranger", LEFT_WECOM], ids=["unknown", "inactive"])

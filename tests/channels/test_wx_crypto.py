@@ -1,4 +1,5 @@
 """wx_crypto against Tencent's published vectors and against wechatpy, an independent implementation."""
+
 from __future__ import annotations
 
 import base64

@@ -3,6 +3,7 @@ tools.fake_tencent.FakeTencentApi).
 
 The platforms are played by wechatpy, an implementation independent of bot.channels.wx_crypto.
 """
+
 from __future__ import annotations
 
 import base64

@@ -1,5 +1,6 @@
 """A tiny stand-in for `rasa run --enable-api` with the REST channel, serving canned answers from a thread,
 so the runner is tested end to end over HTTP without a model."""
+
 from __future__ import annotations
 
 import asyncio
@@ -83,8 +84,12 @@ class FakeRasa:
             texts = answer(sender, text) if callable(answer) else ([answer] if isinstance(answer, str) else answer)
             intent = self.intents.get(text, "nlu_fallback")
             self._events.setdefault(sender, []).append(
-                {"event": "user", "text": text, "timestamp": time.time(),
-                 "parse_data": {"intent": {"name": intent, "confidence": 0.93}, "entities": []}}
+                {
+                    "event": "user",
+                    "text": text,
+                    "timestamp": time.time(),
+                    "parse_data": {"intent": {"name": intent, "confidence": 0.93}, "entities": []},
+                }
             )
             self._slots.setdefault(sender, {}).update(self.slots_after.get(text, {}))
             return web.json_response([{"recipient_id": sender, "text": t} for t in texts])
@@ -100,7 +105,9 @@ class FakeRasa:
         if not self.api:
             return web.Response(status=404)
         cid = request.match_info["cid"]
-        return web.json_response({"sender_id": cid, "events": self._events.get(cid, []), "slots": self._slots.get(cid, {})})
+        return web.json_response(
+            {"sender_id": cid, "events": self._events.get(cid, []), "slots": self._slots.get(cid, {})}
+        )
 
     async def _append(self, request: web.Request) -> web.Response:
         if not self.api:

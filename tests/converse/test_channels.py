@@ -1,4 +1,5 @@
 """The WeCom simulator and client against a fake assistant that speaks the WeCom protocol, and the counter token."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,18 +32,25 @@ class FakeWeComAssistant:
         msg_id = msg.findtext("MsgId")
         if not (self.dedupe and msg_id in self.seen):
             self.seen.add(msg_id)
-            task = asyncio.get_running_loop().create_task(self.answer(msg.findtext("FromUserName"), msg.findtext("Content")))
+            task = asyncio.get_running_loop().create_task(
+                self.answer(msg.findtext("FromUserName"), msg.findtext("Content"))
+            )
             self.tasks.add(task)
         return web.Response(text="")
 
     async def answer(self, user: str, content: str) -> None:
         await asyncio.sleep(0.05)
         async with aiohttp.ClientSession() as http:
-            async with http.get(f"{self.api_base}/cgi-bin/gettoken",
-                                params={"corpid": self.settings.corp_id, "corpsecret": self.settings.secret}) as r:
+            async with http.get(
+                f"{self.api_base}/cgi-bin/gettoken",
+                params={"corpid": self.settings.corp_id, "corpsecret": self.settings.secret},
+            ) as r:
                 token = (await r.json())["access_token"]
-            await http.post(f"{self.api_base}/cgi-bin/message/send", params={"access_token": token},
-                            json={"touser": user, "msgtype": "text", "agentid": 1000002, "text": {"content": f"收到：{content}"}})
+            await http.post(
+                f"{self.api_base}/cgi-bin/message/send",
+                params={"access_token": token},
+                json={"touser": user, "msgtype": "text", "agentid": 1000002, "text": {"content": f"收到：{content}"}},
+            )
 
 
 @pytest.fixture
@@ -102,14 +110,21 @@ async def test_wecom_retry_deduplicated_by_the_assistant_passes(wecom_pair):
 async def test_simulator_refuses_a_send_without_its_access_token(wecom_pair):
     sim, _ = wecom_pair
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{sim.api_base}/cgi-bin/message/send", params={"access_token": "forged"},
-                             json={"touser": "wangli", "msgtype": "text", "text": {"content": "x"}}) as r:
+        async with http.post(
+            f"{sim.api_base}/cgi-bin/message/send",
+            params={"access_token": "forged"},
+            json={"touser": "wangli", "msgtype": "text", "text": {"content": "x"}},
+        ) as r:
             assert (await r.json())["errcode"] == 40014
     assert sim.drain("wangli") == []
 
 
 def test_counter_token_names_the_staff_member_and_expires():
     settings = CounterSettings("s" * 32, token_ttl_s=300)
-    claims = jwt.decode(counter_token(settings, "ct01", now=1_800_000_000), "s" * 32, algorithms=["HS256"],
-                        options={"verify_exp": False, "verify_iat": False})
+    claims = jwt.decode(
+        counter_token(settings, "ct01", now=1_800_000_000),
+        "s" * 32,
+        algorithms=["HS256"],
+        options={"verify_exp": False, "verify_iat": False},
+    )
     assert claims == {"sub": "ct01", "iat": 1_800_000_000, "exp": 1_800_000_300}

@@ -36,7 +36,8 @@ def test_customers_among_needs_at_least_one_name_and_none_outside():
     assert check_turn(Expect(customers_among=QUERY), seen("先联系王秀英"), resolved) == []
     assert "names no customer" in check_turn(Expect(customers_among=QUERY), seen("今天没什么事"), resolved)[0].summary
     assert check_turn(Expect(customers_among=QUERY), seen("王秀英 张伟"), resolved)[0].detail == (
-        "+ 张伟    (named, not expected)",)
+        "+ 张伟    (named, not expected)",
+    )
 
 
 def test_equals_failure_carries_a_unified_diff():

@@ -1,4 +1,5 @@
 """The runner end to end over HTTP, against a fake Rasa server and a small store."""
+
 from __future__ import annotations
 
 import defusedxml.ElementTree as ET
@@ -26,8 +27,10 @@ def run(paths, fake, bank, *extra) -> int:
 
 
 def test_conversation_whose_replies_match_passes_with_exit_zero(fake, bank, script, capsys):
-    rasa = fake(answers={"本周哪些客户理财到期": "本周到期：1. 王秀英 理财 50万，11月20日"},
-                intents={"本周哪些客户理财到期": "query_maturing"})
+    rasa = fake(
+        answers={"本周哪些客户理财到期": "本周到期：1. 王秀英 理财 50万，11月20日"},
+        intents={"本周哪些客户理财到期": "query_maturing"},
+    )
     assert run([script(MATURING)], rasa, bank) == EXIT_OK
     out = capsys.readouterr().out
     assert "✓ 本周到期" in out
@@ -35,8 +38,10 @@ def test_conversation_whose_replies_match_passes_with_exit_zero(fake, bank, scri
 
 
 def test_reply_naming_the_wrong_customers_fails_with_a_name_diff(fake, bank, script, capsys):
-    rasa = fake(answers={"本周哪些客户理财到期": "本周到期：1. 张伟 理财 50万"},
-                intents={"本周哪些客户理财到期": "query_maturing"})
+    rasa = fake(
+        answers={"本周哪些客户理财到期": "本周到期：1. 张伟 理财 50万"},
+        intents={"本周哪些客户理财到期": "query_maturing"},
+    )
     assert run([script(MATURING)], rasa, bank) == EXIT_FAILED
     out = capsys.readouterr().out
     assert "- 王秀英    (expected, not named)" in out
@@ -60,7 +65,9 @@ def test_wrong_intent_is_reported_with_what_was_recognised(fake, bank, script, c
 
 def test_junit_xml_has_one_case_per_conversation_with_failure_details(fake, bank, script, tmp_path):
     second = MATURING.replace("本周到期\n", "本周到期（第二个）\n").replace("rm01", "rm02")
-    rasa = fake(answers={"本周哪些客户理财到期": "本周到期：王秀英"}, intents={"本周哪些客户理财到期": "query_maturing"})
+    rasa = fake(
+        answers={"本周哪些客户理财到期": "本周到期：王秀英"}, intents={"本周哪些客户理财到期": "query_maturing"}
+    )
     junit = tmp_path / "out" / "converse.xml"
     code = run([script(MATURING, "a.yml"), script(second, "b.yml")], rasa, bank, "--junit", str(junit))
     assert code == EXIT_FAILED  # rm02's week holds 李娜, not 王秀英
@@ -74,8 +81,11 @@ def test_junit_xml_has_one_case_per_conversation_with_failure_details(fake, bank
 
 
 def test_exclude_tag_skips_pending_conversations(fake, bank, script):
-    pending = MATURING.replace("本周到期\n", "还没上线\n").replace("[maturing]", "[pending]").replace(
-        "本周哪些客户理财到期", "谁最可能流失")
+    pending = (
+        MATURING.replace("本周到期\n", "还没上线\n")
+        .replace("[maturing]", "[pending]")
+        .replace("本周哪些客户理财到期", "谁最可能流失")
+    )
     rasa = fake(answers={"本周哪些客户理财到期": "王秀英 到期"}, intents={"本周哪些客户理财到期": "query_maturing"})
     assert run([script(MATURING, "a.yml"), script(pending, "b.yml")], rasa, bank, "--exclude-tag", "pending") == EXIT_OK
     assert [text for _, text in rasa.messages] == ["本周哪些客户理财到期"]
@@ -131,7 +141,9 @@ def test_reply_slower_than_within_ms_fails(fake, bank, script, capsys):
     assert "expected a reply within 50 ms, took" in capsys.readouterr().out
 
 
-def test_without_the_http_api_the_reset_goes_through_the_channel_and_intent_checks_say_why_not(fake, bank, script, capsys):
+def test_without_the_http_api_the_reset_goes_through_the_channel_and_intent_checks_say_why_not(
+    fake, bank, script, capsys
+):
     rasa = fake(answers={"本周哪些客户理财到期": "王秀英"}, api=False)
     assert run([script(MATURING)], rasa, bank) == EXIT_FAILED
     assert rasa.messages[0] == ("rm01", "/restart")
@@ -139,15 +151,19 @@ def test_without_the_http_api_the_reset_goes_through_the_channel_and_intent_chec
 
 
 def test_slot_expectations_compare_values_and_star_means_set(fake, bank, script):
-    text = ("name: 槽\nstaff: rm01\ntoday: 2026-11-18\nturns:\n  - user: 看一下王秀英\n"
-            "    expect: {slots: {focus_customer_id: '*', last_list: null}}\n")
+    text = (
+        "name: 槽\nstaff: rm01\ntoday: 2026-11-18\nturns:\n  - user: 看一下王秀英\n"
+        "    expect: {slots: {focus_customer_id: '*', last_list: null}}\n"
+    )
     rasa = fake(answers={"看一下王秀英": "王秀英（女）"}, slots={"看一下王秀英": {"focus_customer_id": 7}})
     assert run([script(text)], rasa, bank) == EXIT_OK
 
 
 def test_nobody_answering_at_the_url_is_a_stack_error_also_in_junit(bank, script, capsys, tmp_path):
     junit = tmp_path / "stack.xml"
-    code = main([str(script(MATURING)), "--url", f"http://127.0.0.1:{free_port()}", "--db", bank, "--junit", str(junit)])
+    code = main(
+        [str(script(MATURING)), "--url", f"http://127.0.0.1:{free_port()}", "--db", bank, "--junit", str(junit)]
+    )
     assert code == EXIT_STACK
     assert "nothing answers at" in capsys.readouterr().err
     error = ET.parse(junit).getroot().find("testsuite/testcase/error")
@@ -165,14 +181,23 @@ def test_store_check_counts_rows_written_during_the_conversation(fake, bank, scr
     def log_contact(sender: str, text: str) -> list[str]:
         with session_scope(bank) as s:
             cid = s.execute(select(Customer.id).where(Customer.name == "王秀英")).scalar_one()
-            s.add(Contact(staff_id="rm01", customer_id=cid, contacted_at=datetime(2026, 11, 18, 10), channel="phone",
-                          outcome="reached"))
+            s.add(
+                Contact(
+                    staff_id="rm01",
+                    customer_id=cid,
+                    contacted_at=datetime(2026, 11, 18, 10),
+                    channel="phone",
+                    outcome="reached",
+                )
+            )
         return ["已记录：王秀英，电话。"]
 
-    text = ("name: 记联系\nstaff: rm01\ntoday: 2026-11-18\nturns:\n  - user: 确认\n"
-            "    expect:\n      store: {query: contacts_logged, params: {customer: 王秀英}, count: 1}\n"
-            "  - user: 确认\n"
-            "    expect:\n      store: {query: contacts_logged, count: 1}\n")
+    text = (
+        "name: 记联系\nstaff: rm01\ntoday: 2026-11-18\nturns:\n  - user: 确认\n"
+        "    expect:\n      store: {query: contacts_logged, params: {customer: 王秀英}, count: 1}\n"
+        "  - user: 确认\n"
+        "    expect:\n      store: {query: contacts_logged, count: 1}\n"
+    )
     rasa = fake(answers={"确认": log_contact})
     assert run([script(text)], rasa, bank) == EXIT_FAILED  # the second confirmation wrote a second row
     assert rasa.messages.count(("rm01", "确认")) == 2

@@ -1,4 +1,5 @@
 """The independent store queries scripts name, on a tiny explicit bank (see conftest.bank)."""
+
 from __future__ import annotations
 
 from datetime import date

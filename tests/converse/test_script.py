@@ -1,4 +1,5 @@
 """Script validation: every mistake reported with its file and line, before anything runs."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -53,7 +54,9 @@ def test_missing_required_parameter_is_reported(script):
 
 
 def test_wrong_channel_and_bad_today_are_both_reported_on_their_lines(script):
-    convs, errors = load_paths([script(GOOD.replace("channel: rest", "channel: sms").replace("2026-11-18", "18/11/2026"))])
+    convs, errors = load_paths(
+        [script(GOOD.replace("channel: rest", "channel: sms").replace("2026-11-18", "18/11/2026"))]
+    )
     assert [(e.line, e.message.split(":")[1].strip()) for e in errors] == [
         (4, "channel must be one of rest, wecom, counter, got 'sms'"),
         (5, "needs `today` as YYYY-MM-DD, got '18/11/2026'"),
@@ -99,8 +102,24 @@ def test_shipped_conversations_are_valid_and_cover_what_the_issue_asks():
     assert {c.channel for c in convs} == {"rest", "wecom", "counter"}
     intents = {t.expect.intent for c in convs for t in c.turns if t.expect.intent}
     assert {
-        "query_maturing", "query_churn_risk", "explain_risk", "ask_script", "ask_next_steps", "query_outflow",
-        "customer_profile", "daily_plan", "log_contact", "query_segment", "branch_overview", "help", "greet",
-        "goodbye", "thank", "affirm", "deny", "out_of_scope", "more",
+        "query_maturing",
+        "query_churn_risk",
+        "explain_risk",
+        "ask_script",
+        "ask_next_steps",
+        "query_outflow",
+        "customer_profile",
+        "daily_plan",
+        "log_contact",
+        "query_segment",
+        "branch_overview",
+        "help",
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "out_of_scope",
+        "more",
     } <= intents
     assert any(t.repeat_delivery > 1 for c in convs for t in c.turns)

@@ -1,4 +1,5 @@
 """The files a local stack is started with, checked against the channels that will read them."""
+
 from __future__ import annotations
 
 from pathlib import Path

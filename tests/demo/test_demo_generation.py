@@ -1,4 +1,5 @@
 """Reproducibility, schema handling and the command line of the demo bank generator."""
+
 from __future__ import annotations
 
 import hashlib
@@ -65,7 +66,9 @@ def test_force_drops_and_recreates_every_table(tmp_path):
     path = build(tmp_path, "a.db")
     url = f"sqlite:///{path}"
     with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("INSERT INTO audit_log (staff_id, at, intent) VALUES ('rm01', '2026-11-01 09:00:00.000000', 'greet')")
+        conn.execute(
+            "INSERT INTO audit_log (staff_id, at, intent) VALUES ('rm01', '2026-11-01 09:00:00.000000', 'greet')"
+        )
     generate_bank(url, customers=SMALL, seed=5, today=TODAY, force=True)
     with closing(sqlite3.connect(path)) as conn, conn:
         assert conn.execute("SELECT COUNT(*) FROM audit_log").fetchone() == (0,)

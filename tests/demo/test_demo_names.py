@@ -1,4 +1,5 @@
 """Chinese names, WeCom ids and identity numbers of the demo bank."""
+
 from __future__ import annotations
 
 import numpy as np

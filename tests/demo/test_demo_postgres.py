@@ -1,4 +1,5 @@
 """The generator on PostgreSQL (127.0.0.1:5432, database `test`): fails, not skips, when it is absent."""
+
 from __future__ import annotations
 
 import uuid
@@ -39,9 +40,13 @@ def test_generates_a_small_bank_into_postgresql(pg_url):
             assert conn.execute(select(Customer.name).where(Customer.id == 1)).scalar_one() == "王秀英"
             assert conn.execute(select(func.count()).select_from(DemoTruth)).scalar_one() == summary.rows["demo_truth"]
             # Sequences continue after the loaded ids.
-            new_id = conn.execute(Contact.__table__.insert().values(
-                staff_id="rm01", customer_id=1, contacted_at=date(2026, 11, 18), channel="phone", outcome="reached")
-                .returning(Contact.id)).scalar_one()
+            new_id = conn.execute(
+                Contact.__table__.insert()
+                .values(
+                    staff_id="rm01", customer_id=1, contacted_at=date(2026, 11, 18), channel="phone", outcome="reached"
+                )
+                .returning(Contact.id)
+            ).scalar_one()
             assert new_id == summary.rows["contacts"] + 1
     finally:
         engine.dispose()

@@ -1,4 +1,5 @@
 """The planted clients every demo relies on (tools/demo/showcase.py)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -29,7 +30,8 @@ def one(session, rm_id: str, name: str) -> Customer:
 
 def active_holdings(session, customer_id: int) -> list[tuple[Holding, Product]]:
     return session.execute(
-        select(Holding, Product).join(Product, Product.id == Holding.product_id)
+        select(Holding, Product)
+        .join(Product, Product.id == Holding.product_id)
         .where(Holding.customer_id == customer_id, Holding.status == "active")
     ).all()
 
@@ -44,7 +46,11 @@ def test_wang_xiuying_is_about_to_withdraw_for_a_house(demo):
     assert (c.gender, truth.story) == ("F", "consumption")
     assert TODAY <= truth.event_date <= TODAY + timedelta(days=3)
     assert c.demand_deposit_fen >= 50 * WAN
-    last = demo.execute(select(Contact).where(Contact.customer_id == c.id).order_by(Contact.contacted_at.desc())).scalars().first()
+    last = (
+        demo.execute(select(Contact).where(Contact.customer_id == c.id).order_by(Contact.contacted_at.desc()))
+        .scalars()
+        .first()
+    )
     assert last.stated_purpose == "house"
 
 
@@ -62,9 +68,14 @@ def test_chen_jianguo_is_a_private_client_whose_300w_matures_next_week_after_tra
     assert len(big) == 1 and NEXT_MONDAY <= big[0].maturity_date <= NEXT_MONDAY + timedelta(days=6)
     truth = demo.get(DemoTruth, c.id)
     assert (truth.story, truth.event_date) == ("yield", big[0].maturity_date)
-    out = demo.execute(select(func.count()).where(
-        Transaction.customer_id == c.id, Transaction.other_bank.is_(True), Transaction.direction == "out",
-        Transaction.occurred_at >= TODAY - timedelta(days=30))).scalar_one()
+    out = demo.execute(
+        select(func.count()).where(
+            Transaction.customer_id == c.id,
+            Transaction.other_bank.is_(True),
+            Transaction.direction == "out",
+            Transaction.occurred_at >= TODAY - timedelta(days=30),
+        )
+    ).scalar_one()
     assert out >= 2
 
 
@@ -82,7 +93,11 @@ def test_rm01_has_li_jing_and_a_same_pinyin_li_jing(demo):
 def test_service_client_has_an_open_complaint_and_no_contact_for_90_days(demo):
     c = one(demo, "rm01", "刘芳")
     assert demo.get(DemoTruth, c.id).story == "service"
-    open_complaints = demo.execute(select(Complaint).where(Complaint.customer_id == c.id, Complaint.resolved.is_(False))).scalars().all()
+    open_complaints = (
+        demo.execute(select(Complaint).where(Complaint.customer_id == c.id, Complaint.resolved.is_(False)))
+        .scalars()
+        .all()
+    )
     assert open_complaints
     last = demo.execute(select(func.max(Contact.contacted_at)).where(Contact.customer_id == c.id)).scalar_one()
     assert last is None or last.date() <= TODAY - timedelta(days=90)
@@ -91,16 +106,34 @@ def test_service_client_has_an_open_complaint_and_no_contact_for_90_days(demo):
 def test_intermediary_client_moves_round_sums_around_quarter_ends(demo):
     c = one(demo, "rm01", "赵磊")
     assert demo.get(DemoTruth, c.id).story == "intermediary"
-    ins = demo.execute(select(Transaction).where(
-        Transaction.customer_id == c.id, Transaction.direction == "in", Transaction.amount_fen == 200 * WAN)).scalars().all()
+    ins = (
+        demo.execute(
+            select(Transaction).where(
+                Transaction.customer_id == c.id, Transaction.direction == "in", Transaction.amount_fen == 200 * WAN
+            )
+        )
+        .scalars()
+        .all()
+    )
     assert len(ins) >= 2
     assert all(t.occurred_at.month in (3, 6, 9, 12) and t.occurred_at.day >= 20 for t in ins)
 
 
 def test_rm01_has_several_healthy_vips(demo):
-    vips = demo.execute(select(Customer).outerjoin(DemoTruth, DemoTruth.customer_id == Customer.id).where(
-        Customer.rm_id == "rm01", Customer.id <= 19, Customer.tier.in_(("vip", "private")),
-        DemoTruth.customer_id.is_(None))).scalars().all()
+    vips = (
+        demo.execute(
+            select(Customer)
+            .outerjoin(DemoTruth, DemoTruth.customer_id == Customer.id)
+            .where(
+                Customer.rm_id == "rm01",
+                Customer.id <= 19,
+                Customer.tier.in_(("vip", "private")),
+                DemoTruth.customer_id.is_(None),
+            )
+        )
+        .scalars()
+        .all()
+    )
     assert len(vips) >= 3
 
 
@@ -130,8 +163,13 @@ def test_rm01_has_a_client_whose_birthday_is_in_two_days(demo):
 
 
 def test_rm01_has_maturities_today_tomorrow_across_this_week_and_next_week(demo):
-    days = set(demo.execute(select(Holding.maturity_date).join(Customer, Customer.id == Holding.customer_id).where(
-        Customer.rm_id == "rm01", Holding.maturity_date.between(MONDAY, NEXT_MONDAY + timedelta(days=6)))).scalars())
+    days = set(
+        demo.execute(
+            select(Holding.maturity_date)
+            .join(Customer, Customer.id == Holding.customer_id)
+            .where(Customer.rm_id == "rm01", Holding.maturity_date.between(MONDAY, NEXT_MONDAY + timedelta(days=6)))
+        ).scalars()
+    )
     this_week = {MONDAY + timedelta(days=k) for k in range(7)}
     assert {TODAY, TODAY + timedelta(days=1)} <= days
     assert this_week <= days
@@ -144,9 +182,13 @@ def test_li_na_is_only_in_rm02_book(demo):
 
 
 def test_showcase_names_are_unambiguous_in_their_branch(demo):
-    counts = dict(demo.execute(select(Customer.name, func.count()).where(
-        Customer.branch_id == 1, Customer.name.in_(("王秀英", "陈建国", "李娜", "刘芳", "赵磊", "张伟")))
-        .group_by(Customer.name)).all())
+    counts = dict(
+        demo.execute(
+            select(Customer.name, func.count())
+            .where(Customer.branch_id == 1, Customer.name.in_(("王秀英", "陈建国", "李娜", "刘芳", "赵磊", "张伟")))
+            .group_by(Customer.name)
+        ).all()
+    )
     assert counts == {"王秀英": 1, "陈建国": 1, "李娜": 1, "刘芳": 1, "赵磊": 1, "张伟": 2}
 
 
@@ -158,8 +200,13 @@ def test_showcase_is_planted_whatever_the_seed_and_when_today_is_a_sunday(tmp_pa
     try:
         with engine.connect() as conn:
             names = set(conn.execute(select(Customer.name).where(Customer.rm_id == "rm01")).scalars())
-            maturing = set(conn.execute(select(Holding.maturity_date).join(Customer, Customer.id == Holding.customer_id)
-                                        .where(Customer.rm_id == "rm01", Holding.status == "active")).scalars())
+            maturing = set(
+                conn.execute(
+                    select(Holding.maturity_date)
+                    .join(Customer, Customer.id == Holding.customer_id)
+                    .where(Customer.rm_id == "rm01", Holding.status == "active")
+                ).scalars()
+            )
     finally:
         engine.dispose()
     assert {"王秀英", "陈建国", "张伟", "李静", "李晶", "刘芳", "赵磊", "何桂英", "高玉兰"} <= names

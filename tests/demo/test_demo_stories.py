@@ -1,4 +1,5 @@
 """Churn stories leave the signals domain.md lists, and their ground truth is kept."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -27,16 +28,24 @@ def snapshots(demo_engine) -> dict[int, list[tuple[date, int]]]:
     """Per customer: (day the figure was measured, AUM), oldest first."""
     out: dict[int, list[tuple[date, int]]] = defaultdict(list)
     with demo_engine.connect() as conn:
-        for cid, month, aum in conn.execute(select(AumSnapshot.customer_id, AumSnapshot.month, AumSnapshot.aum_fen)
-                                            .order_by(AumSnapshot.customer_id, AumSnapshot.month)):
+        for cid, month, aum in conn.execute(
+            select(AumSnapshot.customer_id, AumSnapshot.month, AumSnapshot.aum_fen).order_by(
+                AumSnapshot.customer_id, AumSnapshot.month
+            )
+        ):
             out[cid].append((min(month_end(month), TODAY), aum))
     return out
 
 
 def settled(truth, story: str) -> list[DemoTruth]:
     """Stories of that kind whose 90-day aftermath lies inside the history."""
-    rows = [t for t in truth.values() if t.story == story and t.event_date <= TODAY - timedelta(days=90)
-            and t.event_date >= TODAY - timedelta(days=330)]
+    rows = [
+        t
+        for t in truth.values()
+        if t.story == story
+        and t.event_date <= TODAY - timedelta(days=90)
+        and t.event_date >= TODAY - timedelta(days=330)
+    ]
     assert len(rows) >= 10, story
     return rows
 
@@ -62,11 +71,17 @@ def test_story_events_spread_over_the_year_and_into_the_coming_weeks(truth):
 
 def test_yield_story_moves_money_to_another_bank_before_its_product_matures(demo, truth):
     for t in (t for t in truth.values() if t.story == "yield"):
-        maturing = demo.execute(select(func.count()).where(Holding.customer_id == t.customer_id,
-                                                           Holding.maturity_date == t.event_date)).scalar_one()
-        moved = demo.execute(select(func.count()).where(
-            Transaction.customer_id == t.customer_id, Transaction.other_bank.is_(True), Transaction.direction == "out",
-            Transaction.occurred_at < t.event_date)).scalar_one()
+        maturing = demo.execute(
+            select(func.count()).where(Holding.customer_id == t.customer_id, Holding.maturity_date == t.event_date)
+        ).scalar_one()
+        moved = demo.execute(
+            select(func.count()).where(
+                Transaction.customer_id == t.customer_id,
+                Transaction.other_bank.is_(True),
+                Transaction.direction == "out",
+                Transaction.occurred_at < t.event_date,
+            )
+        ).scalar_one()
         assert maturing >= 1 and moved >= 1, t.customer_id
 
 
@@ -78,13 +93,21 @@ def test_churners_lose_at_least_half_their_assets_within_90_days_of_the_event(tr
 
 def test_service_story_leaves_an_open_complaint_and_months_without_contact(demo, truth):
     for t in (t for t in truth.values() if t.story == "service"):
-        open_complaint = demo.execute(select(func.count()).where(
-            Complaint.customer_id == t.customer_id, Complaint.resolved.is_(False),
-            Complaint.filed_on <= t.event_date)).scalar_one()
+        open_complaint = demo.execute(
+            select(func.count()).where(
+                Complaint.customer_id == t.customer_id,
+                Complaint.resolved.is_(False),
+                Complaint.filed_on <= t.event_date,
+            )
+        ).scalar_one()
         quiet_since = min(t.event_date, TODAY) - timedelta(days=90)
-        recent_contact = demo.execute(select(func.count()).where(
-            Contact.customer_id == t.customer_id, Contact.contacted_at >= quiet_since,
-            Contact.contacted_at < min(t.event_date, TODAY))).scalar_one()
+        recent_contact = demo.execute(
+            select(func.count()).where(
+                Contact.customer_id == t.customer_id,
+                Contact.contacted_at >= quiet_since,
+                Contact.contacted_at < min(t.event_date, TODAY),
+            )
+        ).scalar_one()
         assert open_complaint >= 1 and recent_contact == 0, t.customer_id
 
 
@@ -92,16 +115,25 @@ def test_consumption_story_has_a_large_withdrawal_tagged_with_its_purpose(demo, 
     past = [t for t in truth.values() if t.story == "consumption" and t.event_date < TODAY]
     assert past
     for t in past:
-        amount = demo.execute(select(func.max(Transaction.amount_fen)).where(
-            Transaction.customer_id == t.customer_id, Transaction.purpose.in_(("house", "car", "school")),
-            func.date(Transaction.occurred_at) == t.event_date.isoformat())).scalar_one()
+        amount = demo.execute(
+            select(func.max(Transaction.amount_fen)).where(
+                Transaction.customer_id == t.customer_id,
+                Transaction.purpose.in_(("house", "car", "school")),
+                func.date(Transaction.occurred_at) == t.event_date.isoformat(),
+            )
+        ).scalar_one()
         assert amount is not None and amount >= 3 * WAN, t.customer_id
 
 
 def test_intermediary_story_moves_round_sums_in_and_out_around_quarter_ends(demo, truth, snapshots):
     for t in (t for t in truth.values() if t.story == "intermediary"):
-        rows = demo.execute(select(Transaction).where(
-            Transaction.customer_id == t.customer_id, Transaction.amount_fen >= 50 * WAN)).scalars().all()
+        rows = (
+            demo.execute(
+                select(Transaction).where(Transaction.customer_id == t.customer_id, Transaction.amount_fen >= 50 * WAN)
+            )
+            .scalars()
+            .all()
+        )
         ins = [r for r in rows if r.direction == "in" and r.amount_fen % (50 * WAN) == 0]
         outs = {(r.amount_fen, r.occurred_at.date()) for r in rows if r.direction == "out"}
         assert ins, t.customer_id
@@ -121,7 +153,7 @@ def test_healthy_clients_never_lose_half_their_assets_within_90_days(truth, snap
         if cid in truth:
             continue
         for k, (day, aum) in enumerate(series):
-            later = [a for d, a in series[k + 1:] if d <= day + timedelta(days=90)]
+            later = [a for d, a in series[k + 1 :] if d <= day + timedelta(days=90)]
             if aum >= 5000 * 100 and later and min(later) <= 0.5 * aum:
                 dropped.append(cid)
                 break
@@ -130,8 +162,13 @@ def test_healthy_clients_never_lose_half_their_assets_within_90_days(truth, snap
 
 def test_some_healthy_clients_carry_a_warning_signal_without_leaving(demo, truth):
     healthy_open = demo.execute(select(Complaint.customer_id).where(Complaint.resolved.is_(False))).scalars().all()
-    big_spenders = demo.execute(select(Transaction.customer_id).where(
-        Transaction.purpose.in_(("house", "car", "school", "business")))).scalars().all()
+    big_spenders = (
+        demo.execute(
+            select(Transaction.customer_id).where(Transaction.purpose.in_(("house", "car", "school", "business")))
+        )
+        .scalars()
+        .all()
+    )
     assert len(set(healthy_open) - set(truth)) >= 10
     assert len(set(big_spenders) - set(truth)) >= 10
 
@@ -140,7 +177,9 @@ def test_some_churned_accounts_are_closed_after_their_story(demo, truth):
     closed = demo.execute(select(Customer.id, Customer.closed_on).where(Customer.closed_on.is_not(None))).all()
     assert len(closed) >= 20
     assert all(cid in truth and on > truth[cid].event_date for cid, on in closed)
-    assert all(aum == 0 for aum in demo.execute(select(Customer.aum_fen).where(Customer.closed_on.is_not(None))).scalars())
+    assert all(
+        aum == 0 for aum in demo.execute(select(Customer.aum_fen).where(Customer.closed_on.is_not(None))).scalars()
+    )
 
 
 def test_truth_notes_are_short_chinese_texts(truth):

@@ -65,7 +65,17 @@ def test_weekdays_durations_and_single_items_are_not_counts(text):
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("12", 12), ("十二", 12), ("两", 2), ("三百六十五", 365), ("零", 0), ("１２", 12), ("十二点五", None), ("abc", None), ("", None)],
+    [
+        ("12", 12),
+        ("十二", 12),
+        ("两", 2),
+        ("三百六十五", 365),
+        ("零", 0),
+        ("１２", 12),
+        ("十二点五", None),
+        ("abc", None),
+        ("", None),
+    ],
 )
 def test_chinese_int_reads_whole_numbers_only(text, expected):
     assert chinese_int(text) == expected

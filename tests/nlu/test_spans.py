@@ -21,7 +21,11 @@ def entities(text):
     [
         (
             "下周三之前要到期的50w以上的理财",
-            [("time_range", "下周三之前", "下周三之前"), ("amount", "50w以上", "50w以上"), ("product_type", "理财", "wealth")],
+            [
+                ("time_range", "下周三之前", "下周三之前"),
+                ("amount", "50w以上", "50w以上"),
+                ("product_type", "理财", "wealth"),
+            ],
         ),
         ("前五", [("top_n", "前五", "前五")]),
         ("给我十个客户", [("top_n", "十个", "十个")]),
@@ -38,7 +42,11 @@ def entities(text):
         ("最近三个月的基金亏损客户", [("time_range", "最近三个月", "最近三个月"), ("product_type", "基金", "fund")]),
         (
             "１２月到期的定存，５０万以上",
-            [("time_range", "１２月", "１２月"), ("product_type", "定存", "term_deposit"), ("amount", "５０万以上", "５０万以上")],
+            [
+                ("time_range", "１２月", "１２月"),
+                ("product_type", "定存", "term_deposit"),
+                ("amount", "５０万以上", "５０万以上"),
+            ],
         ),
         ("三个月定期", [("product_type", "定期", "term_deposit")]),
         ("需要定期联系的VIP客户", [("tier", "VIP", "vip")]),
@@ -96,11 +104,23 @@ def test_spans_are_sorted_by_position_and_never_overlap():
 @pytest.mark.parametrize(
     "word,code",
     [
-        ("理财", "wealth"), ("理财产品", "wealth"), ("银行理财", "wealth"), ("理财类", "wealth"),
-        ("定期", "term_deposit"), ("定存", "term_deposit"), ("定期存款", "term_deposit"),
-        ("大额存单", "cd"), ("大额", "cd"), ("存单", "cd"),
-        ("基金", "fund"), ("保险", "insurance"), ("银保", "insurance"), ("保险产品", "insurance"),
-        ("国债", "bond"), ("凭证式国债", "bond"), ("wealth", "wealth"),
+        ("理财", "wealth"),
+        ("理财产品", "wealth"),
+        ("银行理财", "wealth"),
+        ("理财类", "wealth"),
+        ("定期", "term_deposit"),
+        ("定存", "term_deposit"),
+        ("定期存款", "term_deposit"),
+        ("大额存单", "cd"),
+        ("大额", "cd"),
+        ("存单", "cd"),
+        ("基金", "fund"),
+        ("保险", "insurance"),
+        ("银保", "insurance"),
+        ("保险产品", "insurance"),
+        ("国债", "bond"),
+        ("凭证式国债", "bond"),
+        ("wealth", "wealth"),
     ],
 )
 def test_product_type_synonyms_give_the_store_code(word, code):
@@ -110,9 +130,18 @@ def test_product_type_synonyms_give_the_store_code(word, code):
 @pytest.mark.parametrize(
     "word,code",
     [
-        ("私行", "private"), ("私人银行", "private"), ("贵宾", "vip"), ("VIP", "vip"), ("vip", "vip"),
-        ("ＶＩＰ", "vip"), ("贵宾客户", "vip"), ("金卡", "gold"), ("普通", "basic"), ("普卡", "basic"),
-        ("大众", "basic"), (" 金卡 ", "gold"),
+        ("私行", "private"),
+        ("私人银行", "private"),
+        ("贵宾", "vip"),
+        ("VIP", "vip"),
+        ("vip", "vip"),
+        ("ＶＩＰ", "vip"),
+        ("贵宾客户", "vip"),
+        ("金卡", "gold"),
+        ("普通", "basic"),
+        ("普卡", "basic"),
+        ("大众", "basic"),
+        (" 金卡 ", "gold"),
     ],
 )
 def test_tier_synonyms_give_the_store_code(word, code):
@@ -122,8 +151,16 @@ def test_tier_synonyms_give_the_store_code(word, code):
 @pytest.mark.parametrize(
     "word,code",
     [
-        ("电话", "phone"), ("打电话", "phone"), ("致电", "phone"), ("微信", "wechat"), ("短信", "sms"),
-        ("面谈", "meeting"), ("见面", "meeting"), ("来网点", "meeting"), ("上门", "visit"), ("拜访", "visit"),
+        ("电话", "phone"),
+        ("打电话", "phone"),
+        ("致电", "phone"),
+        ("微信", "wechat"),
+        ("短信", "sms"),
+        ("面谈", "meeting"),
+        ("见面", "meeting"),
+        ("来网点", "meeting"),
+        ("上门", "visit"),
+        ("拜访", "visit"),
     ],
 )
 def test_channel_synonyms_give_the_store_code(word, code):

@@ -154,7 +154,20 @@ def test_label_names_the_period_and_its_dates(span, today, label):
 
 @pytest.mark.parametrize(
     "span",
-    ["", "   ", "随便", "下周三个客户", "13月", "2月30号", "32号", "3个月", "三个月", "本周一之前", "上周三之前", "五十万"],
+    [
+        "",
+        "   ",
+        "随便",
+        "下周三个客户",
+        "13月",
+        "2月30号",
+        "32号",
+        "3个月",
+        "三个月",
+        "本周一之前",
+        "上周三之前",
+        "五十万",
+    ],
 )
 def test_unknown_or_impossible_expression_gives_none(span):
     assert parse_time_range(span, SUNDAY) is None

@@ -4,6 +4,7 @@ Rasa silently drops an annotated entity whose span does not start and end on a t
 boundary, so every span is checked against jieba with our dictionary loaded, the same way
 Rasa's JiebaTokenizer (default mode, HMM on) will cut it.
 """
+
 from __future__ import annotations
 
 import re
@@ -125,7 +126,7 @@ def test_entity_spans_fall_on_jieba_token_boundaries(examples, tokenizer):
         for e in _entities(m):
             if e["start"] not in starts or e["end"] not in ends:
                 cut = "/".join(word for word, _, _ in tokens)
-                misaligned.append(f"{text[e['start']:e['end']]!r} ({e['entity']}) in {cut}")
+                misaligned.append(f"{text[e['start'] : e['end']]!r} ({e['entity']}) in {cut}")
     assert misaligned == [], "\n".join(misaligned)
 
 
@@ -150,7 +151,7 @@ def test_vocabulary_entities_resolve_to_canonical_codes(examples, training_data)
             codes = CANONICAL_CODES.get(e["entity"])
             if codes is None:
                 continue
-            span = text[e["start"]:e["end"]]
+            span = text[e["start"] : e["end"]]
             value = e.get("value", span)
             resolved = value if value != span else synonyms.get(span.lower(), span)
             if resolved not in codes:
@@ -172,10 +173,7 @@ def test_lookup_tables_are_named_after_vocabulary_entities(training_data):
 def test_customer_names_are_varied(examples):
     """The ML extractor must learn the shape of a name, not a short list of them."""
     names = Counter(
-        m.get("text")[e["start"]:e["end"]]
-        for m in examples
-        for e in _entities(m)
-        if e["entity"] == "customer_name"
+        m.get("text")[e["start"] : e["end"]] for m in examples for e in _entities(m) if e["entity"] == "customer_name"
     )
     surnames = {name.lstrip("老小")[0] for name in names}
     assert len(names) >= 150, f"{len(names)} distinct names"

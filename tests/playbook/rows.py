@@ -3,6 +3,7 @@
 `Bank(session)` adds rows with sensible defaults; every test states the facts it depends on.
 `situation(**facts)` builds a ClientSituation directly for the pure playbook tests.
 """
+
 from __future__ import annotations
 
 import itertools

@@ -32,9 +32,7 @@ def test_maturities_today_and_tomorrow_and_large_movements_come_first():
 
 
 def test_risk_and_overdue_contacts_are_ordered_by_tier():
-    overdue_vip = situation(
-        customer_id=1, name="贵宾逾期", tier="vip", aum_fen=60 * WAN, last_contact=recent(20)
-    )
+    overdue_vip = situation(customer_id=1, name="贵宾逾期", tier="vip", aum_fen=60 * WAN, last_contact=recent(20))
     risky_gold = situation(
         customer_id=2, name="金卡高风险", tier="gold", latest_score=LatestScore(0.95, "service", "久未联系", TODAY)
     )
@@ -68,7 +66,9 @@ def test_each_line_says_why_and_which_script_to_use():
     ]
     items = {i.name: i for i in daily_plan(book, TODAY)}
     assert (items["张伟"].why, items["张伟"].occasion, items["张伟"].occasion_title) == (
-        "大额存单今天到期（12万）", "maturing_today", "产品到期当天"
+        "大额存单今天到期（12万）",
+        "maturing_today",
+        "产品到期当天",
     )
     assert (items["李娜"].reason, items["李娜"].occasion) == ("never_contacted", "first_contact")
     assert (items["王芳"].why, items["王芳"].occasion) == ("今天生日", "birthday")

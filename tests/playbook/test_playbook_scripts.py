@@ -115,7 +115,9 @@ def random_situation(rng: random.Random, occasion: str):
 def _make_applicable(rng, s, occasion):
     today = s.as_of
     if occasion == "maturing_before" and not applies(occasion, s):
-        s = replace(s, maturing=s.maturing + (MaturingHolding("稳盈90天", "wealth", 30 * WAN, today + timedelta(days=1)),))
+        s = replace(
+            s, maturing=s.maturing + (MaturingHolding("稳盈90天", "wealth", 30 * WAN, today + timedelta(days=1)),)
+        )
     if occasion == "maturing_today" and not applies(occasion, s):
         s = replace(s, maturing=(MaturingHolding(rng.choice(PRODUCTS), "cd", 12 * WAN + 3456_78, today),) + s.maturing)
     if occasion == "tier_upgrade" and not applies(occasion, s):

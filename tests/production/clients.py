@@ -1,5 +1,6 @@
 """Staff talking to the stack the way their platforms do: WeCom and WeChat callbacks signed and encrypted
 with wechatpy (an implementation independent of bot.channels), counter transcripts with an HS256 JWT."""
+
 from __future__ import annotations
 
 import time
@@ -77,7 +78,8 @@ class StackClients:
     def counter_say(self, staff_id: str, text: str) -> Turn:
         started = time.monotonic()
         resp = self.post(
-            "/webhooks/counter/webhook", json={"text": text},
+            "/webhooks/counter/webhook",
+            json={"text": text},
             headers={"Authorization": f"Bearer {self.counter_token(staff_id)}"},
         )
         if resp.status_code != 200:

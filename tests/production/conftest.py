@@ -6,6 +6,7 @@ without them these tests FAIL, they never skip. Every session works in a schema 
 the end) and the stack reaches PostgreSQL through a TCP proxy the drills can cut, so the machine's real
 server is never stopped.
 """
+
 from __future__ import annotations
 
 import os
@@ -98,8 +99,15 @@ def churn_model_path(tmp_path_factory) -> Path:
 
     X_fit, y_fit = synthetic_training_set(3000, seed=1)
     X_cal, y_cal = synthetic_training_set(1000, seed=2)
-    model = fit_model("gbm", X_fit, y_fit, X_cal, y_cal, trained_on=date(2026, 11, 1),
-                      booster_overrides={"max_iter": 60, "learning_rate": 0.15})
+    model = fit_model(
+        "gbm",
+        X_fit,
+        y_fit,
+        X_cal,
+        y_cal,
+        trained_on=date(2026, 11, 1),
+        booster_overrides={"max_iter": 60, "learning_rate": 0.15},
+    )
     return save_model(model, tmp_path_factory.mktemp("churn") / "model.joblib")
 
 
@@ -115,8 +123,9 @@ def pg_proxy():
 
 @pytest.fixture(scope="session")
 def tencent():
-    api = FakeTencentApi(SECRETS["WECOM_CORP_ID"], SECRETS["WECOM_APP_SECRET"],
-                         SECRETS["WECHAT_APP_ID"], SECRETS["WECHAT_APP_SECRET"]).start_thread()
+    api = FakeTencentApi(
+        SECRETS["WECOM_CORP_ID"], SECRETS["WECOM_APP_SECRET"], SECRETS["WECHAT_APP_ID"], SECRETS["WECHAT_APP_SECRET"]
+    ).start_thread()
     yield api
     api.stop_thread()
 

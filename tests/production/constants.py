@@ -1,4 +1,5 @@
 """Settings shared by the production drills: where PostgreSQL and Redis are, the test bank, channel secrets."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """No action blocks the action server's event loop: every SQL statement an action causes runs in a worker
 thread (one blocked loop stalls every conversation the server is handling)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -63,11 +64,15 @@ def sql_on_the_loop():
 
 
 @pytest.mark.parametrize("action_class, staff, intent, text, entities", CASES, ids=[c[0].__name__ for c in CASES])
-def test_action_runs_its_database_work_off_the_event_loop(demo_bank, churn_model_path, monkeypatch, sql_on_the_loop,
-                                                          action_class, staff, intent, text, entities):
+def test_action_runs_its_database_work_off_the_event_loop(
+    demo_bank, churn_model_path, monkeypatch, sql_on_the_loop, action_class, staff, intent, text, entities
+):
     monkeypatch.setenv("BOT_CHURN_MODEL", str(churn_model_path))
-    message = {"text": text, "intent": {"name": intent, "confidence": 0.99},
-               "entities": [entity(text, n, v) for n, v in entities]}
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.99},
+        "entities": [entity(text, n, v) for n, v in entities],
+    }
     tracker = Tracker(staff, {}, message, [], False, None, {}, {"action_name": "action_listen"})
     dispatcher = CollectingDispatcher()
 

@@ -1,4 +1,5 @@
 """`python -m bot audit --staff rm01 --date 2026-11-22`: every lookup, queryable by staff and day."""
+
 from __future__ import annotations
 
 import json
@@ -17,18 +18,45 @@ def test_audit_lists_one_staff_members_lookups_of_one_day_newest_first(fresh_pg_
         f.staff(s, "rm02", "张丽")
         wang = f.customer(s, "王秀英", "rm01")
         chen = f.customer(s, "陈建国", "rm01")
-        s.add_all([
-            AuditEntry(staff_id="rm01", at=datetime(2026, 11, 22, 9, 5), customer_id=wang.id,
-                       intent="customer_profile", channel="wecom"),
-            AuditEntry(staff_id="rm01", at=datetime(2026, 11, 22, 16, 40), customer_id=chen.id,
-                       intent="explain_risk", channel="counter"),
-            AuditEntry(staff_id="rm01", at=datetime(2026, 11, 21, 23, 59), customer_id=chen.id,
-                       intent="customer_profile", channel="wecom"),
-            AuditEntry(staff_id="rm02", at=datetime(2026, 11, 22, 10, 0), customer_id=wang.id,
-                       intent="customer_profile", channel="wecom"),
-            AuditEntry(staff_id="rm01", at=datetime(2026, 11, 22, 12, 0), customer_id=None,
-                       intent="branch_overview", channel="wecom"),
-        ])
+        s.add_all(
+            [
+                AuditEntry(
+                    staff_id="rm01",
+                    at=datetime(2026, 11, 22, 9, 5),
+                    customer_id=wang.id,
+                    intent="customer_profile",
+                    channel="wecom",
+                ),
+                AuditEntry(
+                    staff_id="rm01",
+                    at=datetime(2026, 11, 22, 16, 40),
+                    customer_id=chen.id,
+                    intent="explain_risk",
+                    channel="counter",
+                ),
+                AuditEntry(
+                    staff_id="rm01",
+                    at=datetime(2026, 11, 21, 23, 59),
+                    customer_id=chen.id,
+                    intent="customer_profile",
+                    channel="wecom",
+                ),
+                AuditEntry(
+                    staff_id="rm02",
+                    at=datetime(2026, 11, 22, 10, 0),
+                    customer_id=wang.id,
+                    intent="customer_profile",
+                    channel="wecom",
+                ),
+                AuditEntry(
+                    staff_id="rm01",
+                    at=datetime(2026, 11, 22, 12, 0),
+                    customer_id=None,
+                    intent="branch_overview",
+                    channel="wecom",
+                ),
+            ]
+        )
 
     assert main(["--staff", "rm01", "--date", "2026-11-22", "--db", fresh_pg_url, "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -44,8 +72,15 @@ def test_audit_text_output_has_a_header_and_a_count(fresh_pg_url, capsys):
         f.branch(s)
         f.staff(s, "rm01", "李明")
         wang = f.customer(s, "王秀英", "rm01")
-        s.add(AuditEntry(staff_id="rm01", at=datetime(2026, 11, 22, 9, 5), customer_id=wang.id,
-                         intent="customer_profile", channel="wecom"))
+        s.add(
+            AuditEntry(
+                staff_id="rm01",
+                at=datetime(2026, 11, 22, 9, 5),
+                customer_id=wang.id,
+                intent="customer_profile",
+                channel="wecom",
+            )
+        )
 
     assert main(["--staff", "rm01", "--date", "2026-11-22", "--db", fresh_pg_url]) == 0
     out, err = capsys.readouterr()

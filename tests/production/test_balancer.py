@@ -1,4 +1,5 @@
 """The stack's round-robin balancer, against small aiohttp backends on loopback (no Rasa, fast)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """What the channels do before Rasa in production: the message guard every channel applies, and a clear
 answer when the staff directory (in the customer store) cannot be read. Fast: a real Sanic server on
 loopback per test, wechatpy playing WeCom, a stub playing Rasa; no stack, no PostgreSQL."""
+
 from __future__ import annotations
 
 import time
@@ -46,10 +47,18 @@ async def fake_api():
 
 
 def wecom(api: FakeTencentApi) -> WeComInput:
-    return WeComInput.from_credentials({
-        "token": TOKEN, "encoding_aes_key": AES_KEY, "corp_id": CORP_ID, "corp_secret": "guard-secret",
-        "agent_id": "1000002", "api_base_url": api.base_url, "api_timeout_seconds": 1, "api_backoff_seconds": 0.01,
-    })
+    return WeComInput.from_credentials(
+        {
+            "token": TOKEN,
+            "encoding_aes_key": AES_KEY,
+            "corp_id": CORP_ID,
+            "corp_secret": "guard-secret",
+            "agent_id": "1000002",
+            "api_base_url": api.base_url,
+            "api_timeout_seconds": 1,
+            "api_backoff_seconds": 0.01,
+        }
+    )
 
 
 def text_message(content: str) -> str:
@@ -72,8 +81,9 @@ async def test_wecom_control_characters_are_removed_before_rasa(staff_store, fak
     assert [m.text for m in rasa.messages] == ["本周哪些客户理财到期"]
 
 
-async def test_wecom_answers_data_unavailable_when_the_staff_directory_cannot_be_read(staff_store, fake_api,
-                                                                                       monkeypatch):
+async def test_wecom_answers_data_unavailable_when_the_staff_directory_cannot_be_read(
+    staff_store, fake_api, monkeypatch
+):
     async def database_down(_userid):
         raise OperationalError("SELECT staff", {}, ConnectionRefusedError("connection refused"))
 
@@ -98,8 +108,11 @@ async def test_counter_answers_data_unavailable_when_the_staff_directory_cannot_
 
         bearer = jwt.encode({"sub": RM, "exp": int(time.time()) + 60}, COUNTER_SECRET, algorithm="HS256")
         async with aiohttp.ClientSession() as http:
-            async with http.post(server.url + "/webhook", json={"text": "本周哪些客户理财到期"},
-                                 headers={"Authorization": f"Bearer {bearer}"}) as resp:
+            async with http.post(
+                server.url + "/webhook",
+                json={"text": "本周哪些客户理财到期"},
+                headers={"Authorization": f"Bearer {bearer}"},
+            ) as resp:
                 status, body = resp.status, await resp.json()
     finally:
         await server.stop()

@@ -1,5 +1,6 @@
 """Many staff confirming contact reports at once, on PostgreSQL: every confirmed contact is stored exactly
 once, however often and however concurrently its confirmation arrives."""
+
 from __future__ import annotations
 
 import random
@@ -43,8 +44,16 @@ def test_concurrent_confirmations_store_every_contact_exactly_once(fresh_pg_url)
         start.wait(timeout=30)
         with session_scope(fresh_pg_url) as s:
             contact_id, created = log_contact(
-                s, rm, customer_id, "phone", "agreed", "house", "下周来网点", date(2026, 11, 30),
-                datetime(2026, 11, 22, 10, 30), key,
+                s,
+                rm,
+                customer_id,
+                "phone",
+                "agreed",
+                "house",
+                "下周来网点",
+                date(2026, 11, 30),
+                datetime(2026, 11, 22, 10, 30),
+                key,
             )
         return key, contact_id, created
 

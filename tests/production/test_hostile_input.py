@@ -1,6 +1,7 @@
 """Hostile input through every channel of the production-style stack (WeCom, WeChat, counter), thousands
 of requests in all: no server error, no crash, no customer data changed, and no relationship manager is
 shown a client of another RM's book they did not name themselves."""
+
 from __future__ import annotations
 
 import base64
@@ -20,8 +21,18 @@ from tests.production.constants import SECRETS, WECHAT_OPENID
 
 # Customer tables, checksummed before and after. The audit log (every lookup is recorded) and
 # churn_scores (risk computed on demand is stored) are expected to grow and are left out.
-CUSTOMER_TABLES = ("branches", "staff", "products", "customers", "holdings", "transactions", "aum_snapshots",
-                   "contacts", "complaints", "demo_truth")
+CUSTOMER_TABLES = (
+    "branches",
+    "staff",
+    "products",
+    "customers",
+    "holdings",
+    "transactions",
+    "aum_snapshots",
+    "contacts",
+    "complaints",
+    "demo_truth",
+)
 RMS = ("rm01", "rm02", "rm03", "rm04", "rm06", "rm07", "rm08")
 SEED = 7
 
@@ -30,8 +41,9 @@ def checksum(store) -> dict[str, str]:
     out = {}
     with store.connect() as conn:
         for table in CUSTOMER_TABLES:
-            out[table] = conn.execute(text(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
-                                           f"FROM {table} t")).scalar_one()
+            out[table] = conn.execute(
+                text(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {table} t")
+            ).scalar_one()
     return out
 
 
@@ -43,7 +55,11 @@ def data_before(store, stack):
 def fixed_wording() -> str:
     """Everything the assistant says in fixed words: examples there ("比如“看一下王秀英的情况”") are not data."""
     root = Path(__file__).resolve().parents[2]
-    files = [root / "domain.yml", *sorted((root / "bot" / "replies").glob("*.py")), root / "bot" / "channels" / "replies.py"]
+    files = [
+        root / "domain.yml",
+        *sorted((root / "bot" / "replies").glob("*.py")),
+        root / "bot" / "channels" / "replies.py",
+    ]
     return "".join(f.read_text(encoding="utf-8") for f in files if f.exists())
 
 
@@ -85,8 +101,9 @@ def test_forged_and_malformed_requests_are_refused_without_server_errors(stack, 
             for body in hostile.forged_envelopes(rng):
                 requests_.append(("/webhooks/wecom/webhook", {"params": query, "data": body}))
                 if round_ < 4:
-                    requests_.append(("/webhooks/wechat/webhook", {"params": {**query, "encrypt_type": "aes"},
-                                                                   "data": body}))
+                    requests_.append(
+                        ("/webhooks/wechat/webhook", {"params": {**query, "encrypt_type": "aes"}, "data": body})
+                    )
         # Correctly signed envelopes around bad contents: undecryptable, another corp, entity bombs inside.
         for inner in (hostile.BILLION_LAUGHS, hostile.XXE, "<xml><MsgType>text</MsgType></xml>", "not xml"):
             requests_.append(("/webhooks/wecom/webhook", dict(zip(("params", "data"), clients.wecom.callback(inner)))))
@@ -94,8 +111,19 @@ def test_forged_and_malformed_requests_are_refused_without_server_errors(stack, 
         requests_.append(("/webhooks/wecom/webhook", dict(zip(("params", "data"), clients.wecom.signed_post(junk)))))
         stale = clients.wecom_callback("nobody", "你好")  # re-signed below with an old timestamp
         old = str(now - 3600)
-        requests_.append(("/webhooks/wecom/webhook", dict(zip(("params", "data"), clients.wecom.signed_post(
-            re.search(r"<Encrypt><!\[CDATA\[(.*?)\]\]>", stale[1].decode()).group(1), timestamp=old)))))
+        requests_.append(
+            (
+                "/webhooks/wecom/webhook",
+                dict(
+                    zip(
+                        ("params", "data"),
+                        clients.wecom.signed_post(
+                            re.search(r"<Encrypt><!\[CDATA\[(.*?)\]\]>", stale[1].decode()).group(1), timestamp=old
+                        ),
+                    )
+                ),
+            )
+        )
         for header in hostile.counter_tokens("rm01", SECRETS["BOT_COUNTER_JWT_SECRET"], rng):
             for body in hostile.COUNTER_BODIES[:8] + [b'{"text": "\xe6\x9c\xac\xe5\x91\xa8"}']:
                 headers = {"Content-Type": "application/json"} | ({"Authorization": header} if header else {})
@@ -123,8 +151,9 @@ def test_forged_and_malformed_requests_are_refused_without_server_errors(stack, 
     assert len(tencent.all_delivered()) == delivered_before
 
 
-def test_replayed_wecom_callback_gets_no_second_answer_and_a_stale_one_is_refused(stack, clients, tencent,
-                                                                                    wecom_userid, data_before):
+def test_replayed_wecom_callback_gets_no_second_answer_and_a_stale_one_is_refused(
+    stack, clients, tencent, wecom_userid, data_before
+):
     userid = wecom_userid["rm01"]
     query, body = clients.wecom_callback(userid, "你好")
     started = time.monotonic()
@@ -140,8 +169,9 @@ def test_replayed_wecom_callback_gets_no_second_answer_and_a_stale_one_is_refuse
     assert clients.wecom_post(stale_query, stale_body).status_code == 403
 
 
-def test_hostile_texts_from_staff_get_answers_without_errors_or_other_books(stack, clients, books, wecom_userid,
-                                                                             data_before, tencent):
+def test_hostile_texts_from_staff_get_answers_without_errors_or_other_books(
+    stack, clients, books, wecom_userid, data_before, tencent
+):
     problems: list[str] = []
     statuses: Counter = Counter()
 

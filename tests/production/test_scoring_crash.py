@@ -1,5 +1,6 @@
 """Batch scoring on PostgreSQL, killed (SIGKILL, no clean-up) in the middle of a run, then started again
 with `python -m scoring score`: it resumes, and every customer ends up scored exactly once."""
+
 from __future__ import annotations
 
 import subprocess
@@ -68,7 +69,9 @@ def scores(url: str) -> tuple[int, int]:
 def test_batch_scoring_killed_mid_run_resumes_without_duplicates(small_bank, churn_model_path, where):
     crashed = subprocess.run(
         [sys.executable, "-c", CRASHING_RUN, small_bank, str(churn_model_path), AS_OF.isoformat(), where, "3"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert crashed.returncode == -9, crashed.stderr[-2000:]  # really killed
     total, distinct, customers = scores(small_bank)
@@ -78,9 +81,24 @@ def test_batch_scoring_killed_mid_run_resumes_without_duplicates(small_bank, chu
         assert total == 3 * CHUNK
 
     resumed = subprocess.run(
-        [sys.executable, "-m", "scoring", "score", "--db", small_bank, "--as-of", AS_OF.isoformat(),
-         "--model", str(churn_model_path), "--chunk-size", str(CHUNK), "--no-progress"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "scoring",
+            "score",
+            "--db",
+            small_bank,
+            "--as-of",
+            AS_OF.isoformat(),
+            "--model",
+            str(churn_model_path),
+            "--chunk-size",
+            str(CHUNK),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert f"{total // CHUNK}/" in resumed.stdout, resumed.stdout  # finished chunks were skipped, not redone

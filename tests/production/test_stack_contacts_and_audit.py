@@ -1,5 +1,6 @@
 """Writes and the audit trail through the production-style stack (runs after the hostile-input checks,
 which require the customer tables unchanged)."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -17,18 +18,22 @@ def only_client_so_named(store, rm: str) -> tuple[int, str]:
     """A client of `rm` whose name no other client in the bank has (the form finds them at once), with one
     of the commonest surnames: what is tested here is the write and the audit, not NLU on rare names."""
     with store.connect() as conn:
-        row = conn.execute(text(
-            "SELECT min(id), name FROM customers WHERE closed_on IS NULL AND left(name, 1) = ANY(:surnames) "
-            "GROUP BY name HAVING count(*) = 1 AND min(rm_id) = :rm AND char_length(name) = 3 ORDER BY min(id) LIMIT 1"
-        ), {"rm": rm, "surnames": list(COMMON_SURNAMES)}).first()
+        row = conn.execute(
+            text(
+                "SELECT min(id), name FROM customers WHERE closed_on IS NULL AND left(name, 1) = ANY(:surnames) "
+                "GROUP BY name HAVING count(*) = 1 AND min(rm_id) = :rm AND char_length(name) = 3 ORDER BY min(id) LIMIT 1"
+            ),
+            {"rm": rm, "surnames": list(COMMON_SURNAMES)},
+        ).first()
     assert row is not None, rm
     return row[0], row[1]
 
 
 def contacts_of(store, rm: str, customer_id: int) -> int:
     with store.connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM contacts WHERE staff_id = :s AND customer_id = :c"),
-                            {"s": rm, "c": customer_id}).scalar_one()
+        return conn.execute(
+            text("SELECT count(*) FROM contacts WHERE staff_id = :s AND customer_id = :c"), {"s": rm, "c": customer_id}
+        ).scalar_one()
 
 
 def test_a_contact_confirmed_twice_at_once_by_many_staff_is_stored_once_each(stack, clients, store):

@@ -4,6 +4,7 @@ The database "stops" by cutting the TCP proxy between the stack and PostgreSQL (
 running for everybody else). The Rasa-instance kill is last in this file: it leaves one instance
 restarting in the background.
 """
+
 from __future__ import annotations
 
 import threading
@@ -170,8 +171,10 @@ def test_one_rasa_instance_killed_under_load_the_other_serves_and_no_tracker_is_
     turns = [t for s in staff for t in outcomes[s]]
     failures = [t for t in turns if not t[1]]
     started_after_kill = [t for t in turns if t[0] > killed_at]
-    print(f"kill drill: {len(turns)} turns, {len(failures)} failed, "
-          f"{sum(t[1] for t in started_after_kill)} of {len(started_after_kill)} started after the kill served")
+    print(
+        f"kill drill: {len(turns)} turns, {len(failures)} failed, "
+        f"{sum(t[1] for t in started_after_kill)} of {len(started_after_kill)} started after the kill served"
+    )
     # At most the turns in flight on the killed instance when it died (one per staff member); a turn sent
     # in the few milliseconds while the process was dying may fail too, and is not counted against that.
     in_flight_failures = [t for t in failures if t[0] < kill_sent]

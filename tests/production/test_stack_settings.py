@@ -1,4 +1,5 @@
 """How the stack builds its PostgreSQL URLs and the environment deploy/*.prod.yml reference."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit

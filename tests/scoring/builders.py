@@ -1,4 +1,5 @@
 """Explicit row builders for scorer tests: every row a test relies on is written in the test itself."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -43,10 +44,24 @@ def customer(
     n = next(_seq)
     aum = int(aum_wan * WAN)
     c = Customer(
-        cust_no=f"T{n:08d}", name=name, gender="F", birth_date=birth, phone=f"1390000{n:04d}",
-        id_number=f"33010619750506{n:04d}", occupation="教师", tier=tier_for(aum), value_class="MGC",
-        lifecycle_stage="mature", risk_appetite="R3", has_children=False, rm_id="rm01", branch_id=1,
-        opened_on=opened, closed_on=closed, aum_fen=aum, demand_deposit_fen=aum // 5,
+        cust_no=f"T{n:08d}",
+        name=name,
+        gender="F",
+        birth_date=birth,
+        phone=f"1390000{n:04d}",
+        id_number=f"33010619750506{n:04d}",
+        occupation="教师",
+        tier=tier_for(aum),
+        value_class="MGC",
+        lifecycle_stage="mature",
+        risk_appetite="R3",
+        has_children=False,
+        rm_id="rm01",
+        branch_id=1,
+        opened_on=opened,
+        closed_on=closed,
+        aum_fen=aum,
+        demand_deposit_fen=aum // 5,
     )
     s.add(c)
     s.flush()
@@ -60,27 +75,61 @@ def snapshot(s: Session, c: Customer, month: date, aum_wan: float) -> None:
 
 
 def txn(
-    s: Session, c: Customer, when: date | datetime, amount_wan: float, direction: str = "out",
-    purpose: str = "transfer", other_bank: bool = False, channel: str = "mobile",
+    s: Session,
+    c: Customer,
+    when: date | datetime,
+    amount_wan: float,
+    direction: str = "out",
+    purpose: str = "transfer",
+    other_bank: bool = False,
+    channel: str = "mobile",
 ) -> None:
     at = when if isinstance(when, datetime) else datetime.combine(when, time(10, 0))
-    s.add(Transaction(customer_id=c.id, occurred_at=at, amount_fen=int(round(amount_wan * WAN)),
-                      direction=direction, channel=channel, other_bank=other_bank, purpose=purpose))
+    s.add(
+        Transaction(
+            customer_id=c.id,
+            occurred_at=at,
+            amount_fen=int(round(amount_wan * WAN)),
+            direction=direction,
+            channel=channel,
+            other_bank=other_bank,
+            purpose=purpose,
+        )
+    )
     s.flush()
 
 
 def holding(
-    s: Session, c: Customer, type: str, amount_wan: float, buy: date, maturity: date | None,
-    status: str = "active", value_wan: float | None = None, yield_bp: int = 300,
+    s: Session,
+    c: Customer,
+    type: str,
+    amount_wan: float,
+    buy: date,
+    maturity: date | None,
+    status: str = "active",
+    value_wan: float | None = None,
+    yield_bp: int = 300,
 ) -> Holding:
     n = next(_seq)
-    p = Product(code=f"P{n:05d}", type=type, name=f"测试{type}{n}", term_days=None if maturity is None else 180,
-                expected_yield_bp=yield_bp, risk_level="R2")
+    p = Product(
+        code=f"P{n:05d}",
+        type=type,
+        name=f"测试{type}{n}",
+        term_days=None if maturity is None else 180,
+        expected_yield_bp=yield_bp,
+        risk_level="R2",
+    )
     s.add(p)
     s.flush()
-    h = Holding(customer_id=c.id, product_id=p.id, amount_fen=int(amount_wan * WAN),
-                current_value_fen=int((value_wan if value_wan is not None else amount_wan) * WAN),
-                buy_date=buy, maturity_date=maturity, status=status)
+    h = Holding(
+        customer_id=c.id,
+        product_id=p.id,
+        amount_fen=int(amount_wan * WAN),
+        current_value_fen=int((value_wan if value_wan is not None else amount_wan) * WAN),
+        buy_date=buy,
+        maturity_date=maturity,
+        status=status,
+    )
     s.add(h)
     s.flush()
     return h
@@ -88,14 +137,31 @@ def holding(
 
 def contact(s: Session, c: Customer, when: date | datetime, stated_purpose: str | None = None) -> None:
     at = when if isinstance(when, datetime) else datetime.combine(when, time(15, 0))
-    s.add(Contact(staff_id="rm01", customer_id=c.id, contacted_at=at, channel="phone", outcome="reached",
-                  stated_purpose=stated_purpose))
+    s.add(
+        Contact(
+            staff_id="rm01",
+            customer_id=c.id,
+            contacted_at=at,
+            channel="phone",
+            outcome="reached",
+            stated_purpose=stated_purpose,
+        )
+    )
     s.flush()
 
 
-def complaint(s: Session, c: Customer, filed: date, category: str = "服务态度", resolved_on: date | None = None) -> None:
-    s.add(Complaint(customer_id=c.id, filed_on=filed, category=category, resolved=resolved_on is not None,
-                    resolved_on=resolved_on))
+def complaint(
+    s: Session, c: Customer, filed: date, category: str = "服务态度", resolved_on: date | None = None
+) -> None:
+    s.add(
+        Complaint(
+            customer_id=c.id,
+            filed_on=filed,
+            category=category,
+            resolved=resolved_on is not None,
+            resolved_on=resolved_on,
+        )
+    )
     s.flush()
 
 
@@ -112,8 +178,11 @@ def synthetic_training_set(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         col(f"aum_change_{k}")[:] = np.clip(noise - fall, -1, 2)
     col("maturing_30d_wan")[:] = (rng.random(n) < 0.3) * rng.uniform(1, 50, n)
     col("maturing_7d_wan")[:] = col("maturing_30d_wan") * (rng.random(n) < 0.3)
-    col("days_to_maturity")[:] = np.where(col("maturing_7d_wan") > 0, rng.integers(0, 7, n),
-                                          np.where(col("maturing_30d_wan") > 0, rng.integers(7, 30, n), 90))
+    col("days_to_maturity")[:] = np.where(
+        col("maturing_7d_wan") > 0,
+        rng.integers(0, 7, n),
+        np.where(col("maturing_30d_wan") > 0, rng.integers(7, 30, n), 90),
+    )
     col("other_bank_out_90d_wan")[:] = (rng.random(n) < 0.3) * rng.lognormal(1, 1, n)
     col("other_bank_out_30d_wan")[:] = col("other_bank_out_90d_wan") * rng.uniform(0, 1, n)
     col("net_flow_90d_wan")[:] = rng.normal(0, 3, n)

@@ -44,8 +44,7 @@ def crash_after(chunks: int):
 
 def test_batch_resumes_after_a_crash_without_duplicates(twelve_customers, session, synthetic_model):
     with pytest.raises(Crash):
-        score_bank(twelve_customers, AS_OF, synthetic_model, chunk_size=3, progress=False,
-                   on_chunk_done=crash_after(2))
+        score_bank(twelve_customers, AS_OF, synthetic_model, chunk_size=3, progress=False, on_chunk_done=crash_after(2))
     assert stored(session) == (6, 6)
 
     summary = score_bank(twelve_customers, AS_OF, synthetic_model, chunk_size=3, progress=False)
@@ -93,15 +92,24 @@ def test_stored_rows_keep_as_of_model_version_and_json_reasons(twelve_customers,
 
 def test_worker_processes_store_the_same_scores_as_one_process(twelve_customers, session, synthetic_model):
     score_bank(twelve_customers, AS_OF, synthetic_model, chunk_size=3, progress=False)
-    one = session.execute(select(ChurnScore.customer_id, ChurnScore.score, ChurnScore.reasons)
-                          .order_by(ChurnScore.customer_id)).all()
+    one = session.execute(
+        select(ChurnScore.customer_id, ChurnScore.score, ChurnScore.reasons).order_by(ChurnScore.customer_id)
+    ).all()
     session.execute(delete(ChurnScore))
     session.commit()
     with pytest.raises(Crash):
-        score_bank(twelve_customers, AS_OF, synthetic_model, chunk_size=3, progress=False, workers=2,
-                   on_chunk_done=crash_after(1))
+        score_bank(
+            twelve_customers,
+            AS_OF,
+            synthetic_model,
+            chunk_size=3,
+            progress=False,
+            workers=2,
+            on_chunk_done=crash_after(1),
+        )
     summary = score_bank(twelve_customers, AS_OF, synthetic_model, chunk_size=3, progress=False, workers=2)
     assert (summary.skipped_chunks, summary.written) == (1, 9)
-    two = session.execute(select(ChurnScore.customer_id, ChurnScore.score, ChurnScore.reasons)
-                          .order_by(ChurnScore.customer_id)).all()
+    two = session.execute(
+        select(ChurnScore.customer_id, ChurnScore.score, ChurnScore.reasons).order_by(ChurnScore.customer_id)
+    ).all()
     assert two == one

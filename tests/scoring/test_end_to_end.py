@@ -1,4 +1,5 @@
 """The scorer on a small generated demo bank: train by time, batch-score today, answer for the showcase clients."""
+
 from __future__ import annotations
 
 import time

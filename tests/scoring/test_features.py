@@ -74,7 +74,10 @@ def test_maturities_count_products_held_on_as_of(session):
     assert value(X, 0, "maturing_30d_wan") == 40
     assert value(X, 0, "days_to_maturity") == 5
     assert (facts[0]["next_maturity_on"], facts[0]["next_maturity_fen"], facts[0]["next_maturity_type"]) == (
-        date(2026, 11, 23), 30 * b.WAN, "wealth")
+        date(2026, 11, 23),
+        30 * b.WAN,
+        "wealth",
+    )
     assert value(X, 0, "product_count") == 3  # wealth, term deposit, fund; the matured one is gone
     assert value(X, 0, "fund_pnl_pct") == pytest.approx(-12.0)
 

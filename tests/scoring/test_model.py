@@ -82,6 +82,7 @@ def test_version_is_a_fingerprint_of_the_fit(synthetic_model):
 
     X_fit, y_fit = synthetic_training_set(1000, seed=11)
     X_cal, y_cal = synthetic_training_set(500, seed=12)
-    other = fit_model("gbm", X_fit, y_fit, X_cal, y_cal, trained_on=date(2026, 11, 1),
-                      booster_overrides={"max_iter": 10})
+    other = fit_model(
+        "gbm", X_fit, y_fit, X_cal, y_cal, trained_on=date(2026, 11, 1), booster_overrides={"max_iter": 10}
+    )
     assert other.version != synthetic_model.version

@@ -1,5 +1,6 @@
 """The scorer's SQL on PostgreSQL (production): same features as on SQLite, conflict-safe score inserts.
 Needs PostgreSQL on 127.0.0.1:5432 (db `test`); fails when it is absent. Works in a schema of its own."""
+
 from __future__ import annotations
 
 import uuid

@@ -49,11 +49,21 @@ def test_unscored_customer_gets_a_score_on_demand_and_it_is_stored(session, synt
 
 def test_stored_score_is_returned_without_the_model(session, monkeypatch):
     _risky, calm = at_risk_and_calm(session)
-    reasons = [{"code": "maturing", "text": "30万理财5天后到期", "contribution": 0.8},
-               {"code": "churn_type_evidence", "evidence": ["30万理财5天后到期"]}]
-    session.add(ChurnScore(customer_id=calm.id, as_of=AS_OF - timedelta(days=3), score=0.42, churn_type="product",
-                           reasons=json.dumps(reasons, ensure_ascii=False), model_version="gbm-x",
-                           scored_at=datetime(2026, 11, 15, 2, 0)))
+    reasons = [
+        {"code": "maturing", "text": "30万理财5天后到期", "contribution": 0.8},
+        {"code": "churn_type_evidence", "evidence": ["30万理财5天后到期"]},
+    ]
+    session.add(
+        ChurnScore(
+            customer_id=calm.id,
+            as_of=AS_OF - timedelta(days=3),
+            score=0.42,
+            churn_type="product",
+            reasons=json.dumps(reasons, ensure_ascii=False),
+            model_version="gbm-x",
+            scored_at=datetime(2026, 11, 15, 2, 0),
+        )
+    )
     session.flush()
     monkeypatch.setattr(service, "get_model", no_model)
     r = risk_for_customers(session, [calm.id], AS_OF)[calm.id]
@@ -64,8 +74,17 @@ def test_stored_score_is_returned_without_the_model(session, monkeypatch):
 
 def test_a_stale_stored_score_is_recomputed(session, synthetic_model):
     _risky, calm = at_risk_and_calm(session)
-    session.add(ChurnScore(customer_id=calm.id, as_of=AS_OF - timedelta(days=60), score=0.9, churn_type="product",
-                           reasons="[]", model_version="gbm-old", scored_at=datetime(2026, 9, 19)))
+    session.add(
+        ChurnScore(
+            customer_id=calm.id,
+            as_of=AS_OF - timedelta(days=60),
+            score=0.9,
+            churn_type="product",
+            reasons="[]",
+            model_version="gbm-old",
+            scored_at=datetime(2026, 9, 19),
+        )
+    )
     session.flush()
     r = risk_for_customers(session, [calm.id], AS_OF, model=synthetic_model)[calm.id]
     assert r.model_version == synthetic_model.version and r.as_of == AS_OF

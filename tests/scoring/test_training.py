@@ -53,7 +53,7 @@ def test_time_split_tests_on_the_newest_and_trains_only_on_closed_label_windows(
     split = time_split(dates, horizon=90)
     parts = [set(split.fit), set(split.calibrate), {split.test}]
     assert split.test == max(dates)
-    assert all(not (p & q) for i, p in enumerate(parts) for q in parts[i + 1:])  # no as-of in two parts
+    assert all(not (p & q) for i, p in enumerate(parts) for q in parts[i + 1 :])  # no as-of in two parts
     assert max(split.fit) < min(split.calibrate)  # calibration is later than fitting
     assert all(d + timedelta(days=90) <= split.test for d in split.fit + split.calibrate)
     assert split.gap_days >= 90

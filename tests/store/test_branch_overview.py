@@ -142,5 +142,9 @@ def test_the_overview_runs_on_postgresql():
         bank.txn(c, TODAY - timedelta(days=1), 25 * WAN)
         row = branch_overview(s, west.id, TODAY).rms[0]
         assert (row.rm_id, row.high_risk, row.maturing_week_fen, row.large_outflow_fen, row.overdue_contacts) == (
-            "rm1", 1, 30 * WAN, 25 * WAN, 1
+            "rm1",
+            1,
+            30 * WAN,
+            25 * WAN,
+            1,
         )

@@ -70,10 +70,17 @@ def test_contact_is_written_with_every_field(sqlite_factory, customer_id):
     with sqlite_factory() as s:
         row = s.get(Contact, contact_id)
         assert (row.staff_id, row.customer_id, row.channel, row.outcome, row.stated_purpose) == (
-            "rm1", customer_id, "phone", "reached", "house"
+            "rm1",
+            customer_id,
+            "phone",
+            "reached",
+            "house",
         )
         assert (row.note, row.next_contact_on, row.contacted_at, row.request_key) == (
-            "钱要拿去买房", date(2024, 12, 4), AT, "req-1"
+            "钱要拿去买房",
+            date(2024, 12, 4),
+            AT,
+            "req-1",
         )
 
 

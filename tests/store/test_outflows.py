@@ -10,9 +10,14 @@ from tests import factories as f
 def _txn(s, customer, day, wan, other_bank=False, direction="out", purpose="transfer"):
     s.add(
         Transaction(
-            customer_id=customer.id, occurred_at=datetime.combine(day, datetime.min.time()).replace(hour=10),
-            amount_fen=int(wan * WAN), direction=direction, channel="mobile", other_bank=other_bank,
-            counterparty=None, purpose=purpose,
+            customer_id=customer.id,
+            occurred_at=datetime.combine(day, datetime.min.time()).replace(hour=10),
+            amount_fen=int(wan * WAN),
+            direction=direction,
+            channel="mobile",
+            other_bank=other_bank,
+            counterparty=None,
+            purpose=purpose,
         )
     )
     s.flush()
@@ -37,9 +42,9 @@ def _bank(s):
 def test_outflows_sum_per_own_client_in_window_above_threshold(session):
     _bank(session)
     lines = large_outflows(session, staff_by_id(session, "rm01"), date(2026, 10, 19), date(2026, 11, 18), 20 * WAN)
-    assert [(line.customer_name, line.total_out_fen // WAN, line.to_other_bank_fen // WAN, line.transfers) for line in lines] == [
-        ("陈建国", 45, 30, 2)
-    ]
+    assert [
+        (line.customer_name, line.total_out_fen // WAN, line.to_other_bank_fen // WAN, line.transfers) for line in lines
+    ] == [("陈建国", 45, 30, 2)]
     assert lines[0].last_on == date(2026, 11, 12)
 
 

@@ -64,11 +64,21 @@ def test_no_fund_at_a_loss_gives_no_fund_loss(bank, rm):
 
 def test_insurance_earning_under_2_5_percent_a_year_after_six_months_is_low_yield(bank, rm):
     low = bank.customer(rm)
-    bank.holding(low, bank.product("insurance", "鑫享年金"), 10 * WAN, current_value_fen=10 * WAN + 1000_00,
-                 buy_date=TODAY - timedelta(days=365))  # 1% a year
+    bank.holding(
+        low,
+        bank.product("insurance", "鑫享年金"),
+        10 * WAN,
+        current_value_fen=10 * WAN + 1000_00,
+        buy_date=TODAY - timedelta(days=365),
+    )  # 1% a year
     fine = bank.customer(rm)
-    bank.holding(fine, bank.product("insurance", "稳健分红"), 10 * WAN, current_value_fen=10 * WAN + 3500_00,
-                 buy_date=TODAY - timedelta(days=365))  # 3.5% a year
+    bank.holding(
+        fine,
+        bank.product("insurance", "稳健分红"),
+        10 * WAN,
+        current_value_fen=10 * WAN + 3500_00,
+        buy_date=TODAY - timedelta(days=365),
+    )  # 3.5% a year
     young = bank.customer(rm)
     bank.holding(young, bank.product("insurance", "新保"), 10 * WAN, buy_date=TODAY - timedelta(days=30))
     found = situations(bank.s, [low.id, fine.id, young.id], TODAY)
@@ -93,7 +103,9 @@ def test_last_contact_is_the_latest_and_days_since_are_counted_from_today(bank, 
     s = situation(bank.s, c.id, TODAY)
     assert s.last_contact.contacted_on == date(2024, 11, 7)
     assert (s.last_contact.channel, s.last_contact.outcome, s.last_contact.stated_purpose) == (
-        "phone", "agreed_visit", "house"
+        "phone",
+        "agreed_visit",
+        "house",
     )
     assert s.days_since_contact == 20
     assert s.contact_due_on == date(2024, 12, 7)  # gold: monthly
@@ -137,7 +149,9 @@ def test_latest_churn_score_carries_type_and_first_reason_text(bank, rm):
     ])  # fmt: skip
     s = situation(bank.s, c.id, TODAY)
     assert (s.latest_score.score, s.latest_score.churn_type, s.latest_score.top_reason) == (
-        0.81, "product", "理财12月2日到期"
+        0.81,
+        "product",
+        "理财12月2日到期",
     )
     assert s.is_high_risk
 
@@ -190,28 +204,57 @@ def _busy_book(bank, rm, n):
             (fund, 5 * WAN, 4 * WAN + i * 100, date(2024, 3, 1), None),
             (insurance, 5 * WAN, 5 * WAN, TODAY - timedelta(days=400), None),
         ):
-            rows[Holding].append(dict(customer_id=cid, product_id=product.id, amount_fen=amount,
-                                      current_value_fen=value, buy_date=buy, maturity_date=maturity, status="active"))
+            rows[Holding].append(
+                dict(
+                    customer_id=cid,
+                    product_id=product.id,
+                    amount_fen=amount,
+                    current_value_fen=value,
+                    buy_date=buy,
+                    maturity_date=maturity,
+                    status="active",
+                )
+            )
         for d in range(0, 60, 6):
-            rows[Transaction].append(dict(
-                customer_id=cid, occurred_at=datetime.combine(TODAY - timedelta(days=d), datetime.min.time()),
-                amount_fen=(i % 9 + 1) * 1000_00, direction="out" if d % 12 else "in", channel="online",
-                other_bank=d % 18 == 0, purpose="transfer",
-            ))
+            rows[Transaction].append(
+                dict(
+                    customer_id=cid,
+                    occurred_at=datetime.combine(TODAY - timedelta(days=d), datetime.min.time()),
+                    amount_fen=(i % 9 + 1) * 1000_00,
+                    direction="out" if d % 12 else "in",
+                    channel="online",
+                    other_bank=d % 18 == 0,
+                    purpose="transfer",
+                )
+            )
         for d in (i % 70, i % 70 + 30):
-            rows[Contact].append(dict(staff_id=rm.id, customer_id=cid, channel="phone", outcome="reached",
-                                      contacted_at=datetime.combine(TODAY - timedelta(days=d), datetime.min.time())))
+            rows[Contact].append(
+                dict(
+                    staff_id=rm.id,
+                    customer_id=cid,
+                    channel="phone",
+                    outcome="reached",
+                    contacted_at=datetime.combine(TODAY - timedelta(days=d), datetime.min.time()),
+                )
+            )
         for d, score in ((1, (i % 100) / 100), (8, 0.5)):
             as_of = TODAY - timedelta(days=d)
-            rows[ChurnScore].append(dict(
-                customer_id=cid, as_of=as_of, score=score, churn_type="product", model_version="v1",
-                reasons='[{"code": "maturity", "text": "理财下周到期", "contribution": 0.3}]',
-                scored_at=datetime.combine(as_of, datetime.min.time()),
-            ))
+            rows[ChurnScore].append(
+                dict(
+                    customer_id=cid,
+                    as_of=as_of,
+                    score=score,
+                    churn_type="product",
+                    model_version="v1",
+                    reasons='[{"code": "maturity", "text": "理财下周到期", "contribution": 0.3}]',
+                    scored_at=datetime.combine(as_of, datetime.min.time()),
+                )
+            )
         rows[AumSnapshot].append(dict(customer_id=cid, month=date(2024, 8, 1), aum_fen=40 * WAN))
         if i % 10 == 0:
-            rows[Complaint].append(dict(customer_id=cid, filed_on=TODAY - timedelta(days=i % 20), category="fee",
-                                        resolved=False))
+            rows[Complaint].append(
+                dict(customer_id=cid, filed_on=TODAY - timedelta(days=i % 20), category="fee", resolved=False)
+            )
     for model, dicts in rows.items():
         bank.s.execute(insert(model), dicts)
     bank.s.commit()

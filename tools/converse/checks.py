@@ -1,5 +1,6 @@
 """Reply assertions: pure functions from what a turn expects and what was observed to a list of failures,
 each with the lines a QA reader needs to see what differs."""
+
 from __future__ import annotations
 
 import difflib
@@ -92,8 +93,11 @@ def check_turn(expect: Expect, seen: Observed, resolved: Resolved, repeat_delive
         missing = [n for n in resolved.names.get("mentions_all", []) if n not in text]
         if missing:
             failures.append(
-                Failure("mentions_all", f"reply leaves out {len(missing)} of {_source(expect.mentions_all)}",
-                        tuple(f"- {n}" for n in missing))
+                Failure(
+                    "mentions_all",
+                    f"reply leaves out {len(missing)} of {_source(expect.mentions_all)}",
+                    tuple(f"- {n}" for n in missing),
+                )
             )
     if expect.store is not None and resolved.store is not None:
         failures.extend(_store_check(expect, resolved.store))
@@ -144,7 +148,11 @@ def _customer_check(key: str, wanted, text: str, resolved: Resolved) -> list[Fai
     extra = [n for n in named if n not in exp_set]
     src = _source(wanted)
     if key == "customers_exactly" and (missing or extra):
-        return [Failure(key, f"reply should name exactly the {len(exp_set)} customer(s) of {src}", _name_diff(missing, extra))]
+        return [
+            Failure(
+                key, f"reply should name exactly the {len(exp_set)} customer(s) of {src}", _name_diff(missing, extra)
+            )
+        ]
     if key == "customers_include" and missing:
         return [Failure(key, f"reply should name every customer of {src}", _name_diff(missing, []))]
     if key == "customers_among":
@@ -167,10 +175,15 @@ def _store_check(expect: Expect, result: list[str]) -> list[Failure]:
     out = []
     if check.count is not None and len(result) != check.count:
         out.append(
-            Failure("store", f"{check.query.describe()} returned {len(result)} row(s), expected {check.count}",
-                    tuple(f"· {n}" for n in result))
+            Failure(
+                "store",
+                f"{check.query.describe()} returned {len(result)} row(s), expected {check.count}",
+                tuple(f"· {n}" for n in result),
+            )
         )
     if check.names is not None and sorted(result) != sorted(check.names):
         diff = difflib.ndiff(sorted(check.names), sorted(result))
-        out.append(Failure("store", f"{check.query.describe()} returned other names", tuple(d for d in diff if d[0] in "+-")))
+        out.append(
+            Failure("store", f"{check.query.describe()} returned other names", tuple(d for d in diff if d[0] in "+-"))
+        )
     return out

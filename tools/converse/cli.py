@@ -4,6 +4,7 @@ Without --url a local stack is started on a demo bank (one per distinct `today` 
 with --url the conversations go to a running stack. Exit status: 0 all passed, 1 some failed or
 errored, 2 the scripts or arguments are wrong (nothing ran), 3 the stack could not be started or reached.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,13 +25,30 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m tools converse", description=__doc__.split("\n\n")[0])
     p.add_argument("paths", nargs="+", metavar="PATH", help="conversation files or directories of them")
     p.add_argument("--url", help="a running stack's Rasa server, e.g. http://127.0.0.1:5005 (default: start one)")
-    p.add_argument("--db", help="customer store URL the named queries read (default: the local stack's demo bank, "
-                                "or BOT_DB_URL with --url)")
+    p.add_argument(
+        "--db",
+        help="customer store URL the named queries read (default: the local stack's demo bank, "
+        "or BOT_DB_URL with --url)",
+    )
     p.add_argument("--jobs", type=int, default=4, help="conversations played at once (default 4)")
     p.add_argument("--junit", metavar="FILE", help="also write JUnit XML here")
-    p.add_argument("--include-tag", action="append", default=[], metavar="TAG", help="only conversations with this tag (repeatable)")
-    p.add_argument("--exclude-tag", action="append", default=[], metavar="TAG", help="skip conversations with this tag (repeatable)")
-    p.add_argument("--token", default=os.environ.get("RASA_API_TOKEN"), help="token of the Rasa HTTP API (rasa run --auth-token)")
+    p.add_argument(
+        "--include-tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only conversations with this tag (repeatable)",
+    )
+    p.add_argument(
+        "--exclude-tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="skip conversations with this tag (repeatable)",
+    )
+    p.add_argument(
+        "--token", default=os.environ.get("RASA_API_TOKEN"), help="token of the Rasa HTTP API (rasa run --auth-token)"
+    )
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a reply (default 60)")
     p.add_argument("--customers", type=int, default=None, help="demo bank size for a local stack (default 6000)")
     p.add_argument("--wecom-api-port", type=int, help="with --url: serve the simulated WeCom API on this port")

@@ -7,6 +7,7 @@ reset a conversation and read its tracker.
            (`WeComSimulator`); the assistant's WeCom channel must be configured with that API base URL.
 - counter: the counter voice box: a transcript posted with a JWT (HS256, sub = staff id).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -89,7 +90,9 @@ def counter_token(settings: CounterSettings, staff_id: str, now: float | None = 
     import jwt
 
     issued = int(now if now is not None else time.time())
-    return jwt.encode({"sub": staff_id, "iat": issued, "exp": issued + settings.token_ttl_s}, settings.jwt_secret, "HS256")
+    return jwt.encode(
+        {"sub": staff_id, "iat": issued, "exp": issued + settings.token_ttl_s}, settings.jwt_secret, "HS256"
+    )
 
 
 def replies_from_body(body: Any) -> list[str]:
@@ -164,7 +167,9 @@ class WeComSimulator(FakeTencentApi):
         self.settings = settings
 
 
-def wecom_callback(settings: WeComSettings, from_user: str, text: str, msg_id: str, now: int | None = None) -> tuple[dict, str]:
+def wecom_callback(
+    settings: WeComSettings, from_user: str, text: str, msg_id: str, now: int | None = None
+) -> tuple[dict, str]:
     """Query parameters and XML body of an encrypted WeCom text-message callback (wechatpy does the crypto)."""
     import defusedxml.ElementTree as ET
     from wechatpy.enterprise.crypto import WeChatCrypto
@@ -219,8 +224,11 @@ class WeComClient(ChannelClient):
                 await asyncio.sleep(self.retry_gap_s)
             try:
                 async with self.http.post(
-                    self.url, params=query, data=body.encode("utf-8"),
-                    headers={"Content-Type": "text/xml"}, timeout=aiohttp.ClientTimeout(total=10),
+                    self.url,
+                    params=query,
+                    data=body.encode("utf-8"),
+                    headers={"Content-Type": "text/xml"},
+                    timeout=aiohttp.ClientTimeout(total=10),
                 ) as resp:
                     if resp.status != 200:
                         raise ChannelProblem(f"WeCom callback answered HTTP {resp.status}: {(await resp.text())[:200]}")
@@ -253,7 +261,9 @@ class RasaApi:
     async def probe(self) -> bool:
         """True when the tracker API answers; else `problem` says why."""
         try:
-            async with self.http.get(f"{self.base}/status", params=self._params(), timeout=aiohttp.ClientTimeout(total=10)) as r:
+            async with self.http.get(
+                f"{self.base}/status", params=self._params(), timeout=aiohttp.ClientTimeout(total=10)
+            ) as r:
                 if r.status == 200:
                     return True
                 self.problem = f"the Rasa HTTP API answered {r.status} (start Rasa with --enable-api; pass --token)"
@@ -264,7 +274,9 @@ class RasaApi:
     async def reset(self, conversation_id: str) -> None:
         """Append a restart: every tracker store keeps what came before, but nothing of it applies any more."""
         url = f"{self.base}/conversations/{conversation_id}/tracker/events"
-        async with self.http.post(url, json=RESTART, params=self._params(), timeout=aiohttp.ClientTimeout(total=30)) as r:
+        async with self.http.post(
+            url, json=RESTART, params=self._params(), timeout=aiohttp.ClientTimeout(total=30)
+        ) as r:
             if r.status != 200:
                 raise ChannelProblem(f"could not reset conversation {conversation_id}: HTTP {r.status}")
 

@@ -10,6 +10,7 @@ names. Parameters are declared with converters so a script is validated before a
 (this Sunday), `next_week_start`, `next_week_end`, `month_end`, `next_month_start`, `next_month_end`,
 each optionally followed by `+N` / `-N` days.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -83,9 +84,7 @@ def _anchors(today: date) -> dict[str, date]:
     week_start = today - timedelta(days=today.weekday())
     month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     next_month_start = month_end + timedelta(days=1)
-    next_month_end = next_month_start.replace(
-        day=calendar.monthrange(next_month_start.year, next_month_start.month)[1]
-    )
+    next_month_end = next_month_start.replace(day=calendar.monthrange(next_month_start.year, next_month_start.month)[1])
     return {
         "today": today,
         "week_start": week_start,
@@ -369,9 +368,7 @@ def near_upgrade(session: Session, ctx: QueryContext, staff: StaffRow, within_pc
         and_(Customer.aum_fen >= int(floor * (100 - within_pct) / 100) * YUAN, Customer.aum_fen < floor * YUAN)
         for floor in TIER_FLOORS_YUAN
     ]
-    rows = session.execute(
-        select(Customer.name).where(_in_view(staff, ctx.today), or_(*bands)).order_by(Customer.id)
-    )
+    rows = session.execute(select(Customer.name).where(_in_view(staff, ctx.today), or_(*bands)).order_by(Customer.id))
     return _unique(r.name for r in rows)
 
 

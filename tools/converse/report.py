@@ -1,4 +1,5 @@
 """Readable results per turn for people, JUnit XML for CI systems."""
+
 from __future__ import annotations
 
 import socket
@@ -64,10 +65,16 @@ def render_summary(results: list[ConversationResult], seconds: float) -> str:
         lines.append("not passed:")
         for r in bad:
             first = r.error or next(
-                (f"turn {t.number}: {', '.join(dict.fromkeys(f.check for f in t.failures))}" for t in r.turns if not t.passed),
+                (
+                    f"turn {t.number}: {', '.join(dict.fromkeys(f.check for f in t.failures))}"
+                    for t in r.turns
+                    if not t.passed
+                ),
                 "",
             )
-            lines.append(f"  {FAIL if r.status == 'failed' else ERROR} {r.conversation.name} ({r.conversation.where}) — {first}")
+            lines.append(
+                f"  {FAIL if r.status == 'failed' else ERROR} {r.conversation.name} ({r.conversation.where}) — {first}"
+            )
     errors = f", {n['error']} error" if n["error"] else ""
     lines.append(f"conversations: {n['passed']} passed, {n['failed']} failed{errors} in {seconds:.1f} s")
     return "\n".join(lines)
@@ -114,7 +121,9 @@ def junit_xml(
         hostname=socket.gethostname(),
     )
     for e in script_errors:
-        case = ET.SubElement(ts, "testcase", classname=_classname(e.path), name=f"script {e.path}", file=e.path, time="0")
+        case = ET.SubElement(
+            ts, "testcase", classname=_classname(e.path), name=f"script {e.path}", file=e.path, time="0"
+        )
         ET.SubElement(case, "error", message=str(e), type="ScriptError").text = str(e)
     if stack_error:
         case = ET.SubElement(ts, "testcase", classname="converse", name="stack", time=f"{seconds:.3f}")
@@ -127,10 +136,17 @@ def junit_xml(
         if c.line:
             case.set("line", str(c.line))
         props = ET.SubElement(case, "properties")
-        for key, value in (("staff", c.staff), ("channel", c.channel), ("today", c.today.isoformat()), ("tags", ",".join(c.tags))):
+        for key, value in (
+            ("staff", c.staff),
+            ("channel", c.channel),
+            ("today", c.today.isoformat()),
+            ("tags", ",".join(c.tags)),
+        ):
             ET.SubElement(props, "property", name=key, value=value)
         if r.error:
-            ET.SubElement(case, "error", message=r.error, type="ConversationError").text = _case_text(r) + "\n" + r.error
+            ET.SubElement(case, "error", message=r.error, type="ConversationError").text = (
+                _case_text(r) + "\n" + r.error
+            )
         elif not r.passed:
             bad = [t for t in r.turns if not t.passed]
             message = "; ".join(f"turn {t.number}: {f.summary}" for t in bad for f in t.failures)

@@ -6,6 +6,7 @@ Before each conversation its tracker is reset (a `restart` event through the HTT
 through the channel when the API is closed). A failed check does not stop a conversation; a turn that
 cannot be delivered does.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -102,7 +103,9 @@ class Player:
     async def _client(self, conv: Conversation) -> ChannelClient:
         t = self.target
         if conv.channel in t.missing_channels:
-            raise ChannelProblem(f"channel {conv.channel} is not available on this stack: {t.missing_channels[conv.channel]}")
+            raise ChannelProblem(
+                f"channel {conv.channel} is not available on this stack: {t.missing_channels[conv.channel]}"
+            )
         if conv.channel == "rest":
             return RestClient(self.http, t.url, conv.staff, t.timeout_s)
         if conv.channel == "counter":

@@ -17,6 +17,7 @@ A file holds one conversation (a mapping) or several (a list of mappings):
 
 Every mistake is reported with the file, line and a hint, all at once, before anything runs.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -242,7 +243,9 @@ def _duplicate_names(conversations: list[Conversation]) -> list[ScriptError]:
     errors = []
     for c in conversations:
         if c.name in seen:
-            errors.append(ScriptError(c.path, c.line, f"conversation name {c.name!r} is already used at {seen[c.name].where}"))
+            errors.append(
+                ScriptError(c.path, c.line, f"conversation name {c.name!r} is already used at {seen[c.name].where}")
+            )
         else:
             seen[c.name] = c
     return errors
@@ -253,11 +256,7 @@ def select(
 ) -> list[Conversation]:
     """With include tags: conversations carrying at least one of them. Exclude tags always win."""
     include, exclude = set(include), set(exclude)
-    return [
-        c
-        for c in conversations
-        if (not include or include & set(c.tags)) and not (exclude & set(c.tags))
-    ]
+    return [c for c in conversations if (not include or include & set(c.tags)) and not (exclude & set(c.tags))]
 
 
 # --- validation ---------------------------------------------------------------------------------------
@@ -425,7 +424,10 @@ def _expect(label: str, raw: dict, today: date, err, at) -> Expect | None:
             err(f"{label}: `matches` is not a valid regular expression: {exc}", lines["matches"])
     if "slots" in raw:
         if not isinstance(raw["slots"], dict) or not raw["slots"]:
-            err(f"{label}: `slots` must map slot names to expected values ({ANY_VALUE!r}: set to anything)", lines["slots"])
+            err(
+                f"{label}: `slots` must map slot names to expected values ({ANY_VALUE!r}: set to anything)",
+                lines["slots"],
+            )
         else:
             fields["slots"] = tuple((str(k), v) for k, v in raw["slots"].items())
     for key in (*CUSTOMER_CHECKS, "mentions_all"):
@@ -437,7 +439,10 @@ def _expect(label: str, raw: dict, today: date, err, at) -> Expect | None:
         if key in raw:
             value = raw[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < (0 if key == "reply_count" else 1):
-                err(f"{label}: `{key}` must be a whole number" + (" of at least 1" if key == "within_ms" else ""), lines[key])
+                err(
+                    f"{label}: `{key}` must be a whole number" + (" of at least 1" if key == "within_ms" else ""),
+                    lines[key],
+                )
                 continue
             fields[key] = value
     return Expect(**{k: v for k, v in fields.items() if v is not None})

@@ -6,6 +6,7 @@ BOT_TODAY and BOT_DB_URL set, and `rasa run --enable-api` on free loopback ports
 file (action server, SQLite tracker store in a temporary directory) and credentials file (rest, plus WeCom
 and counter when those channels exist, WeCom pointing at the runner's simulated WeCom API).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -77,9 +78,19 @@ def demo_bank(today: date, customers: int = DEMO_CUSTOMERS, seed: int = DEMO_SEE
         leftover.unlink()
     log(f"building the demo bank ({customers} customers, seed {seed}, today {today}) -> {path}")
     cmd = [
-        sys.executable, "-m", "tools", "demo-data",
-        "--customers", str(customers), "--seed", str(seed), "--today", today.isoformat(),
-        "--db", f"sqlite:///{partial}", "--force",
+        sys.executable,
+        "-m",
+        "tools",
+        "demo-data",
+        "--customers",
+        str(customers),
+        "--seed",
+        str(seed),
+        "--today",
+        today.isoformat(),
+        "--db",
+        f"sqlite:///{partial}",
+        "--force",
     ]
     started = time.monotonic()
     done = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True)
@@ -88,7 +99,10 @@ def demo_bank(today: date, customers: int = DEMO_CUSTOMERS, seed: int = DEMO_SEE
     # The churn model of this bank, trained on its history as `make run` does for the demo bank.
     done = subprocess.run(
         [sys.executable, "-m", "scoring", "train", "--db", f"sqlite:///{partial}", "--out", str(churn_model_for(path))],
-        cwd=ROOT, env=_env(), capture_output=True, text=True,
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
     )
     if done.returncode != 0:
         raise StackError(f"training the churn model failed:\n{(done.stderr or done.stdout)[-2000:]}")
@@ -238,18 +252,35 @@ async def local_stack(
         with open(rasa_log, "ab") as out:
             rasa = subprocess.Popen(
                 [
-                    sys.executable, "-m", "rasa", "run", "--enable-api",
-                    "--model", str(model),
-                    "--endpoints", str(run_dir / "endpoints.yml"),
-                    "--credentials", str(run_dir / "credentials.yml"),
-                    "--port", str(rasa_port), "-i", "127.0.0.1",
+                    sys.executable,
+                    "-m",
+                    "rasa",
+                    "run",
+                    "--enable-api",
+                    "--model",
+                    str(model),
+                    "--endpoints",
+                    str(run_dir / "endpoints.yml"),
+                    "--credentials",
+                    str(run_dir / "credentials.yml"),
+                    "--port",
+                    str(rasa_port),
+                    "-i",
+                    "127.0.0.1",
                 ],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         started = time.monotonic()
-        await asyncio.to_thread(_wait_until, lambda: _port_open(action_port), actions, "the action server", actions_log, 120)
+        await asyncio.to_thread(
+            _wait_until, lambda: _port_open(action_port), actions, "the action server", actions_log, 120
+        )
         await asyncio.to_thread(_wait_until, _rasa_ready(rasa_port), rasa, "the Rasa server", rasa_log, 300)
-        log(f"stack up in {time.monotonic() - started:.0f} s (Rasa :{rasa_port}, actions :{action_port}, today {today})")
+        log(
+            f"stack up in {time.monotonic() - started:.0f} s (Rasa :{rasa_port}, actions :{action_port}, today {today})"
+        )
         yield Target(
             url=f"http://127.0.0.1:{rasa_port}",
             db_url=db_url,

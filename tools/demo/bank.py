@@ -7,6 +7,7 @@ at every size. The first branch's first staff have fixed names, so demos and doc
 them; everybody else gets a generated name. Each staff member has a WeCom user id made from
 the pinyin of their name, unique across the bank.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,16 +18,70 @@ from tools.demo.names import sample_names, unique_userids
 
 CITY = "杭州"
 DISTRICTS = (
-    "城东", "高新区", "滨江", "城西", "城南", "城北", "钱江新城", "西湖", "湖滨", "运河", "江干", "下沙",
-    "萧山", "余杭", "临平", "良渚", "未来科技城", "之江", "武林", "文三路", "庆春路", "解放路", "中河",
-    "凤起路", "延安路", "体育场路", "火车东站", "奥体中心", "九堡", "三墩",
+    "城东",
+    "高新区",
+    "滨江",
+    "城西",
+    "城南",
+    "城北",
+    "钱江新城",
+    "西湖",
+    "湖滨",
+    "运河",
+    "江干",
+    "下沙",
+    "萧山",
+    "余杭",
+    "临平",
+    "良渚",
+    "未来科技城",
+    "之江",
+    "武林",
+    "文三路",
+    "庆春路",
+    "解放路",
+    "中河",
+    "凤起路",
+    "延安路",
+    "体育场路",
+    "火车东站",
+    "奥体中心",
+    "九堡",
+    "三墩",
 )
-OTHER_CITIES = ("宁波", "温州", "绍兴", "嘉兴", "湖州", "金华", "台州", "衢州", "舟山", "丽水",
-                "南京", "苏州", "无锡", "上海", "合肥", "南昌", "福州", "武汉", "长沙", "成都")
+OTHER_CITIES = (
+    "宁波",
+    "温州",
+    "绍兴",
+    "嘉兴",
+    "湖州",
+    "金华",
+    "台州",
+    "衢州",
+    "舟山",
+    "丽水",
+    "南京",
+    "苏州",
+    "无锡",
+    "上海",
+    "合肥",
+    "南昌",
+    "福州",
+    "武汉",
+    "长沙",
+    "成都",
+)
 
 # Fixed staff of branch 1 (the demo's cast); WeCom ids follow from the names.
-FIXED_NAMES = {"rm01": "李明", "rm02": "张丽", "rm03": "陈晓东", "rm04": "周婷", "bh01": "王建华",
-               "ct01": "赵敏", "ct02": "孙磊"}
+FIXED_NAMES = {
+    "rm01": "李明",
+    "rm02": "张丽",
+    "rm03": "陈晓东",
+    "rm04": "周婷",
+    "bh01": "王建华",
+    "ct01": "赵敏",
+    "ct02": "孙磊",
+}
 
 RMS_PER_BRANCH_MIN = 4
 CUSTOMERS_PER_BRANCH = 2_000

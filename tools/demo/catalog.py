@@ -4,6 +4,7 @@ Type codes are those of `bot.labels.PRODUCT_TYPE`. Yields are annual, in basis p
 in line with what Chinese banks offered in 2025-2026: wealth products 2.6-3.6%, term deposits
 and large certificates below that, bancassurance low, funds without an expected yield.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,8 +69,7 @@ ACCRUES = np.array([p.type in ("wealth", "insurance") for p in CATALOG])  # show
 def product_rows() -> list[tuple]:
     """(id, code, type, name, term_days, expected_yield_bp, risk_level) per product."""
     return [
-        (i + 1, p.code, p.type, p.name, p.term_days, p.expected_yield_bp, p.risk_level)
-        for i, p in enumerate(CATALOG)
+        (i + 1, p.code, p.type, p.name, p.term_days, p.expected_yield_bp, p.risk_level) for i, p in enumerate(CATALOG)
     ]
 
 

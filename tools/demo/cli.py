@@ -3,6 +3,7 @@
 `main` takes the arguments after `demo-data` and returns the exit status: 0 done, 1 the database
 already holds data (use --force), 2 bad arguments.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,15 @@ from bot.clock import day_argument
 from tools.demo.load import DEFAULT_CUSTOMERS, DEFAULT_SEED, MIN_CUSTOMERS, BankExists, LoadSummary, generate_bank
 
 TABLE_LABELS = {
-    "branches": "网点", "staff": "员工", "products": "产品", "customers": "客户", "holdings": "持仓",
-    "transactions": "交易", "aum_snapshots": "月度资产", "contacts": "联系记录", "complaints": "投诉",
+    "branches": "网点",
+    "staff": "员工",
+    "products": "产品",
+    "customers": "客户",
+    "holdings": "持仓",
+    "transactions": "交易",
+    "aum_snapshots": "月度资产",
+    "contacts": "联系记录",
+    "complaints": "投诉",
     "demo_truth": "流失故事",
 }
 
@@ -23,7 +31,6 @@ def _customers(text: str) -> int:
     if value < MIN_CUSTOMERS:
         raise argparse.ArgumentTypeError(f"客户数至少为 {MIN_CUSTOMERS}")
     return value
-
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,8 +46,10 @@ def parser() -> argparse.ArgumentParser:
 
 def summary_text(summary: LoadSummary, url: str) -> str:
     counts = ",".join(f"{TABLE_LABELS[t]} {n:,}" for t, n in summary.rows.items())
-    return (f"演示数据已生成:{url}\n"
-            f"今天 {summary.today.isoformat()},种子 {summary.seed},用时 {summary.seconds:.1f} 秒\n{counts}")
+    return (
+        f"演示数据已生成:{url}\n"
+        f"今天 {summary.today.isoformat()},种子 {summary.seed},用时 {summary.seconds:.1f} 秒\n{counts}"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -53,8 +62,14 @@ def main(argv: list[str]) -> int:
 
     url = args.db or db_url()
     try:
-        summary = generate_bank(url, customers=args.customers, seed=args.seed, today=args.today or today(),
-                                force=args.force, progress=not args.quiet)
+        summary = generate_bank(
+            url,
+            customers=args.customers,
+            seed=args.seed,
+            today=args.today or today(),
+            force=args.force,
+            progress=not args.quiet,
+        )
     except BankExists as exc:
         found = ",".join(f"{TABLE_LABELS.get(t, t)} {n:,}" for t, n in exc.counts.items())
         print(f"数据库已有数据({found}),未做改动。如需重新生成请加 --force。", file=sys.stderr)

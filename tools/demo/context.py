@@ -1,4 +1,5 @@
 """What every part of one generation run shares: today, the seed, the bank's shape, the calendar."""
+
 from __future__ import annotations
 
 import random

@@ -5,6 +5,7 @@ text SQLAlchemy itself writes to SQLite ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS.ffff
 PostgreSQL's COPY also accepts. Rendering goes through lookup tables, so a million rows cost
 one fancy-indexing pass instead of a million strftime calls.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta

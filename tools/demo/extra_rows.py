@@ -4,6 +4,7 @@ Customers are addressed by their position in the chunk (`i`), days by ordinal. T
 outside the history window (before it, or from today on) are dropped here, so story code can
 describe a whole story and let the window cut it.
 """
+
 from __future__ import annotations
 
 import random
@@ -37,20 +38,32 @@ class ExtraRows:
     truth: list[tuple] = field(default_factory=list)
     spikes: list[tuple] = field(default_factory=list)  # (i, first_day, last_day, fen): money parked for a while
 
-    def txn(self, i: int, day: int, amount: int, direction: str, channel: str, purpose: str,
-            other_bank: bool = False, cp: int = 0, minute: int | None = None) -> None:
+    def txn(
+        self,
+        i: int,
+        day: int,
+        amount: int,
+        direction: str,
+        channel: str,
+        purpose: str,
+        other_bank: bool = False,
+        cp: int = 0,
+        minute: int | None = None,
+    ) -> None:
         if not self.ctx.window_start <= day < self.ctx.t or amount <= 0:
             return
         if minute is None:
             minute = self.rnd.randint(9 * 60, 17 * 60)
-        self.txns.append((i, day, minute, int(amount), 0 if direction == "in" else 1, CH[channel],
-                          other_bank, cp, PU[purpose]))
+        self.txns.append(
+            (i, day, minute, int(amount), 0 if direction == "in" else 1, CH[channel], other_bank, cp, PU[purpose])
+        )
 
     def holding(self, i: int, pidx: int, amount: int, value: int, buy: int, maturity: int, status: int) -> None:
         self.holdings.append((i, pidx, int(amount), int(value), buy, maturity, status))
 
-    def term_position(self, i: int, pidx: int, amount: int, maturity: int, history: bool = True,
-                      status_if_past: int = MATURED) -> int:
+    def term_position(
+        self, i: int, pidx: int, amount: int, maturity: int, history: bool = True, status_if_past: int = MATURED
+    ) -> int:
         """A fixed-term position maturing on `maturity`, plus the earlier terms it rolled over from
         (back to the start of the history). Returns its value counted in today's AUM (0 if no longer held)."""
         t = self.ctx.t
@@ -72,20 +85,30 @@ class ExtraRows:
                 k += 1
         return held
 
-    def contact(self, i: int, day: int, channel: str, outcome: str, note: str,
-                stated_purpose: str | None = None, next_contact: int = NO_DATE) -> None:
+    def contact(
+        self,
+        i: int,
+        day: int,
+        channel: str,
+        outcome: str,
+        note: str,
+        stated_purpose: str | None = None,
+        next_contact: int = NO_DATE,
+    ) -> None:
         if not self.ctx.window_start <= day < self.ctx.t:
             return
-        self.contacts.append((i, day, self.rnd.randint(9 * 60, 18 * 60), channel, outcome, stated_purpose, note,
-                              next_contact))
+        self.contacts.append(
+            (i, day, self.rnd.randint(9 * 60, 18 * 60), channel, outcome, stated_purpose, note, next_contact)
+        )
 
     def complaint(self, i: int, filed: int, category: str, resolved_on: int | None) -> None:
         if filed >= self.ctx.t:
             return
         if resolved_on is not None and resolved_on >= self.ctx.t:
             resolved_on = None
-        self.complaints.append((i, filed, category, resolved_on is not None,
-                                NO_DATE if resolved_on is None else resolved_on))
+        self.complaints.append(
+            (i, filed, category, resolved_on is not None, NO_DATE if resolved_on is None else resolved_on)
+        )
 
     def story_truth(self, i: int, story: str, event: int, note: str) -> None:
         self.truth.append((i, story, event, note))

@@ -4,6 +4,7 @@ Volume is bounded per customer (about 30 transaction rows a year): salary or pen
 month, card spending aggregated to 0-3 rows a month, a few transfers to and from other banks,
 business receipts for the self-employed, the odd cash withdrawal.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,10 +37,15 @@ def _txn(cust, day, minute, amount, direction, channel, other_bank, cp, purpose)
     m = len(cust)
     full = lambda v: np.broadcast_to(np.asarray(v), (m,)).astype(np.int64)  # noqa: E731
     return {
-        "cust": np.asarray(cust, dtype=np.int64), "day": np.asarray(day, dtype=np.int64),
-        "minute": np.asarray(minute, dtype=np.int64), "amount": np.asarray(amount, dtype=np.int64),
-        "direction": full(direction), "channel": full(channel), "other_bank": full(other_bank).astype(bool),
-        "cp": full(cp), "purpose": full(purpose),
+        "cust": np.asarray(cust, dtype=np.int64),
+        "day": np.asarray(day, dtype=np.int64),
+        "minute": np.asarray(minute, dtype=np.int64),
+        "amount": np.asarray(amount, dtype=np.int64),
+        "direction": full(direction),
+        "channel": full(channel),
+        "other_bank": full(other_bank).astype(bool),
+        "cp": full(cp),
+        "purpose": full(purpose),
     }
 
 
@@ -76,8 +82,19 @@ def everyday_transactions(ctx: BankContext, rng: np.random.Generator, p: Profile
         december = np.array([ctx.months[m].month == 12 for m in range(len(firsts))])[month]
         bonus = december & (purpose == "salary") & (rng.random(len(cust)) < 0.5)
         amount = amount + bonus * p.income[cust] * rng.uniform(0.5, 2.0, len(cust))
-        parts.append(_txn(cust, day, rng.integers(9 * 60, 10 * 60, len(cust)), np.round(amount), 0,
-                          CH["payroll"], False, cp[cust], PU[purpose]))
+        parts.append(
+            _txn(
+                cust,
+                day,
+                rng.integers(9 * 60, 10 * 60, len(cust)),
+                np.round(amount),
+                0,
+                CH["payroll"],
+                False,
+                cp[cust],
+                PU[purpose],
+            )
+        )
 
     # Card spending, aggregated to a few rows a month.
     slots = 3
@@ -91,8 +108,19 @@ def everyday_transactions(ctx: BankContext, rng: np.random.Generator, p: Profile
     cust, day = cust[keep], day[keep]
     amount = p.spend[cust] / np.maximum(p.n_spend[cust], 1) * rng.lognormal(0, 0.35, len(cust))
     channel = np.where(rng.random(len(cust)) < 0.55, CH["pos"], CH["online"])
-    parts.append(_txn(cust, day, rng.integers(8 * 60, 22 * 60, len(cust)), np.maximum(np.round(amount), YUAN), 1,
-                      channel, False, merchant_cp(rng.integers(0, 8, len(cust))), PU["spending"]))
+    parts.append(
+        _txn(
+            cust,
+            day,
+            rng.integers(8 * 60, 22 * 60, len(cust)),
+            np.maximum(np.round(amount), YUAN),
+            1,
+            channel,
+            False,
+            merchant_cp(rng.integers(0, 8, len(cust))),
+            PU["spending"],
+        )
+    )
 
     # Transfers to and from other banks.
     for direction, rate in ((1, 1.2), (0, 0.8)):
@@ -105,8 +133,19 @@ def everyday_transactions(ctx: BankContext, rng: np.random.Generator, p: Profile
         amount = np.clip(p.level[cust] * np.minimum(share, 0.3), 200 * YUAN, None)
         amount = np.round(amount / (100 * YUAN)) * 100 * YUAN
         channel = np.array([CH["mobile"], CH["online"], CH["counter"]])[rng.choice(3, len(cust), p=[0.7, 0.2, 0.1])]
-        parts.append(_txn(cust, day, rng.integers(8 * 60, 21 * 60, len(cust)), amount, direction, channel, True,
-                          bank_cp(rng.integers(0, len(OTHER_BANKS), len(cust))), PU["transfer"]))
+        parts.append(
+            _txn(
+                cust,
+                day,
+                rng.integers(8 * 60, 21 * 60, len(cust)),
+                amount,
+                direction,
+                channel,
+                True,
+                bank_cp(rng.integers(0, len(OTHER_BANKS), len(cust))),
+                PU["transfer"],
+            )
+        )
 
     # Receipts of the self-employed.
     self_employed = ~p.payroll & ~p.retired
@@ -118,16 +157,30 @@ def everyday_transactions(ctx: BankContext, rng: np.random.Generator, p: Profile
     from_other = rng.random(len(cust)) < 0.5
     cp = np.where(from_other, bank_cp(rng.integers(0, len(OTHER_BANKS), len(cust))), special_cp("own_bank"))
     amount = np.round(p.income[cust] * rng.uniform(0.5, 2.0, len(cust)) / YUAN) * YUAN
-    parts.append(_txn(cust, day, rng.integers(8 * 60, 21 * 60, len(cust)), amount, 0, CH["mobile"], from_other, cp,
-                      PU["transfer"]))
+    parts.append(
+        _txn(
+            cust, day, rng.integers(8 * 60, 21 * 60, len(cust)), amount, 0, CH["mobile"], from_other, cp, PU["transfer"]
+        )
+    )
 
     # Cash at the ATM.
     cust = np.repeat(np.arange(n), rng.poisson(1.0, n))
     day = ws + rng.integers(0, 365, len(cust))
     keep = alive(cust, day)
     cust, day = cust[keep], day[keep]
-    parts.append(_txn(cust, day, rng.integers(7 * 60, 22 * 60, len(cust)), rng.integers(5, 31, len(cust)) * 100 * YUAN,
-                      1, CH["atm"], False, special_cp("cash"), PU["cash"]))
+    parts.append(
+        _txn(
+            cust,
+            day,
+            rng.integers(7 * 60, 22 * 60, len(cust)),
+            rng.integers(5, 31, len(cust)) * 100 * YUAN,
+            1,
+            CH["atm"],
+            False,
+            special_cp("cash"),
+            PU["cash"],
+        )
+    )
     return concat_txns(parts)
 
 
@@ -179,9 +232,18 @@ def routine_contacts(ctx: BankContext, rng: np.random.Generator, p: Profiles, as
         sel = outcome == code
         choices = ROUTINE_NOTE_CHOICES[name]
         note[sel] = choices[rng.integers(0, len(choices), sel.sum())]
-    next_contact = np.where(k == 0, day + every[cust], np.where(outcome == OUTCOMES.index("callback"), day + 3, NO_DATE))
-    return {"cust": cust, "day": day, "minute": rng.integers(9 * 60, 18 * 60, m), "channel": channel,
-            "outcome": outcome, "note": note, "next_contact": next_contact}
+    next_contact = np.where(
+        k == 0, day + every[cust], np.where(outcome == OUTCOMES.index("callback"), day + 3, NO_DATE)
+    )
+    return {
+        "cust": cust,
+        "day": day,
+        "minute": rng.integers(9 * 60, 18 * 60, m),
+        "channel": channel,
+        "outcome": outcome,
+        "note": note,
+        "next_contact": next_contact,
+    }
 
 
 def routine_complaints(ctx: BankContext, rng: np.random.Generator, p: Profiles) -> dict:
@@ -193,9 +255,13 @@ def routine_complaints(ctx: BankContext, rng: np.random.Generator, p: Profiles) 
     cust, filed = cust[keep], filed[keep]
     resolved_on = filed + rng.integers(1, 31, len(cust))
     resolved = (rng.random(len(cust)) < 0.9) & (resolved_on < t)
-    return {"cust": cust, "filed": filed,
-            "category": rng.choice(len(COMPLAINT_CATEGORIES), len(cust), p=COMPLAINT_WEIGHTS),
-            "resolved": resolved, "resolved_on": np.where(resolved, resolved_on, NO_DATE)}
+    return {
+        "cust": cust,
+        "filed": filed,
+        "category": rng.choice(len(COMPLAINT_CATEGORIES), len(cust), p=COMPLAINT_WEIGHTS),
+        "resolved": resolved,
+        "resolved_on": np.where(resolved, resolved_on, NO_DATE),
+    }
 
 
 def monthly_aum(ctx: BankContext, rng: np.random.Generator, p: Profiles, spikes: list[tuple]) -> dict:

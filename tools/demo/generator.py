@@ -5,6 +5,7 @@ customers in chunk k (10,000 customers, each chunk with its own random stream), 
 today and size always give the same bank, and chunks could be generated in any order.
 Dates are rendered as the text SQLAlchemy stores in SQLite (also valid input for PostgreSQL).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,16 +37,49 @@ COLUMNS = {
     "branches": ("id", "code", "name", "city"),
     "staff": ("id", "name", "role", "branch_id", "wecom_userid", "wechat_openid", "active"),
     "products": ("id", "code", "type", "name", "term_days", "expected_yield_bp", "risk_level"),
-    "customers": ("id", "cust_no", "name", "gender", "birth_date", "phone", "id_number", "occupation", "tier",
-                  "value_class", "lifecycle_stage", "risk_appetite", "has_children", "rm_id", "branch_id",
-                  "opened_on", "closed_on", "aum_fen", "demand_deposit_fen"),
-    "holdings": ("customer_id", "product_id", "amount_fen", "current_value_fen", "buy_date", "maturity_date",
-                 "status"),
-    "transactions": ("customer_id", "occurred_at", "amount_fen", "direction", "channel", "other_bank",
-                     "counterparty", "purpose"),
+    "customers": (
+        "id",
+        "cust_no",
+        "name",
+        "gender",
+        "birth_date",
+        "phone",
+        "id_number",
+        "occupation",
+        "tier",
+        "value_class",
+        "lifecycle_stage",
+        "risk_appetite",
+        "has_children",
+        "rm_id",
+        "branch_id",
+        "opened_on",
+        "closed_on",
+        "aum_fen",
+        "demand_deposit_fen",
+    ),
+    "holdings": ("customer_id", "product_id", "amount_fen", "current_value_fen", "buy_date", "maturity_date", "status"),
+    "transactions": (
+        "customer_id",
+        "occurred_at",
+        "amount_fen",
+        "direction",
+        "channel",
+        "other_bank",
+        "counterparty",
+        "purpose",
+    ),
     "aum_snapshots": ("customer_id", "month", "aum_fen"),
-    "contacts": ("staff_id", "customer_id", "contacted_at", "channel", "outcome", "stated_purpose", "note",
-                 "next_contact_on"),
+    "contacts": (
+        "staff_id",
+        "customer_id",
+        "contacted_at",
+        "channel",
+        "outcome",
+        "stated_purpose",
+        "note",
+        "next_contact_on",
+    ),
     "complaints": ("customer_id", "filed_on", "category", "resolved", "resolved_on"),
     "demo_truth": ("customer_id", "story", "event_date", "note"),
 }
@@ -93,7 +127,9 @@ def _extra_columns(items: list[tuple], width: int) -> list[np.ndarray]:
 def _tiers(aum: np.ndarray) -> np.ndarray:
     return np.select(
         [aum >= TIER_FLOORS_FEN["private"], aum >= TIER_FLOORS_FEN["vip"], aum >= TIER_FLOORS_FEN["gold"]],
-        ["private", "vip", "gold"], "basic").astype(object)
+        ["private", "vip", "gold"],
+        "basic",
+    ).astype(object)
 
 
 def _classes(ctx: BankContext, rng: np.random.Generator, p: Profiles) -> tuple[np.ndarray, np.ndarray]:
@@ -105,13 +141,19 @@ def _classes(ctx: BankContext, rng: np.random.Generator, p: Profiles) -> tuple[n
     declining_story = (p.story != HEALTHY) & (p.story != INTERMEDIARY) & (p.path_start <= t)
     declining = declining_story | (p.growth < -0.2) | (p.path_post < 0.85 * p.level) & (p.path_end <= t)
     value = np.select(
-        [(aum < 1000 * YUAN) & (rng.random(n) < 0.5),
-         (aum >= 50 * WAN) | ((aum >= 20 * WAN) & (p.growth >= 0) & ~declining),
-         (age < 45) & (p.growth > 0.08) & (aum >= 2 * WAN) & ~declining],
-        ["BZ", "MVC", "MGC"], "LVC").astype(object)
+        [
+            (aum < 1000 * YUAN) & (rng.random(n) < 0.5),
+            (aum >= 50 * WAN) | ((aum >= 20 * WAN) & (p.growth >= 0) & ~declining),
+            (age < 45) & (p.growth > 0.08) & (aum >= 2 * WAN) & ~declining,
+        ],
+        ["BZ", "MVC", "MGC"],
+        "LVC",
+    ).astype(object)
     stage = np.select(
         [p.closed <= t, declining, tenure < 1, tenure < 3],
-        ["terminated", "declining", "potential", "developing"], "mature").astype(object)
+        ["terminated", "declining", "potential", "developing"],
+        "mature",
+    ).astype(object)
     stage[(stage == "potential") & (aum >= 1 * WAN)] = "developing"
     stage[(stage == "developing") & (p.growth > 0.05) & (tenure >= 1)] = "growing"
     stage[(stage == "mature") & (p.growth > 0.15)] = "growing"
@@ -137,8 +179,16 @@ def chunk_tables(ctx: BankContext, index: int) -> list[TableRows]:
     now = np.round(asset_path(p, np.array([t]), t)[:, 0]).astype(np.int64)
     open_now = p.closed > t
     old = (t - p.birth) >= 60 * 365.25
-    h = everyday_holdings(ctx, rng, np.maximum(now - story_held, 0), p.risk, old, p.birth + ADULT_DAYS, p.opened,
-                          eligible=~p.handmade & open_now)
+    h = everyday_holdings(
+        ctx,
+        rng,
+        np.maximum(now - story_held, 0),
+        p.risk,
+        old,
+        p.birth + ADULT_DAYS,
+        p.opened,
+        eligible=~p.handmade & open_now,
+    )
     held = h.held_now + story_held
     demand = np.where(open_now, np.maximum(now - held, np.round(now * 0.02).astype(np.int64)), 0)
     p.demand = np.where(p.handmade, hand_demand, demand)
@@ -160,8 +210,12 @@ def chunk_tables(ctx: BankContext, index: int) -> list[TableRows]:
     assets = np.maximum(p.level, p.aum)
     out.append(TableRows("contacts", _contact_rows(ctx, p, flows.routine_contacts(ctx, rng, p, assets), rows)))
     out.append(TableRows("complaints", _complaint_rows(p, flows.routine_complaints(ctx, rng, p), rows)))
-    out.append(TableRows("demo_truth", [(int(p.ids[i]), s, date_texts(np.array([e]))[0], note)
-                                        for i, s, e, note in sorted(rows.truth)]))
+    out.append(
+        TableRows(
+            "demo_truth",
+            [(int(p.ids[i]), s, date_texts(np.array([e]))[0], note) for i, s, e, note in sorted(rows.truth)],
+        )
+    )
     return out
 
 
@@ -170,11 +224,25 @@ def _customer_rows(ctx: BankContext, p: Profiles, value_class, stage) -> list[tu
     cust_no = (880_000_000_000 + p.ids).astype(str).astype(object)
     closed = np.where(p.closed <= ctx.t, p.closed, NO_DATE)
     cols = [
-        p.ids.tolist(), cust_no.tolist(), p.name.tolist(), np.where(p.female, "F", "M").tolist(),
-        date_texts(p.birth).tolist(), p.phone.tolist(), p.id_number.tolist(), p.occupation.tolist(),
-        _tiers(p.aum).tolist(), value_class.tolist(), stage.tolist(), [f"R{r}" for r in p.risk.tolist()],
-        p.has_children.tolist(), rm_ids[p.rm].tolist(), (p.branch + 1).tolist(), date_texts(p.opened).tolist(),
-        _optional_dates(closed), p.aum.tolist(), p.demand.tolist(),
+        p.ids.tolist(),
+        cust_no.tolist(),
+        p.name.tolist(),
+        np.where(p.female, "F", "M").tolist(),
+        date_texts(p.birth).tolist(),
+        p.phone.tolist(),
+        p.id_number.tolist(),
+        p.occupation.tolist(),
+        _tiers(p.aum).tolist(),
+        value_class.tolist(),
+        stage.tolist(),
+        [f"R{r}" for r in p.risk.tolist()],
+        p.has_children.tolist(),
+        rm_ids[p.rm].tolist(),
+        (p.branch + 1).tolist(),
+        date_texts(p.opened).tolist(),
+        _optional_dates(closed),
+        p.aum.tolist(),
+        p.demand.tolist(),
     ]
     return list(zip(*cols))
 
@@ -189,8 +257,12 @@ def _holding_rows(p: Profiles, h, ex: list[np.ndarray]) -> list[tuple]:
     status = np.concatenate([h.status, ex[6].astype(np.int64)])
     order = np.lexsort((product, buy, cust))
     cols = [
-        p.ids[cust[order]].tolist(), PRODUCT_IDS[product[order]].tolist(), amount[order].tolist(),
-        value[order].tolist(), date_texts(buy[order]).tolist(), _optional_dates(maturity[order]),
+        p.ids[cust[order]].tolist(),
+        PRODUCT_IDS[product[order]].tolist(),
+        amount[order].tolist(),
+        value[order].tolist(),
+        date_texts(buy[order]).tolist(),
+        _optional_dates(maturity[order]),
         _objects(STATUSES)[status[order]].tolist(),
     ]
     return list(zip(*cols))
@@ -207,9 +279,13 @@ def _transaction_rows(p: Profiles, everyday: dict, rows: ExtraRows) -> list[tupl
     order = np.argsort(_time_key(col["cust"], col["day"], col["minute"]), kind="stable")
     col = {f: v[order] for f, v in col.items()}
     cols = [
-        p.ids[col["cust"]].tolist(), datetime_texts(col["day"], col["minute"]).tolist(), col["amount"].tolist(),
-        _objects(DIRECTIONS)[col["direction"]].tolist(), _objects(TXN_CHANNELS)[col["channel"]].tolist(),
-        col["other_bank"].tolist(), COUNTERPARTY_TABLE[col["cp"]].tolist(),
+        p.ids[col["cust"]].tolist(),
+        datetime_texts(col["day"], col["minute"]).tolist(),
+        col["amount"].tolist(),
+        _objects(DIRECTIONS)[col["direction"]].tolist(),
+        _objects(TXN_CHANNELS)[col["channel"]].tolist(),
+        col["other_bank"].tolist(),
+        COUNTERPARTY_TABLE[col["cp"]].tolist(),
         _objects(PURPOSES)[col["purpose"]].tolist(),
     ]
     return list(zip(*cols))
@@ -234,9 +310,14 @@ def _contact_rows(ctx: BankContext, p: Profiles, routine: dict, rows: ExtraRows)
     keep = np.flatnonzero(p.rm[cust] >= 0)
     order = keep[np.argsort(_time_key(cust[keep], day[keep], minute[keep]), kind="stable")]
     cols = [
-        rm_ids[p.rm[cust[order]]].tolist(), p.ids[cust[order]].tolist(),
-        datetime_texts(day[order], minute[order]).tolist(), channel[order].tolist(), outcome[order].tolist(),
-        purpose[order].tolist(), note[order].tolist(), _optional_dates(next_on[order]),
+        rm_ids[p.rm[cust[order]]].tolist(),
+        p.ids[cust[order]].tolist(),
+        datetime_texts(day[order], minute[order]).tolist(),
+        channel[order].tolist(),
+        outcome[order].tolist(),
+        purpose[order].tolist(),
+        note[order].tolist(),
+        _optional_dates(next_on[order]),
     ]
     return list(zip(*cols))
 
@@ -249,6 +330,11 @@ def _complaint_rows(p: Profiles, routine: dict, rows: ExtraRows) -> list[tuple]:
     resolved = np.concatenate([routine["resolved"], np.array([c[3] for c in ex], dtype=bool)])
     resolved_on = np.concatenate([routine["resolved_on"], np.array([c[4] for c in ex], dtype=np.int64)])
     order = np.lexsort((filed, cust))
-    cols = [p.ids[cust[order]].tolist(), date_texts(filed[order]).tolist(), category[order].tolist(),
-            resolved[order].tolist(), _optional_dates(resolved_on[order])]
+    cols = [
+        p.ids[cust[order]].tolist(),
+        date_texts(filed[order]).tolist(),
+        category[order].tolist(),
+        resolved[order].tolist(),
+        _optional_dates(resolved_on[order]),
+    ]
     return list(zip(*cols))

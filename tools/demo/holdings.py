@@ -6,6 +6,7 @@ term from today, so maturities fall on every day of the coming months; its earli
 the history window appear as matured holdings (the client rolled over). Funds have no maturity
 and carry a gain or a loss. Every chunk plants maturities on any of the next 90 days it lacks.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,9 +70,16 @@ def _spread_maturities(rng, term, earliest):
     return offset
 
 
-def everyday_holdings(ctx: BankContext, rng: np.random.Generator, target: np.ndarray, risk: np.ndarray,
-                      old_age: np.ndarray, adult: np.ndarray, opened: np.ndarray,
-                      eligible: np.ndarray) -> HoldingColumns:
+def everyday_holdings(
+    ctx: BankContext,
+    rng: np.random.Generator,
+    target: np.ndarray,
+    risk: np.ndarray,
+    old_age: np.ndarray,
+    adult: np.ndarray,
+    opened: np.ndarray,
+    eligible: np.ndarray,
+) -> HoldingColumns:
     """Positions worth about (1 - demand share) of `target` fen per eligible customer.
 
     `adult`: the day each customer turned 18; nothing is bought before it.
@@ -111,7 +119,7 @@ def everyday_holdings(ctx: BankContext, rng: np.random.Generator, target: np.nda
     keep = past_buy >= opened[owner[src]]
     src, k, past_maturity, past_buy = src[keep], k[keep], past_maturity[keep], past_buy[keep]
     growth = 1 + YIELD_BP[product[src]] / 10_000 * term[src] / 365
-    past_amount = (np.round(amount[src] / growth ** k / (100 * YUAN)) * 100 * YUAN).astype(np.int64)
+    past_amount = (np.round(amount[src] / growth**k / (100 * YUAN)) * 100 * YUAN).astype(np.int64)
     past_value = np.round(past_amount * growth).astype(np.int64)
 
     return HoldingColumns(

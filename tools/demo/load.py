@@ -1,4 +1,5 @@
 """Generate the demo bank into a database: schema, bulk load, progress, summary."""
+
 from __future__ import annotations
 
 import sys
@@ -61,13 +62,20 @@ def prepare_schema(engine: Engine, force: bool) -> None:
     create_schema(engine)
 
 
-def generate_bank(url: str, customers: int = DEFAULT_CUSTOMERS, seed: int = DEFAULT_SEED,
-                  today: date | None = None, force: bool = False, progress: bool = False) -> LoadSummary:
+def generate_bank(
+    url: str,
+    customers: int = DEFAULT_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    today: date | None = None,
+    force: bool = False,
+    progress: bool = False,
+) -> LoadSummary:
     """Create the schema and load a demo bank of `customers` customers; same arguments, same bank."""
     if customers < MIN_CUSTOMERS:
         raise ValueError(f"at least {MIN_CUSTOMERS} customers (the showcase alone has {showcase.count()})")
     if today is None:
         from bot.clock import today as clock_today
+
         today = clock_today()
     started = time.monotonic()
     ctx = BankContext(today=today, seed=seed, customers=customers)

@@ -4,6 +4,7 @@ A `Profiles` object holds one numpy array per attribute. Sampling fills the demo
 pre-story asset level; `stories` then sets each customer's story and the shape of their asset
 path (see `asset_path`), and the flows, holdings and snapshots are all derived from these arrays.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -115,11 +116,14 @@ def sample_profiles(ctx: BankContext, rng: np.random.Generator, first_id: int, n
     has_children = rng.random(n) < child_p
     young_risk = np.array([0.15, 0.35, 0.32, 0.12, 0.06])
     old_risk = np.array([0.30, 0.45, 0.20, 0.05, 0.0])
-    risk = np.where(
-        age >= 60,
-        np.searchsorted(np.cumsum(old_risk), rng.random(n), side="right"),
-        np.searchsorted(np.cumsum(young_risk), rng.random(n), side="right"),
-    ).clip(0, 4) + 1
+    risk = (
+        np.where(
+            age >= 60,
+            np.searchsorted(np.cumsum(old_risk), rng.random(n), side="right"),
+            np.searchsorted(np.cumsum(young_risk), rng.random(n), side="right"),
+        ).clip(0, 4)
+        + 1
+    )
 
     shape = ctx.shape
     branch = rng.integers(0, shape.branches, n)
@@ -143,14 +147,38 @@ def sample_profiles(ctx: BankContext, rng: np.random.Generator, first_id: int, n
     far = ctx.far
     full = lambda v: np.full(n, v, dtype=np.int64)  # noqa: E731
     return Profiles(
-        ids=ids, female=female, birth=birth, name=name, phone=sample_phones(rng, n),
-        id_number=sample_id_numbers(rng, birth, female), occupation=occupation, payroll=payroll,
-        retired=retired, has_children=has_children, risk=risk.astype(np.int64), branch=branch, rm=rm,
-        opened=opened, level=level, growth=growth, income=income,
-        pay_day=rng.integers(5, 26, n), employer=rng.integers(0, len(EMPLOYERS), n), spend=spend,
-        n_spend=n_spend, story=full(HEALTHY), decoy=full(0), event=full(far), path_start=full(far),
-        path_mid=level.copy(), path_end=full(far), path_post=level.copy(), closed=full(far),
-        salary_stop=full(far), contact_stop=full(far), handmade=np.zeros(n, dtype=bool),
+        ids=ids,
+        female=female,
+        birth=birth,
+        name=name,
+        phone=sample_phones(rng, n),
+        id_number=sample_id_numbers(rng, birth, female),
+        occupation=occupation,
+        payroll=payroll,
+        retired=retired,
+        has_children=has_children,
+        risk=risk.astype(np.int64),
+        branch=branch,
+        rm=rm,
+        opened=opened,
+        level=level,
+        growth=growth,
+        income=income,
+        pay_day=rng.integers(5, 26, n),
+        employer=rng.integers(0, len(EMPLOYERS), n),
+        spend=spend,
+        n_spend=n_spend,
+        story=full(HEALTHY),
+        decoy=full(0),
+        event=full(far),
+        path_start=full(far),
+        path_mid=level.copy(),
+        path_end=full(far),
+        path_post=level.copy(),
+        closed=full(far),
+        salary_stop=full(far),
+        contact_stop=full(far),
+        handmade=np.zeros(n, dtype=bool),
     )
 
 

@@ -38,6 +38,7 @@ rm02 (张丽, WeCom ZhangLi), same branch:
 Other customers of branch 1 never carry these names, so each showcase name is unambiguous in
 the branch except the deliberate pairs above.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -85,34 +86,104 @@ def clients(today: date) -> list[Client]:
     monday, _ = week_of(today)
     next_monday = monday + timedelta(days=7)
     return [
-        Client("王秀英", True, 58, "退休", 0, 6, [Position("WM06A", 50, d(-5)), Position("TD1Y", 10, d(200))],
-               risk=2, tenure_years=12, story=CONSUMPTION),
-        Client("陈建国", False, 56, "企业主", 0, 35,
-               [Position("WM12B", 300, next_monday + timedelta(days=2)), Position("CD3Y", 150, d(400)),
-                Position("FDMIX", 40, value_wan=43.2)], risk=4, tenure_years=15, story=YIELD),
+        Client(
+            "王秀英",
+            True,
+            58,
+            "退休",
+            0,
+            6,
+            [Position("WM06A", 50, d(-5)), Position("TD1Y", 10, d(200))],
+            risk=2,
+            tenure_years=12,
+            story=CONSUMPTION,
+        ),
+        Client(
+            "陈建国",
+            False,
+            56,
+            "企业主",
+            0,
+            35,
+            [
+                Position("WM12B", 300, next_monday + timedelta(days=2)),
+                Position("CD3Y", 150, d(400)),
+                Position("FDMIX", 40, value_wan=43.2),
+            ],
+            risk=4,
+            tenure_years=15,
+            story=YIELD,
+        ),
         Client("王秀颖", True, 45, "教师", 1, 10, [Position("WM06A", 20, d(60))]),
         Client("李静", True, 36, "企业职员", 0, 5, [Position("WM03A", 15, today), Position("TD1Y", 8, d(150))]),
         Client("李晶", True, 41, "财务人员", 0, 4, [Position("TD06", 8, d(1))]),
         Client("张伟", False, 38, "工程师", 0, 4, [Position("WM03B", 5, d(3))], children=False),
-        Client("张伟", False, 63, "退休", 0, 15,
-               [Position("CD1Y", 50, next_monday + timedelta(days=4)), Position("WM06B", 20, d(12))], risk=2),
+        Client(
+            "张伟",
+            False,
+            63,
+            "退休",
+            0,
+            15,
+            [Position("CD1Y", 50, next_monday + timedelta(days=4)), Position("WM06B", 20, d(12))],
+            risk=2,
+        ),
         Client("刘芳", True, 47, "个体工商户", 0, 14, [Position("TD1Y", 10, d(95))], story=SERVICE),
         Client("赵磊", False, 34, "个体工商户", 0, 3.5, [], children=False, tenure_years=4, story=INTERMEDIARY),
         Client("周敏", True, 50, "医生", 0, 25, [Position("WM03A", 30, d(2)), Position("WM12A", 40, d(150))]),
-        Client("吴强", False, 52, "企业主", 0, 50,
-               [Position("TD2Y", 150, d(300)), Position("WM06B", 80, d(4)), Position("FDIDX", 40, value_wan=44)],
-               risk=4),
-        Client("孙丽", True, 44, "财务人员", 0, 28,
-               [Position("WM03B", 30, next_monday), Position("FDMIX", 10, value_wan=10.4)]),
+        Client(
+            "吴强",
+            False,
+            52,
+            "企业主",
+            0,
+            50,
+            [Position("TD2Y", 150, d(300)), Position("WM06B", 80, d(4)), Position("FDIDX", 40, value_wan=44)],
+            risk=4,
+        ),
+        Client(
+            "孙丽",
+            True,
+            44,
+            "财务人员",
+            0,
+            28,
+            [Position("WM03B", 30, next_monday), Position("FDMIX", 10, value_wan=10.4)],
+        ),
         Client("黄磊", False, 39, "销售", 0, 17.6, [Position("WM12A", 30, d(40))]),
-        Client("马丽", True, 33, "程序员", 0, 17.5,
-               [Position("TD1Y", 20, d(8)), Position("FDMIX", 10, value_wan=9.6)], children=False),
+        Client(
+            "马丽",
+            True,
+            33,
+            "程序员",
+            0,
+            17.5,
+            [Position("TD1Y", 20, d(8)), Position("FDMIX", 10, value_wan=9.6)],
+            children=False,
+        ),
         Client("胡军", False, 57, "企业主", 0, 30, [Position("CD3Y", 100, d(500)), Position("WM06A", 60, d(6))]),
-        Client("林涛", False, 42, "程序员", 0, 6,
-               [Position("FDTECH", 20, value_wan=16.6), Position("FDEQ", 10, value_wan=8.7)], risk=5),
+        Client(
+            "林涛",
+            False,
+            42,
+            "程序员",
+            0,
+            6,
+            [Position("FDTECH", 20, value_wan=16.6), Position("FDEQ", 10, value_wan=8.7)],
+            risk=5,
+        ),
         Client("何桂英", True, 68, "退休", 0, 35, [], risk=1, tenure_years=20),
-        Client("高玉兰", True, 57, "退休", 0, 25, [Position("WM06A", 30, d(70))], risk=2,
-               birthday=birthday_in(d(2).year - 57, d(2).month, d(2).day)),
+        Client(
+            "高玉兰",
+            True,
+            57,
+            "退休",
+            0,
+            25,
+            [Position("WM06A", 30, d(70))],
+            risk=2,
+            birthday=birthday_in(d(2).year - 57, d(2).month, d(2).day),
+        ),
         Client("李娜", True, 29, "企业职员", 1, 2, [Position("WM03A", 4, d(30))], children=False, tenure_years=3),
     ]
 
@@ -137,8 +208,9 @@ def count() -> int:
     return len(clients(date(2026, 1, 1)))
 
 
-def plant(ctx: BankContext, rng: np.random.Generator, p: Profiles, rows: ExtraRows, held: np.ndarray,
-          demand: np.ndarray) -> None:
+def plant(
+    ctx: BankContext, rng: np.random.Generator, p: Profiles, rows: ExtraRows, held: np.ndarray, demand: np.ndarray
+) -> None:
     """Overwrite the first customers of chunk 0 with the showcase clients and write their rows."""
     t, today = ctx.t, ctx.today
     extra = week_positions(today)
@@ -203,7 +275,9 @@ def _stories(ctx: BankContext, p: Profiles, rows: ExtraRows) -> None:
     rows.txn(i, t - 20, 50 * WAN, "out", "mobile", "transfer", True, cmb, minute=10 * 60 + 12)
     rows.txn(i, t - 9, 30 * WAN, "out", "mobile", "transfer", True, cmb, minute=15 * 60 + 40)
     rows.complaint(i, t - 70, "理财收益不达预期", t - 60)
-    rows.contact(i, t - 2, "phone", "reached", "客户说招商银行理财收益更高,到期后考虑转过去", stated_purpose="other_bank")
+    rows.contact(
+        i, t - 2, "phone", "reached", "客户说招商银行理财收益更高,到期后考虑转过去", stated_purpose="other_bank"
+    )
     p.contact_stop[i] = t - 3
     aum = int(p.level[i])
     p.level[i] = aum + 80 * WAN

@@ -21,6 +21,7 @@ moved elsewhere), so a model has to weigh signals rather than match one.
 Ground truth is `demo_truth`: one row per story customer (story, event_date, a short note); the
 event date is the maturity, the withdrawal, the first quarter-end or the day the assets leave.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -172,8 +173,17 @@ def emit_events(ctx: BankContext, p: Profiles, rows: ExtraRows, story_held: np.n
             rows.txn(i, int(p.closed[i]), rest, "out", "counter", "transfer", True, int(bank_cp(bank)))
 
 
-def _spread(rows: ExtraRows, i: int, total: int, first: int, last: int, parts: int, bank: int | None,
-            own_bank_share: float = 0.0, already: bool = False) -> None:
+def _spread(
+    rows: ExtraRows,
+    i: int,
+    total: int,
+    first: int,
+    last: int,
+    parts: int,
+    bank: int | None,
+    own_bank_share: float = 0.0,
+    already: bool = False,
+) -> None:
     """`total` fen leaving in `parts` transfers between two days (to another bank unless told).
 
     `already`: the outflow has begun by today, so its transfers are kept inside the history window.
@@ -212,8 +222,14 @@ def _yield(ctx: BankContext, p: Profiles, rows: ExtraRows, i: int) -> int:
         filed = e - rnd.randint(60, 200)
         rows.complaint(i, filed, "理财收益不达预期", filed + rnd.randint(3, 20))
     if p.rm[i] >= 0 and rnd.random() < 0.4:
-        rows.contact(i, e - rnd.randint(3, 30), "phone", "reached", f"客户比较{OTHER_BANKS[bank]}的理财收益,到期后想转过去",
-                     stated_purpose="other_bank")
+        rows.contact(
+            i,
+            e - rnd.randint(3, 30),
+            "phone",
+            "reached",
+            f"客户比较{OTHER_BANKS[bank]}的理财收益,到期后想转过去",
+            stated_purpose="other_bank",
+        )
     if p.rm[i] >= 0 and rnd.random() < 0.5:
         rows.contact(i, d + rnd.randint(3, 20), "phone", "declined", "客户表示资金已转到他行,那边收益更高")
     rows.story_truth(i, "yield", e, f"{CATALOG[pidx].name}{wan_text(amount)}到期,资金转往{OTHER_BANKS[bank]}")
@@ -253,8 +269,14 @@ def _consumption(ctx: BankContext, p: Profiles, rows: ExtraRows, i: int) -> int:
         held = rows.term_position(i, PRODUCT_INDEX[code], amount, e - rnd.randint(1, 20))
     rows.txn(i, e, withdrawn, "out", "counter", purpose, rnd.random() < 0.3, special_cp(purpose))
     if p.rm[i] >= 0 and rnd.random() < 0.6:
-        rows.contact(i, e - rnd.randint(5, 40), rnd.choice(("phone", "meeting")), "reached", PURPOSE_NOTE[purpose],
-                     stated_purpose=purpose)
+        rows.contact(
+            i,
+            e - rnd.randint(5, 40),
+            rnd.choice(("phone", "meeting")),
+            "reached",
+            PURPOSE_NOTE[purpose],
+            stated_purpose=purpose,
+        )
     if p.rm[i] >= 0 and rnd.random() < 0.4:
         rows.contact(i, e + rnd.randint(7, 30), "phone", "reached", "大额支出已完成,留意后续资金回流")
     rows.story_truth(i, "consumption", e, f"取出{wan_text(withdrawn)}用于{PURPOSE_TEXT[purpose]}")
@@ -276,8 +298,9 @@ def _intermediary(ctx: BankContext, p: Profiles, rows: ExtraRows, i: int) -> Non
         rows.txn(i, arrive, amount, "in", channel, "transfer", True, int(bank_cp(bank)))
         rows.txn(i, leave, amount, "out", channel, "transfer", True, int(bank_cp(bank)))
         rows.spikes.append((i, arrive, leave - 1, amount))
-    rows.story_truth(i, "intermediary", first,
-                     f"季末前后{len(ends)}次{wan_text(amount)}整数资金进出{OTHER_BANKS[bank]},疑似中介揽储")
+    rows.story_truth(
+        i, "intermediary", first, f"季末前后{len(ends)}次{wan_text(amount)}整数资金进出{OTHER_BANKS[bank]},疑似中介揽储"
+    )
 
 
 def _noise(ctx: BankContext, p: Profiles, rows: ExtraRows, i: int) -> None:
@@ -296,8 +319,16 @@ def _decoy(ctx: BankContext, p: Profiles, rows: ExtraRows, i: int, kind: int) ->
     if kind == BIG_SPEND:
         purpose = rnd.choice(("car", "school", "house", "business"))
         cp = special_cp(purpose)
-        rows.txn(i, rnd.randint(ctx.window_start + 30, t - 1), round_to(level * rnd.uniform(0.08, 0.25), 100 * YUAN),
-                 "out", "counter", purpose, False, cp)
+        rows.txn(
+            i,
+            rnd.randint(ctx.window_start + 30, t - 1),
+            round_to(level * rnd.uniform(0.08, 0.25), 100 * YUAN),
+            "out",
+            "counter",
+            purpose,
+            False,
+            cp,
+        )
     elif kind == MORTGAGE:
         bank = int(bank_cp(rnd.randrange(len(OTHER_BANKS))))
         amount = max(round_to(p.income[i] * rnd.uniform(0.2, 0.4), 100), 1500 * YUAN)
@@ -307,14 +338,31 @@ def _decoy(ctx: BankContext, p: Profiles, rows: ExtraRows, i: int, kind: int) ->
     elif kind == OPEN_COMPLAINT:
         rows.complaint(i, t - rnd.randint(20, 200), rnd.choice(SERVICE_COMPLAINTS), None)
         if p.rm[i] >= 0 and rnd.random() < 0.3:
-            rows.contact(i, t - rnd.randint(5, 80), "phone", "reached", "客户提到他行收益更高,但表示会继续在本行",
-                         stated_purpose="other_bank")
+            rows.contact(
+                i,
+                t - rnd.randint(5, 80),
+                "phone",
+                "reached",
+                "客户提到他行收益更高,但表示会继续在本行",
+                stated_purpose="other_bank",
+            )
     elif kind == PARTIAL_MOVE:
         maturity = int(p.event[i])
         moved = level - int(p.path_post[i])
-        rows.term_position(i, PRODUCT_INDEX[rnd.choice(("WM03A", "WM06A", "TD06"))],
-                           round_to(moved * rnd.uniform(1.0, 1.3), 1000 * YUAN), maturity)
-        rows.txn(i, maturity + rnd.randint(0, 4), moved, "out", "mobile", "transfer", True,
-                 int(bank_cp(rnd.randrange(len(OTHER_BANKS)))))
+        rows.term_position(
+            i,
+            PRODUCT_INDEX[rnd.choice(("WM03A", "WM06A", "TD06"))],
+            round_to(moved * rnd.uniform(1.0, 1.3), 1000 * YUAN),
+            maturity,
+        )
+        rows.txn(
+            i,
+            maturity + rnd.randint(0, 4),
+            moved,
+            "out",
+            "mobile",
+            "transfer",
+            True,
+            int(bank_cp(rnd.randrange(len(OTHER_BANKS)))),
+        )
     return 0
-

@@ -4,6 +4,7 @@ Rows arrive as tuples of str / int / bool / None in `generator.COLUMNS` order, w
 rendered as text. Loading bypasses the ORM: at a million customers it is the difference between
 minutes and hours.
 """
+
 from __future__ import annotations
 
 import io
@@ -115,8 +116,10 @@ class PostgresWriter:
         try:
             # Ids were given explicitly: move the sequences past them so later inserts get fresh ids.
             for table in EXPLICIT_IDS:
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                )
             self._raw.commit()
             cur.execute("ANALYZE " + ", ".join(TABLE_ORDER))
             self._raw.commit()

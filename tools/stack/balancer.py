@@ -12,6 +12,7 @@ Behaviour, chosen to match what those balancers do by default:
 - an active health check (GET / every `check_interval_s`) marks backends up again once they answer;
 - every upstream call has a connect timeout and a total timeout.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,16 @@ logger = logging.getLogger(__name__)
 _HOP_BY_HOP = frozenset(
     h.lower()
     for h in (
-        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer",
-        "Transfer-Encoding", "Upgrade", "Host", "Content-Length",
+        "Connection",
+        "Keep-Alive",
+        "Proxy-Authenticate",
+        "Proxy-Authorization",
+        "TE",
+        "Trailer",
+        "Transfer-Encoding",
+        "Upgrade",
+        "Host",
+        "Content-Length",
     )
 )
 MAX_BODY_BYTES = 1024 * 1024
@@ -208,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
 
     async def serve() -> None:
-        balancer = RoundRobinBalancer(args.backend, args.host, args.port, args.connect_timeout, args.timeout,
-                                      args.check_interval)
+        balancer = RoundRobinBalancer(
+            args.backend, args.host, args.port, args.connect_timeout, args.timeout, args.check_interval
+        )
         await balancer.start()
         print(f"balancing {balancer.url} -> {', '.join(args.backend)}", flush=True)
         stopped = asyncio.Event()

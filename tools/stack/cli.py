@@ -9,6 +9,7 @@ so a client (benchmarks/load.py, a test) can talk to the stack.
     python -m tools stack --db 'postgresql+psycopg2://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dbank1m' \\
         --today 2026-11-22 --instances 2 --port 5005
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,11 +26,17 @@ from tools.stack.stack import ProductionStack, StackSettings
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m tools stack", description=__doc__.split("\n\n")[0])
-    p.add_argument("--db", default=os.environ.get("BOT_DB_URL") or cfg.DEFAULT_PG,
-                   help="customer store, a PostgreSQL URL (default BOT_DB_URL, else the local test database)")
+    p.add_argument(
+        "--db",
+        default=os.environ.get("BOT_DB_URL") or cfg.DEFAULT_PG,
+        help="customer store, a PostgreSQL URL (default BOT_DB_URL, else the local test database)",
+    )
     p.add_argument("--tracker-db", help="tracker store URL (default: --db's database, schema rasa_trackers)")
-    p.add_argument("--redis", default=os.environ.get("BOT_REDIS_URL") or cfg.DEFAULT_REDIS_URL,
-                   help=f"Redis URL (default BOT_REDIS_URL or {cfg.DEFAULT_REDIS_URL})")
+    p.add_argument(
+        "--redis",
+        default=os.environ.get("BOT_REDIS_URL") or cfg.DEFAULT_REDIS_URL,
+        help=f"Redis URL (default BOT_REDIS_URL or {cfg.DEFAULT_REDIS_URL})",
+    )
     p.add_argument("--instances", type=int, default=2, help="Rasa instances (default 2)")
     p.add_argument("--host", default="127.0.0.1", help="address the balancer listens on (default loopback)")
     p.add_argument("--port", type=int, default=5005, help="the balancer's port (default 5005; 0 = any free port)")
@@ -37,8 +44,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--action-port", type=int, default=0, help="the action server's port (default: a free port)")
     p.add_argument("--today", default=os.environ.get("BOT_TODAY"), help="fixed today, YYYY-MM-DD (BOT_TODAY)")
     p.add_argument("--model", type=Path, help="Rasa model (default: the one for the current data, trained if missing)")
-    p.add_argument("--api-token", default=os.environ.get("RASA_API_TOKEN"),
-                   help="enable Rasa's HTTP API on every instance with this token (default: API closed)")
+    p.add_argument(
+        "--api-token",
+        default=os.environ.get("RASA_API_TOKEN"),
+        help="enable Rasa's HTTP API on every instance with this token (default: API closed)",
+    )
     p.add_argument("--wecom-api-base", help="send WeCom replies here instead of qyapi.weixin.qq.com (a fake, loopback)")
     p.add_argument("--wechat-api-base", help="send WeChat replies here instead of api.weixin.qq.com")
     p.add_argument("--env-file", type=Path, help="write the stack's URL and channel secrets here (mode 600)")
@@ -55,10 +65,19 @@ def main(argv: list[str]) -> int:
         print("--instances must be at least 1", file=sys.stderr)
         return 2
     settings = StackSettings(
-        db_url=args.db, tracker_db_url=args.tracker_db, redis_url=args.redis, instances=args.instances,
-        host=args.host, port=args.port, rasa_ports=args.rasa_ports, action_port=args.action_port,
-        today=args.today, model=args.model, api_token=args.api_token,
-        wecom_api_base=args.wecom_api_base, wechat_api_base=args.wechat_api_base,
+        db_url=args.db,
+        tracker_db_url=args.tracker_db,
+        redis_url=args.redis,
+        instances=args.instances,
+        host=args.host,
+        port=args.port,
+        rasa_ports=args.rasa_ports,
+        action_port=args.action_port,
+        today=args.today,
+        model=args.model,
+        api_token=args.api_token,
+        wecom_api_base=args.wecom_api_base,
+        wechat_api_base=args.wechat_api_base,
     )
     try:
         stack = ProductionStack(settings)

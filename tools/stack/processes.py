@@ -3,6 +3,7 @@ restarted. The waiting and stopping helpers are the ones the conversation runner
 (tools.converse.stack); this module adds what fault drills need on top: keep the command so a process can
 be restarted, and kill it without warning the way a crashed machine would.
 """
+
 from __future__ import annotations
 
 import random

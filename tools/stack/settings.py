@@ -4,6 +4,7 @@ deploy/endpoints.prod.yml and deploy/credentials.prod.yml reference these as ${V
 start while any is unset. `stack_environment` fills in what a local run may leave out (throwaway channel
 secrets, loopback addresses) and adds the timeouts every database connection gets.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,15 @@ RESPONSE_TIMEOUT_S = 60
 
 # Channel settings deploy/credentials.prod.yml needs. Local runs get throwaway values for missing ones.
 CHANNEL_VARS = (
-    "WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_APP_SECRET", "WECOM_TOKEN", "WECOM_ENCODING_AES_KEY",
-    "WECHAT_APP_ID", "WECHAT_APP_SECRET", "WECHAT_TOKEN", "WECHAT_ENCODING_AES_KEY",
+    "WECOM_CORP_ID",
+    "WECOM_AGENT_ID",
+    "WECOM_APP_SECRET",
+    "WECOM_TOKEN",
+    "WECOM_ENCODING_AES_KEY",
+    "WECHAT_APP_ID",
+    "WECHAT_APP_SECRET",
+    "WECHAT_TOKEN",
+    "WECHAT_ENCODING_AES_KEY",
     "BOT_COUNTER_JWT_SECRET",
 )
 

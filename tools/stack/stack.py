@@ -9,6 +9,7 @@ Every Rasa instance runs `rasa run` with deploy/endpoints.prod.yml and deploy/cr
 files a real deployment uses; this module only supplies the environment they reference (see
 `tools.stack.settings`). deploy/docker-compose.yml runs the same commands, one container each.
 """
+
 from __future__ import annotations
 
 import json
@@ -152,13 +153,18 @@ class ProductionStack:
             return CREDENTIALS
         # BaseLoader keeps every value a plain string, ${VAR} references included (Rasa expands them).
         creds = yaml.load(CREDENTIALS.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-        for key, base in (("bot.channels.wecom.WeComInput", s.wecom_api_base),
-                          ("bot.channels.wechat.WeChatInput", s.wechat_api_base)):
+        for key, base in (
+            ("bot.channels.wecom.WeComInput", s.wecom_api_base),
+            ("bot.channels.wechat.WeChatInput", s.wechat_api_base),
+        ):
             if base:
                 creds[key]["api_base_url"] = base
         path = self.run_dir / "credentials.yml"
-        path.write_text("# deploy/credentials.prod.yml with API base URLs for a fake Tencent API\n"
-                        + yaml.safe_dump(creds, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(
+            "# deploy/credentials.prod.yml with API base URLs for a fake Tencent API\n"
+            + yaml.safe_dump(creds, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
         return path
 
     # -- processes -------------------------------------------------------------------------------
@@ -166,29 +172,62 @@ class ProductionStack:
         return ManagedProcess(
             "the action server",
             action_server.command(self.action_port),
-            self.env, self.run_dir / "actions.log", lambda: port_open(self.action_port), 120,
+            self.env,
+            self.run_dir / "actions.log",
+            lambda: port_open(self.action_port),
+            120,
         )
 
     def _rasa_instance(self, index: int, port: int) -> ManagedProcess:
         argv = [
-            sys.executable, "-m", "rasa", "run",
-            "--model", "MODEL",  # filled in at start: the model may need training first
-            "--endpoints", str(ENDPOINTS), "--credentials", str(self.credentials),
-            "--port", str(port), "-i", "127.0.0.1",
-            "--response-timeout", str(cfg.RESPONSE_TIMEOUT_S),
+            sys.executable,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            "MODEL",  # filled in at start: the model may need training first
+            "--endpoints",
+            str(ENDPOINTS),
+            "--credentials",
+            str(self.credentials),
+            "--port",
+            str(port),
+            "-i",
+            "127.0.0.1",
+            "--response-timeout",
+            str(cfg.RESPONSE_TIMEOUT_S),
         ]
         if self.settings.api_token:
             argv += ["--enable-api", "--auth-token", self.settings.api_token]
-        return ManagedProcess(f"Rasa instance {index + 1}", argv, self.env, self.run_dir / f"rasa-{index + 1}.log",
-                              answers(f"http://127.0.0.1:{port}/webhooks/counter/"), 420)
+        return ManagedProcess(
+            f"Rasa instance {index + 1}",
+            argv,
+            self.env,
+            self.run_dir / f"rasa-{index + 1}.log",
+            answers(f"http://127.0.0.1:{port}/webhooks/counter/"),
+            420,
+        )
 
     def _balancer(self) -> ManagedProcess:
-        argv = [sys.executable, "-m", "tools.stack.balancer", "--host", self.settings.host,
-                "--port", str(self.balancer_port)]
+        argv = [
+            sys.executable,
+            "-m",
+            "tools.stack.balancer",
+            "--host",
+            self.settings.host,
+            "--port",
+            str(self.balancer_port),
+        ]
         for url in self.rasa_urls:
             argv += ["--backend", url]
-        return ManagedProcess("the balancer", argv, self.env, self.run_dir / "balancer.log",
-                              answers(f"http://127.0.0.1:{self.balancer_port}/_balancer/status"), 60)
+        return ManagedProcess(
+            "the balancer",
+            argv,
+            self.env,
+            self.run_dir / "balancer.log",
+            answers(f"http://127.0.0.1:{self.balancer_port}/_balancer/status"),
+            60,
+        )
 
     def start(self) -> ProductionStack:
         started = time.monotonic()

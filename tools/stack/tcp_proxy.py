@@ -10,6 +10,7 @@ The proxy runs its own event loop in a daemon thread, so synchronous tests and s
         proxy.cut()      # the database is "down"
         proxy.restore()  # and back
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -88,7 +89,8 @@ class CuttableTcpProxy:
             return
         self._writers.update((client_writer, upstream_writer))
         await asyncio.gather(
-            self._pipe(client_reader, upstream_writer), self._pipe(upstream_reader, client_writer),
+            self._pipe(client_reader, upstream_writer),
+            self._pipe(upstream_reader, client_writer),
             return_exceptions=True,
         )
         for w in (client_writer, upstream_writer):
@@ -104,4 +106,3 @@ class CuttableTcpProxy:
         finally:
             if not writer.transport.is_closing():
                 writer.transport.abort()
-
