@@ -18,7 +18,18 @@ MORE_HINT = "回复“还有吗”查看后面的。"
 NOTHING_TO_PAGE = "没有可以继续查看的列表了，先问一个问题吧，比如“本周哪些客户理财到期”。"
 
 
-_NOT_ALLOWED_FOR = {"daily_plan": PLAN_NOT_FOR_COUNTER}
+LISTS_NOT_FOR_COUNTER = (
+    "客户名单类查询面向客户经理和网点负责人。柜面可以查眼前这位客户：说“看一下”加客户姓名，"
+    "或问“客户要取50万说是买房，怎么说”。"
+)
+
+_NOT_ALLOWED_FOR = {
+    "daily_plan": PLAN_NOT_FOR_COUNTER,
+    "query_maturing": LISTS_NOT_FOR_COUNTER,
+    "query_churn_risk": LISTS_NOT_FOR_COUNTER,
+    "query_outflow": LISTS_NOT_FOR_COUNTER,
+    "query_segment": LISTS_NOT_FOR_COUNTER,
+}
 
 
 def refusal(refused: NotStaff | NotAllowed) -> str:
