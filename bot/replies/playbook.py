@@ -11,7 +11,7 @@ from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
 from bot.answers.segment import SegmentAnswer
 from bot.formatting import day, money, short_day
-from bot.replies import lookup_problem
+from bot.replies import lookup_problem, not_found
 from bot.replies.lists import list_text
 from bot.store.branch_overview import RmOverview
 from bot.store.situation import ClientSituation
@@ -47,7 +47,7 @@ def script_reply(answer: ScriptAnswer) -> str:
     if answer.walk_in:
         opening = f"通用拦截话术（{labels.PURPOSE.get(purpose, labels.PURPOSE['unknown'])}·{channel}）："
         if answer.lookup.said:
-            opening = f"在您的客户里没找到“{answer.lookup.said}”，先给一段{opening}"
+            opening = f"{not_found(answer.lookup.said)}先给一段{opening}"
     else:
         assert answer.lookup.found is not None  # a client's script is built only for a client found
         opening = f"{answer.lookup.found.name}｜{s.title}·{channel}："

@@ -11,6 +11,7 @@ money, no holdings, no phone numbers (`ROLES_FOR`, `view_of`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -121,10 +122,14 @@ def clients_in_scope(session: Session, staff: StaffMember) -> list[tuple[int, st
     return [(r.id, r.name, r.gender) for r in rows]
 
 
-def name_exists_outside_scope(session: Session, staff: StaffMember, name: str) -> bool:
-    """True when the name belongs to a client the asker may not see (to answer 'not yours', not 'unknown')."""
-    row = session.execute(select(Customer.id).where(Customer.name == name, ~visible(staff)).limit(1)).first()
-    return row is not None
+def names_outside_scope(session: Session, staff: StaffMember, names: Iterable[str]) -> set[str]:
+    """Which of `names` belong to a client the asker may not see: such a name is refused, never swapped
+    for a similar-sounding client the asker may see."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return set()
+    rows = session.execute(select(Customer.name).where(Customer.name.in_(wanted), ~visible(staff)).distinct())
+    return set(rows.scalars())
 
 
 def customer_ids_in_scope(session: Session, staff: StaffMember, tier: str | None = None) -> list[int]:

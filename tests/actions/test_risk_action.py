@@ -101,7 +101,7 @@ async def test_explain_for_another_rms_client_is_refused(db):
     messages, _ = await run(
         ActionExplainRisk(), tracker("rm01", text, "explain_risk", [entity(text, "customer_name", "李娜")])
     )
-    assert "不在您管户" in messages[0] and "投诉" not in messages[0]
+    assert "在您可查看的客户里没有" in messages[0] and "投诉" not in messages[0]
 
 
 async def test_pronoun_explains_client_in_focus(db):
