@@ -153,7 +153,8 @@ def _dictionary() -> tuple[frozenset[str], dict[str, int]]:
         import jieba
     except ImportError:  # pragma: no cover - jieba is a pinned dependency
         return frozenset(), {}
-    words, frequencies = set(), {}
+    words: set[str] = set()
+    frequencies: dict[str, int] = {}
     # jieba's dictionary predates 微信; the bank's own words (the tokenizer's user dictionary) are words too.
     for path in (os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), BANK_WORDS):
         with open(path, encoding="utf-8") as handle:
@@ -364,7 +365,7 @@ class NameIndex:
         return _result(TITLE, refs)
 
     def _pinyin_in_text(self, text: str) -> NameMatch:
-        refs = []
+        refs: list[ClientRef] = []
         score = 1.0
         taken = [False] * len(text)
         for run in _HAN.finditer(text):
