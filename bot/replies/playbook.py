@@ -10,7 +10,7 @@ from bot.answers.daily_plan import DailyPlanAnswer
 from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
 from bot.answers.segment import SegmentAnswer
-from bot.formatting import day, money, short_day
+from bot.formatting import day, money, pronoun, short_day
 from bot.replies import lookup_problem, not_found
 from bot.replies.lists import list_text
 from bot.store.branch_overview import RmOverview
@@ -26,10 +26,6 @@ SEGMENT_NOT_UNDERSTOOD = (
     "可以按这些分群查：临界客户、基金亏损、60岁以上、三个月没联系、只有活期、银保收益低、有孩子。"
     "比如“基金亏损超过15%的客户”。"
 )
-
-
-def _pronoun(gender: str) -> str:
-    return "她" if gender == "F" else "他"
 
 
 # --- 话术 -----------------------------------------------------------------------------------------
@@ -79,7 +75,7 @@ def next_steps_reply(answer: NextStepsAnswer) -> str:
     else:
         lines.append("眼下没有必须做的事，按频率保持联系即可。")
     if steps.priority != "do_not_chase":
-        lines.append(f"要话术请说“给{_pronoun(s.gender)}打电话怎么说”。")
+        lines.append(f"要话术请说“给{pronoun(s.gender)}打电话怎么说”。")
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import labels
 from bot.answers.profile import ProfileAnswer
-from bot.formatting import age_on, mask_phone, money, short_day
+from bot.formatting import age_on, mask_phone, money, pronoun, short_day
 from bot.replies import lookup_problem
 
 
@@ -59,6 +59,5 @@ def counter_card(answer: ProfileAnswer) -> str:
         lines.append("流失风险：暂无评分")
     if p.open_complaints:
         lines.append(f"⚠ 有{p.open_complaints}笔投诉未解决，接待时请先致歉并记录诉求")
-    pronoun = "她" if p.gender == "F" else "他"
-    lines.append(f"柜面可以问“{pronoun}要取钱怎么说”拿挽留话术；持仓和联系方式请找客户经理。")
+    lines.append(f"柜面可以问“{pronoun(p.gender)}要取钱怎么说”拿挽留话术；持仓和联系方式请找客户经理。")
     return "\n".join(lines)
