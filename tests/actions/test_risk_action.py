@@ -67,7 +67,10 @@ async def test_risk_list_ranks_own_clients_at_risk_with_first_reason_and_type(db
     messages, _ = await run(ActionQueryChurnRisk(), tracker("rm01", "我的客户里谁最可能流失", "query_churn_risk"))
     lines = messages[0].splitlines()
     assert (
-        lines[1].startswith("1. 陈建国") and "%" not in lines[1] and "产品导向型" in lines[1] and "300万理财" in lines[1]
+        lines[1].startswith("1. 陈建国")
+        and "%" not in lines[1]
+        and "产品导向型" in lines[1]
+        and "300万理财" in lines[1]
     )
     assert lines[2].startswith("2. 王秀英") and "消费导向型" in lines[2]
     assert "刘平" not in messages[0] and "李娜" not in messages[0]
