@@ -136,7 +136,7 @@ _FAMILIAR_WORDS = frozenset(
     "小时 小区 老区 老师 小于 小龙 小孔 小心 老年 小康 小米 小麦 小平 老成 小计 小童 老汉 老牛".split()
 )
 # Characters that almost never appear in a name; a window containing one is not a misheard name.
-_FUNCTION_CHARS = frozenset(
+FUNCTION_CHARS = frozenset(
     "的了是我你他她们这那吗呢吧啊个有在和与及到期要把被给对从向就都也还又很最些哪谁什么怎样几多少"
 )
 # A particle after a match does not make it part of a longer word (王总是…, 李姐的…).
@@ -166,11 +166,11 @@ def _dictionary() -> tuple[frozenset[str], dict[str, int]]:
     return frozenset(words), frequencies
 
 
-def _is_word(text: str) -> bool:
+def is_word(text: str) -> bool:
     return text in _dictionary()[0]
 
 
-def _is_frequent_word(text: str, at_least: int = FREQUENT_WORD) -> bool:
+def is_frequent_word(text: str, at_least: int = FREQUENT_WORD) -> bool:
     return _dictionary()[1].get(text, 0) >= at_least
 
 
@@ -304,7 +304,7 @@ class NameIndex:
         suffix = _TITLE_SUFFIX.search(text)
         if suffix and suffix.start() >= 2:  # a full name with a title: 王秀英女士, 王秀颖阿姨
             return self.resolve(text[: suffix.start()])
-        if _is_word(text):
+        if is_word(text):
             return NO_MATCH  # 微信, 短信: an ordinary word, not a misheard name
         return self._resolve_pinyin(text)
 
@@ -354,11 +354,11 @@ class NameIndex:
             if _glued_to_neighbours(text, match.start(), match.end()):
                 continue
             if match.group("familiar"):
-                if match.group(0) in _FAMILIAR_WORDS or _is_frequent_word(match.group(0)):
+                if match.group(0) in _FAMILIAR_WORDS or is_frequent_word(match.group(0)):
                     continue
                 surname, gender = match.group("familiar"), None
             else:
-                if len(match.group(0)) == 2 and _is_frequent_word(match.group(0)):
+                if len(match.group(0)) == 2 and is_frequent_word(match.group(0)):
                     continue  # 汇总, 师姐
                 surname, gender = match.group("surname"), TITLE_GENDER[match.group("title")]
             refs.extend(r for r in self._by_surname[surname] if _gender_fits(r, gender))
@@ -372,7 +372,7 @@ class NameIndex:
             words = _word_spans(text, run.start(), run.end())
             for start, end in _windows(run.start(), run.end()):
                 window = text[start:end]
-                if any(taken[start:end]) or _FUNCTION_CHARS.intersection(window) or _is_word(window):
+                if any(taken[start:end]) or FUNCTION_CHARS.intersection(window) or is_word(window):
                     continue
                 if _glued_to_neighbours(text, start, end) or _cuts_a_word(words, start, end):
                     continue
@@ -406,7 +406,7 @@ def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
     spans, at = [], start
     for token in jieba.lcut(text[start:end], HMM=False):
-        if len(token) >= 2 and _is_frequent_word(token, SENTENCE_WORD):
+        if len(token) >= 2 and is_frequent_word(token, SENTENCE_WORD):
             spans.append((at, at + len(token)))
         at += len(token)
     return spans
@@ -419,9 +419,9 @@ def _cuts_a_word(words: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
     """True when the first character forms a word with the one before, or the last with the one after."""
-    if start > 0 and _is_word(text[start - 1 : start + 1]):
+    if start > 0 and is_word(text[start - 1 : start + 1]):
         return True
-    if end < len(text) and text[end] not in _PARTICLES and _is_word(text[end - 1 : end + 1]):
+    if end < len(text) and text[end] not in _PARTICLES and is_word(text[end - 1 : end + 1]):
         return True
     return False
 
