@@ -343,10 +343,13 @@ def _date_candidates(month: int | None, day_number: int | None, year: int | None
 
 
 def _calendar_date(month: int | None, day_number: int | None, year: int | None, before: bool, ctx: _Ctx) -> _Raw:
-    """One day of the calendar; without a year the next (forward) or last (backward) one."""
+    """One day of the calendar: in the year given, else the next (forward) or last (backward) one."""
     candidates = _date_candidates(month, day_number, year, ctx)
     name = f"{month}月{day_number}日"
-    day = _next_or_last(candidates, ctx, strictly_after=before)
+    if year:
+        day = candidates[0] if candidates else None
+    else:
+        day = _next_or_last(candidates, ctx, strictly_after=before)
     if before:
         return _before(day, ctx, name)
     return (day, day, name) if day else None
@@ -529,6 +532,8 @@ def _recent(m: re.Match, ctx: _Ctx) -> _Raw:
 
 
 def _spring_festival(m: re.Match, ctx: _Ctx) -> _Raw:
+    if ctx.today.year not in SPRING_FESTIVAL:
+        return None  # before or beyond the table: the next one is not known
     festivals = sorted(SPRING_FESTIVAL.values())
     if m.group("before"):
         day = next((d for d in festivals if d > ctx.today), None)
