@@ -676,6 +676,7 @@ _ENDS_WITH_NUMBER = re.compile(
     r"(?P<head>.*?[^\d零一二三四五六七八九十])(?P<n>\d{1,4}|[零一二三四五六七八九十]{1,3})(?:号|日)?"
 )
 _STARTS_WITH_NUMBER = re.compile(r"(?:\d{1,4}|[零一二三四五六七八九十]{1,3})(?P<unit>\D.*)")
+_RELATIVE_WORD = re.compile(r"[本这今当下上明去后前昨]")
 _WEEKDAY_PAIR = re.compile(rf"(?P<head>.*{_WEEK})(?P<a>[一二三四五六日天])(?P<b>[一二三四五六日天])")
 
 
@@ -696,10 +697,11 @@ def _between(left: str, right: str, ctx: _Ctx) -> _Raw:
     first, last = _single(left, ctx), _single(right, ctx)
     if first is None or last is None:
         return None
-    if last[1] < first[0]:  # 12月1号到1月1号 said in February: the January after that December
+    if last[1] < first[0] and not _RELATIVE_WORD.search(right):
+        # 12月1号到1月1号 said in February, 周五到周一: the next B after A. 下周一到本周四 stays wrong.
         last = _single(right, _Ctx(first[0], FORWARD))
-        if last is None or last[1] < first[0]:
-            return None
+    if last is None or last[1] < first[0]:
+        return None
     return first[0], last[1], f"{first[2]}到{last[2]}"
 
 
