@@ -74,7 +74,9 @@ _Raw = tuple[date, date, str] | None
 # ---------------------------------------------------------------- pieces of the grammar
 _N = r"(?P<n>\d{1,3}|[零一二两三四五六七八九十百]{1,4}|半)"
 _THIS = r"(?:本|这一|这个|这|今)"
-_NEXT = r"(?:下下个|下下一|下下|下一|下个|下)"
+# 看一下下个礼拜 / 查下下周 are "look at next week": 下下 after 一 or a verb is that verb's 下.
+_VERB_XIA = r"(?<![一看查问找列算等想试说瞧翻搜刷统排筛])"
+_NEXT = rf"(?:{_VERB_XIA}下下个|{_VERB_XIA}下下一|{_VERB_XIA}下下|下一|下个|下)"
 _LAST = r"(?:上上个|上上一|上上|上一|上个|上)"
 _REL = rf"(?P<rel>{_THIS}|{_NEXT}|{_LAST})"
 _WEEK = r"(?:周|星期|礼拜)"
@@ -90,14 +92,15 @@ _DAY_SUFFIX = r"(?:号|日)"
 _DAY_END = rf"(?:{_DAY_SUFFIX}|(?![\d零一二两三四五六七八九十百千万个位名条笔元块岁点]))"
 _CN_YEAR_DIGITS = "零〇一二三四五六七八九"
 _CN_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
-_YEAR_WORDS = {"今年": 0, "本年": 0, "明年": 1, "下年": 1, "去年": -1, "上年": -1, "前年": -2, "后年": 2}
+_YEAR_WORDS = {"今年": 0, "本年": 0, "这一年": 0, "明年": 1, "下年": 1, "去年": -1, "上年": -1, "前年": -2, "后年": 2}
+_YEAR_LABELS = {"本年": "今年", "这一年": "今年", "下年": "明年", "上年": "去年"}
 _YEAR = rf"(?P<year>今年|本年|明年|下年|去年|上年|前年|后年|(?:19|20)\d\d年|[{_CN_YEAR_DIGITS}]{{4}}年)"
 _UNIT = r"(?P<unit>天|日|周|星期|礼拜|个月|月|年)"
 
 # Parts of a month → (first day, last day or None for the month's end).
 _MONTH_PARTS = {"初": (1, 10), "上旬": (1, 10), "中": (11, 20), "中旬": (11, 20), "下旬": (21, None)}
 _MONTH_PARTS |= {"底": (21, None), "末": (21, None), "尾": (21, None)}
-_NOT_MID = r"(?![国行信银心间华])"  # 12月中行 is Bank of China, not mid-December
+_NOT_MID = r"(?![国行信银华])"  # 12月中行 is Bank of China, not mid-December
 _PART = rf"(?P<part>上旬|中旬|下旬|初|中{_NOT_MID}|底|末|尾)"
 _REL_NAMES = {0: "本", 1: "下", -1: "上", 2: "下下", -2: "上上"}
 
@@ -262,7 +265,7 @@ def _month_early(m: re.Match, ctx: _Ctx) -> _Raw:
 
 def _bare_month_part(m: re.Match, ctx: _Ctx) -> _Raw:
     word = m.group("part")
-    return (*_rolling_part(word.lstrip("月") or "中", ctx), word)
+    return (*_rolling_part(word.lstrip("月"), ctx), word)
 
 
 def _relative_month_part(m: re.Match, ctx: _Ctx) -> _Raw:
@@ -442,12 +445,8 @@ def _half_year(m: re.Match, ctx: _Ctx) -> _Raw:
 
 def _year(m: re.Match, ctx: _Ctx) -> _Raw:
     word = m.group("word").removesuffix("度")
-    year = ctx.today.year + _YEAR_WORDS["本年" if word == "这一年" else word]
-    return (
-        date(year, 1, 1),
-        date(year, 12, 31),
-        {"本年": "今年", "这一年": "今年", "下年": "明年", "上年": "去年"}.get(word, word),
-    )
+    year = ctx.today.year + _YEAR_WORDS[word]
+    return date(year, 1, 1), date(year, 12, 31), _YEAR_LABELS.get(word, word)
 
 
 def _this_year_rest(m: re.Match, ctx: _Ctx) -> _Raw:
@@ -739,7 +738,8 @@ def parse_time_range(span: str, today: date, direction: str = FORWARD) -> DateRa
 _REFERENCE_DAYS = (date(2030, 1, 7), date(2026, 1, 5))
 _RANGE_TAIL = re.compile(r"\s*(?:到|至|-|~|—|–)\s*")
 _BARE_END = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日)?(?![\d个位名万千百元块])")
-_WEEKDAY_CHARS = "一二三四五六日天"
+# 星期三四 but not 周三四个客户
+_WEEKDAY_PAIR_END = re.compile(r"[一二三四五六日天][二三四五六日天](?![\d个位名万千百元块十])")
 
 
 def _understood(text: str) -> bool:
@@ -765,7 +765,7 @@ def _range_spans(text: str, singles: list[tuple[int, int]]) -> list[tuple[int, i
             ends += [e for s, e in singles if s == tail.end()]
             bare = _BARE_END.match(text, tail.end())
             ends += [bare.end()] if bare else []
-        if text[end - 1 : end] in _WEEKDAY_CHARS and text[end : end + 1] in _WEEKDAY_CHARS[1:]:
+        if _WEEKDAY_PAIR_END.match(text, end - 1):
             ends.append(end + 1)
         found += [(start, e) for e in set(ends) if _understood(text[start:e])]
     return found

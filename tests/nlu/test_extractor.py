@@ -167,3 +167,17 @@ def test_new_time_expressions_become_one_time_range_entity(extractor, text, span
 )
 def test_numbers_that_look_like_dates_or_holidays_are_not_taken_for_them(extractor, text, expected):
     assert [e["value"] for e in process(extractor, text) if e["entity"] == "time_range"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,span",
+    [
+        ("帮我看一下下个礼拜有哪些理财到期", "下个礼拜"),  # 一下 + 下个礼拜, not 下下个礼拜
+        ("查下下周到期的", "下周"),  # 查下 is "have a look"
+        ("那下下周呢", "下下周"),
+        ("星期三四到期的", "星期三四"),
+        ("周三四个客户", "周三"),
+    ],
+)
+def test_time_range_span_keeps_the_verb_and_the_count_out(extractor, text, span):
+    assert [e["value"] for e in process(extractor, text) if e["entity"] == "time_range"] == [span]
