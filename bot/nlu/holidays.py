@@ -1,10 +1,11 @@
 """The holidays a banker names, as dates: lunar and solar-term days by table, fixed days by month and day.
 
-The tables cover the years the bank uses. Lunar new year (正月初一), 端午 (五月初五) and 中秋 (八月十五)
-are counted from the new moons (Meeus, Astronomical Algorithms ch. 49, Beijing time) with the leap months
-of 2025 (闰六月) and 2028 (闰五月), and agree with the State Council's holiday notices for 2024–2026.
-清明 is the solar term, by the usual formula [Y·0.2422 + 4.81] − [Y/4] for 2001–2099. Beyond a table a
-holiday is not known: the parser answers None and the assistant asks, rather than guess.
+The tables cover the years the bank uses; no calendar library is needed at run time. 端午 (五月初五) and
+中秋 (八月十五) were counted once from the new moons (Meeus, Astronomical Algorithms ch. 49, in Beijing time)
+from each lunar new year (正月初一, the older table below), with the leap months of 2025 (闰六月) and 2028
+(闰五月); they agree with the dates the State Council's holiday notices give for 2024–2026. 清明 is the solar
+term, by the usual formula [Y·0.2422 + 4.81] − [Y/4] (Y = year − 2000). Beyond a table a holiday is not
+known: the parser answers None and the assistant asks rather than guess.
 """
 
 from __future__ import annotations

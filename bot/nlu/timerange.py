@@ -402,9 +402,9 @@ def _day_of_month(m: re.Match, ctx: _Ctx) -> _Raw:
         return None
     rel = m.group("rel")
     if rel:
-        first = _month_start(ctx.today, 1 if rel.startswith("下") else 0)
+        first = _month_start(ctx.today, _relative_offset(rel))
         day = _safe_date(first.year, first.month, day_number)
-        name = f"{'下月' if rel.startswith('下') else '本月'}{day_number}号"
+        name = f"{_rel_name(rel)}月{day_number}号"
     else:
         months = [_month_start(ctx.today, k) for k in range(-3, 4)]
         candidates = [d for d in (_safe_date(f.year, f.month, day_number) for f in months) if d]
@@ -611,7 +611,7 @@ _RULES: list[tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
         _numeric_date,
     ),
     (
-        rf"(?P<rel>本月|这个月|下个月|下月)?{_NO_DIGIT_BEFORE}{_DAY_NUM}{_DAY_SUFFIX}{_BEFORE}?(?![楼线门院床])",
+        rf"(?P<rel>本月|这个月|{_NEXT}月|{_LAST}月)?{_NO_DIGIT_BEFORE}{_DAY_NUM}{_DAY_SUFFIX}{_BEFORE}?(?![楼线门院床])",
         _day_of_month,
     ),
     (rf"{_REL}季度?{_WITHIN}?|当季度?", _quarter),
