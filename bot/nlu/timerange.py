@@ -589,7 +589,7 @@ _RULES: list[tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
     (rf"{_REL}月份?{_WITHIN}?", _month),
     (rf"当月{_WITHIN}?(?P<rel>)", _month),
     (rf"{_NO_DIGIT_BEFORE}{_YEAR}?{_MONTH_NUM}月份?的?第(?P<k>[一二三四五1-5])个?{_WEEK}{_WEEKDAY}", _nth_weekday),
-    (rf"{_NO_DIGIT_BEFORE}{_YEAR}?{_MONTH_NUM}月份?{_PART}{_BEFORE}?", _named_month_part),
+    (rf"{_NO_DIGIT_BEFORE}{_YEAR}?{_MONTH_NUM}月(?:份|月)?{_PART}{_BEFORE}?", _named_month_part),  # 11月月底
     (rf"{_WEEK}{_WEEKDAY}[,，、]?{_NO_DIGIT_BEFORE}{_DATE}", _dated_weekday),
     (rf"{_NO_DIGIT_BEFORE}{_DATE}[,，、(（]?{_WEEK}{_WEEKDAY}[)）]?", _dated_weekday),
     (rf"{_NO_DIGIT_BEFORE}{_YEAR}?{_MONTH_NUM}月{_DAY_NUM}{_DAY_END}{_BEFORE}?", _named_date),
