@@ -94,7 +94,9 @@ _CN_YEAR_DIGITS = "零〇一二三四五六七八九"
 _CN_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _YEAR_WORDS = {"今年": 0, "本年": 0, "这一年": 0, "明年": 1, "下年": 1, "去年": -1, "上年": -1, "前年": -2, "后年": 2}
 _YEAR_LABELS = {"本年": "今年", "这一年": "今年", "下年": "明年", "上年": "去年"}
-_YEAR = rf"(?P<year>今年|本年|明年|下年|去年|上年|前年|后年|(?:19|20)\d\d年|[{_CN_YEAR_DIGITS}]{{4}}年)"
+# A written year: 1900–2099 in digits or in Chinese digits (二零二六年, 二〇二六年).
+_WRITTEN_YEAR = rf"(?:(?:19|20)\d\d|(?:一九|二[零〇])[{_CN_YEAR_DIGITS}]{{2}})年"
+_YEAR = rf"(?P<year>今年|本年|明年|下年|去年|上年|前年|后年|{_WRITTEN_YEAR})"
 _UNIT = r"(?P<unit>天|日|周|星期|礼拜|个月|月|年)"
 
 # Parts of a month → (first day, last day or None for the month's end).
@@ -619,7 +621,7 @@ _RULES: list[tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
     (r"(?:今年)?(?P<half>上|下)半年", _half_year),
     (r"(?P<word>今年|本年度|本年|这一年|明年|下年度|下年|去年|上年度|上年|前年|后年)", _year),
     (
-        rf"{_NO_DIGIT_BEFORE}(?P<year>(?:19|20)\d\d年|[{_CN_YEAR_DIGITS}]{{4}}年)度?(?!\d|[{_CN_YEAR_DIGITS}十]|[月前])",
+        rf"{_NO_DIGIT_BEFORE}(?P<year>{_WRITTEN_YEAR})度?(?!\d|[{_CN_YEAR_DIGITS}十]|[月前])",
         _whole_year,
     ),
     (rf"(?:未来|接下来|往后)的?{_N}{_UNIT}{_WITHIN}?", _period(FORWARD, "未来", "")),
