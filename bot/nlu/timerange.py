@@ -26,7 +26,7 @@ Callers pass `bot.clock.today()` and a direction: "forward" for things that lie 
 - A range "A到B" (also 至, -, ~) runs from the start of A to the end of B. A bare number after the connector
   takes A's unit (1月5号到15号, 星期三至四), a bare number before it takes B's (十二至一月); 星期三四 is
   Wednesday to Thursday. When B comes out before A it is read again as the next B after A.
-- Holidays (bot.nlu.holidays): 春节 and 国庆 are their golden weeks, as before; every other holiday is the day
+- Holidays (bot.nlu.holidays): 春节 and 国庆 (十一长假, 十一前) are their golden weeks, as before; every other holiday is the day
   itself (元旦, 清明, 劳动节/五一, 端午, 中秋, …): the days off around it are set each year by the State
   Council and move with the weekend, and "国庆前到期" needs the day. "X前" is today to the day before X.
 
@@ -632,7 +632,12 @@ _RULES: list[tuple[str, Callable[[re.Match, _Ctx], _Raw]]] = [
     (rf"{_NO_DIGIT_BEFORE}{_N}{_UNIT}{_WITHIN}", _period(None, "", "内")),
     (r"最近|近期|近来|这段时间|近段时间", _recent),
     (rf"(?:春节|过年|农历新年|{_NOT_COUNTED}年)(?P<before>之前|以前|前)|(?:春节|农历新年)(?:期间)?", _spring_festival),
-    (r"(?:国庆节|国庆)(?P<before>之前|以前|前)?", _national_day),
+    # 十一 alone is a number; 十一长假 / 十一前 are National Day.
+    (
+        rf"(?:国庆节|国庆|{_NO_DIGIT_BEFORE}十一(?=假期|长假|黄金周|之前|以前|前))(?:假期|长假|黄金周)?"
+        rf"(?P<before>之前|以前|前)?",
+        _national_day,
+    ),
     # 五一 / 六一 / 三一五 are numbers too: not when a digit, a counter or an amount follows.
     (
         rf"{_NO_DIGIT_BEFORE}(?P<name>{_HOLIDAY})(?![\d零一二两三四五六七八九十百千万个位号日月])(?:当天)?{_BEFORE}?",

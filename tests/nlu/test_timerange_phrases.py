@@ -110,6 +110,9 @@ CASES = [
     ("中秋", date(2025, 10, 6), F, "2025-10-06", "2025-10-06"),
     ("国庆", WEDNESDAY, F, "2027-10-01", "2027-10-07"),
     ("国庆前", WEDNESDAY, F, "2026-11-18", "2027-09-30"),
+    ("十一前", WEDNESDAY, F, "2026-11-18", "2027-09-30"),
+    ("十一长假", WEDNESDAY, F, "2027-10-01", "2027-10-07"),
+    ("国庆假期", WEDNESDAY, F, "2027-10-01", "2027-10-07"),
     ("春节", WEDNESDAY, F, "2027-02-05", "2027-02-12"),
     ("清明", date(2028, 1, 3), F, "2028-04-04", "2028-04-04"),
     ("端午", date(2024, 3, 1), F, "2024-06-10", "2024-06-10"),
@@ -139,6 +142,7 @@ def test_holiday_tables_cover_2024_to_2028():
         ("利率3.5", WEDNESDAY),
         ("12-25", WEDNESDAY),
         ("13/45", WEDNESDAY),
+        ("零零零零年", WEDNESDAY),
         ("周日，2月10号", WEDNESDAY),  # no 10 February within a year of today is a Sunday
         ("下周一到本周四", WEDNESDAY),  # the end lies before the start
     ],
