@@ -25,10 +25,12 @@ Callers pass `bot.clock.today()` and a direction: "forward" for things that lie 
   12/25 and 12.25 (a dot date only before 号/日/前/到期 or at the end, not after 率/化: 利率3.5 is no date).
 - A range "A到B" (also 至, -, ~) runs from the start of A to the end of B. A bare number after the connector
   takes A's unit (1月5号到15号, 星期三至四), a bare number before it takes B's (十二至一月); 星期三四 is
-  Wednesday to Thursday. When B comes out before A it is read again as the next B after A.
-- Holidays (bot.nlu.holidays): 春节 and 国庆 (十一长假, 十一前) are their golden weeks, as before; every other holiday is the day
-  itself (元旦, 清明, 劳动节/五一, 端午, 中秋, …): the days off around it are set each year by the State
-  Council and move with the weekend, and "国庆前到期" needs the day. "X前" is today to the day before X.
+  Wednesday to Thursday. When B comes out before A it is read again as the next B after A (周五到周一),
+  unless B is relative: 下周一到本周四 is None.
+- Holidays (bot.nlu.holidays): 春节 and 国庆 (十一长假, 十一前) are their golden weeks, as before; every
+  other holiday is the day itself (元旦, 清明, 劳动节/五一, 端午, 中秋, …): the days off around it are set
+  each year by the State Council and move with the weekend, and "国庆前到期" needs the day. "X前" is today
+  to the day before X. Beyond the tables (2024–2028; 春节 to 2035) a holiday gives None.
 
 Deliberate differences from Facebook Duckling's Chinese corpus (tests/nlu/duckling_zh_time.tsv), said on
 Tuesday 2013-02-12: 下周三 → 2013-02-20, not tomorrow; 这周一 → 2013-02-11, not the coming Monday; bare
