@@ -26,7 +26,8 @@ import numpy as np
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
-from bot import labels, tiers
+from bot import tiers
+from bot.purposes import CONSUMPTION_PURPOSES
 from bot.store.models import AumSnapshot, Complaint, Contact, Customer, Holding, Product, Transaction
 
 FEATURES: tuple[str, ...] = (
@@ -72,7 +73,7 @@ ROUND_TRIP_MIN_FEN = 20 * WAN
 ROUND_TRIP_DAYS = 20
 ROUND_TRIP_SHARE = 0.8  # the outflow returns at least 80% of the inflow
 LOW_YIELD_INSURANCE_BP = 250
-PURCHASE_PURPOSES = tuple(sorted(labels.CONSUMPTION_PURPOSES))
+PURCHASE_PURPOSES = tuple(sorted(CONSUMPTION_PURPOSES))  # bot.purposes: the one mapping
 MIN_CHANGE_BASE_FEN = 1000 * 100  # AUM changes are measured against at least 1,000 yuan
 _IN_LIST_MAX = 500  # explicit id lists longer than this are fetched by id range and filtered
 

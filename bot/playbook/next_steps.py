@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import formatting as fmt
-from bot import labels, tiers
+from bot import labels, purposes, tiers
 from bot.playbook import signals as sig
 from bot.playbook.library import advice_library
 from bot.playbook.priorities import priority_label, retention_priority
@@ -78,8 +78,12 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
                 add("call_before_maturity", due, due_on=fmt.day(due), **values)
         purpose = sig.stated_purpose(s)
         if churn == "consumption":
-            if purpose in labels.CONSUMPTION_PURPOSES:
-                add("offer_financing", today, purpose=advice_library()["purposes"][purpose])
+            if purpose in purposes.FINANCEABLE_PURPOSES:
+                add("offer_financing", today, purpose=labels.PURPOSE[purpose])
+            elif purpose == "business":
+                add("business_cash_need", today)
+            elif purpose == "medical":
+                add("medical_care", today)
             else:
                 add("ask_purpose", today)
         if churn == "product":

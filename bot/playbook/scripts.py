@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot import formatting as fmt
-from bot import labels, tiers
+from bot import labels, purposes, tiers
 from bot.playbook import signals as sig
 from bot.playbook.library import CHANNELS, SMS_MAX_CHARS, scripts_library
 from bot.store.situation import ClientSituation
@@ -100,7 +100,7 @@ def choose_occasion(s: ClientSituation, purpose: str | None = None) -> tuple[str
     if upcoming and (upcoming[0].maturity_date - s.as_of).days <= sig.MATURING_SOON_DAYS:
         return "maturing_before", None
     churn = sig.effective_churn_type(s)
-    if churn == "consumption" and (sig.stated_purpose(s) in labels.CONSUMPTION_PURPOSES or sig.large_outflow(s)):
+    if churn == "consumption" and (sig.stated_purpose(s) in purposes.CONSUMPTION_PURPOSES or sig.large_outflow(s)):
         return "large_withdrawal", sig.stated_purpose(s) or "unknown"
     if churn == "product" and (s.outflow_30d_other_bank_fen > 0 or sig.stated_purpose(s) == "other_bank"):
         return "large_withdrawal", "other_bank"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot import labels, tiers
+from bot import purposes, tiers
 from bot.store.segments import is_demand_only
 from bot.store.situation import ClientSituation, MaturingHolding
 
@@ -12,7 +12,7 @@ MATURING_SOON_DAYS = 7  # a maturity this close outranks what the client said ab
 FUND_LOSS_REVIEW_PCT = 10.0  # a fund down this much is worth a diagnosis call
 LONG_SILENCE_DAYS = 90  # reconnect after this long even when the tier sets no schedule
 BIRTHDAY_LOOKAHEAD_DAYS = 6  # birthdays are a weekly batch: today .. six days ahead
-PURPOSES = ("house", "car", "school", "other_bank", "business", "medical")
+PURPOSES = purposes.PURPOSES
 
 
 def tier_rank(s: ClientSituation) -> int:
@@ -38,7 +38,8 @@ def stated_purpose(s: ClientSituation) -> str | None:
 def effective_churn_type(s: ClientSituation) -> str:
     """The scorer's churn type, overridden by what the client said at a contact newer than the score.
 
-    买房/买车/上学 makes it consumption-driven, moving to another bank product-driven.
+    The purpose's churn type comes from bot.purposes (house, car, school, business, medical: consumption-driven;
+    another bank: product-driven).
     """
     scored = s.latest_score.churn_type if s.latest_score else "none"
     purpose = stated_purpose(s)
@@ -46,7 +47,7 @@ def effective_churn_type(s: ClientSituation) -> str:
         return scored
     if s.latest_score is not None and s.last_contact.contacted_on < s.latest_score.as_of:
         return scored
-    return "consumption" if purpose in labels.CONSUMPTION_PURPOSES else "product"
+    return purposes.churn_type_for(purpose) or scored
 
 
 def large_outflow(s: ClientSituation) -> bool:
