@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-TIER = {"private": "私行", "vip": "贵宾", "gold": "金卡", "basic": "普通"}
+from bot.tiers import TIER_NAMES
+
+TIER = TIER_NAMES  # from the bank's tiers file (bot/tiers.yml)
 PRODUCT_TYPE = {
     "wealth": "理财",
     "term_deposit": "定期",

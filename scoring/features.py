@@ -98,7 +98,9 @@ def build_features(
     col("aum_wan")[:] = aum["now"] / WAN
     for k in (30, 90, 180):
         col(f"aum_change_{k}d")[:] = _relative_change(aum["now"], aum[k])
-    tier_rank = np.array([3 - tiers.TIER_RANK[tiers.tier_for(int(v))] for v in aum["now"]], dtype=np.float64)
+    tier_rank = np.array(
+        [len(tiers.TIER_RANK) - 1 - tiers.TIER_RANK[tiers.tier_for(int(v))] for v in aum["now"]], dtype=np.float64
+    )
     col("tier_rank")[:] = tier_rank
     every = np.array([tiers.band_for(int(v)).contact_every_days or 0 for v in aum["now"]], dtype=np.float64)
 

@@ -201,7 +201,7 @@ async def test_next_steps_for_another_rms_client_is_refused(db):
 
 
 def _busy_book(db):
-    """rm01: eleven gold clients with a product maturing tomorrow (10万..20万) and 陈建国 (私行, never
+    """rm01: eleven gold clients with a product maturing tomorrow (10万..20万) and 陈建国 (钻石, never
     called). rm02's 李娜 also has a product maturing tomorrow."""
     with session_scope(db) as s:
         _branch(s)
@@ -238,7 +238,7 @@ async def test_more_continues_the_daily_plan_and_one_client_on_a_page_takes_focu
     messages, events = await run(ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": state}))
     assert messages[0].splitlines() == [
         "续上（第12–12位，共12位）",
-        "12. 陈建国（私行）还没有联系记录，私行客户应每周联系一次",
+        "12. 陈建国（钻石）还没有联系记录，钻石客户应每周联系一次",
     ]
     assert slot(events, "focus_customer_id") == chen_id
     assert slot(events, "last_list")["offset"] == 12

@@ -61,9 +61,9 @@ def test_wang_xiuying_has_a_same_pinyin_namesake_in_rm02_book(demo):
     assert book(demo, "rm01", "王秀颖") == []
 
 
-def test_chen_jianguo_is_a_private_client_whose_300w_matures_next_week_after_transfers_out(demo):
+def test_chen_jianguo_is_a_diamond_client_whose_300w_matures_next_week_after_transfers_out(demo):
     c = one(demo, "rm01", "陈建国")
-    assert (c.gender, c.tier) == ("M", "private") and c.aum_fen >= 200 * WAN
+    assert (c.gender, c.tier) == ("M", "diamond") and 200 * WAN <= c.aum_fen < 600 * WAN  # 私行 starts at 600万
     big = [h for h, _ in active_holdings(demo, c.id) if h.amount_fen == 300 * WAN]
     assert len(big) == 1 and NEXT_MONDAY <= big[0].maturity_date <= NEXT_MONDAY + timedelta(days=6)
     truth = demo.get(DemoTruth, c.id)
@@ -127,7 +127,7 @@ def test_rm01_has_several_healthy_vips(demo):
             .where(
                 Customer.rm_id == "rm01",
                 Customer.id <= 19,
-                Customer.tier.in_(("vip", "private")),
+                Customer.tier.in_(("vip", "diamond", "private")),
                 DemoTruth.customer_id.is_(None),
             )
         )

@@ -121,7 +121,7 @@ def test_an_overdue_contact_says_by_how_many_days():
     steps = next_steps(s, TODAY)
     assert steps.overdue_days == 19  # weekly: due 11月8日
     assert "已逾期19天" in action(steps, "contact_overdue").text
-    assert "私行客户应每周联系一次" in action(steps, "contact_overdue").text
+    assert "钻石客户应每周联系一次" in action(steps, "contact_overdue").text  # 250万: 钻石 (私行 starts at 600万)
 
 
 def test_opportunities_are_listed_after_the_urgent_actions():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.tiers import TIER_FLOORS_FEN, WAN
+from bot.tiers import TIERS, WAN
 from tools.demo import flows, showcase, stories
 from tools.demo.bank import branch_rows, staff_rows
 from tools.demo.catalog import PRODUCT_IDS, product_rows
@@ -125,11 +125,9 @@ def _extra_columns(items: list[tuple], width: int) -> list[np.ndarray]:
 
 
 def _tiers(aum: np.ndarray) -> np.ndarray:
-    return np.select(
-        [aum >= TIER_FLOORS_FEN["private"], aum >= TIER_FLOORS_FEN["vip"], aum >= TIER_FLOORS_FEN["gold"]],
-        ["private", "vip", "gold"],
-        "basic",
-    ).astype(object)
+    """The tier of each AUM, from the bank's tiers file (bot.tiers), highest floor first."""
+    above = [t for t in reversed(TIERS) if t.floor_fen > 0]
+    return np.select([aum >= t.floor_fen for t in above], [t.code for t in above], TIERS[0].code).astype(object)
 
 
 def _classes(ctx: BankContext, rng: np.random.Generator, p: Profiles) -> tuple[np.ndarray, np.ndarray]:
