@@ -54,10 +54,10 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
             filed_on=fmt.day(s.open_complaint.filed_on),
             category=complaint_label(s.open_complaint.category) or labels.UNCATEGORISED,
         )
-    if sig.large_outflow(s):
-        add("report_outflow", today, amount=fmt.money(s.outflow_30d_fen))
-    elif sig.large_inflow(s):
-        add("report_inflow", today, amount=fmt.money(s.net_flow_30d_fen))
+    moved = sig.large_movement(s)
+    if moved is not None:
+        code = "report_outflow" if moved.direction == "out" else "report_inflow"
+        add(code, today, day=fmt.day(moved.day), amount=fmt.money(moved.amount_fen))
 
     if priority == "do_not_chase":
         add("no_special_terms" if churn == "intermediary" else "do_not_chase", None)

@@ -51,6 +51,15 @@ class MaturingHolding:
 
 
 @dataclass(frozen=True)
+class DayMovement:
+    """Money in or out of a client's accounts on one day (the sum of that day's transactions)."""
+
+    day: date
+    direction: str  # in | out
+    amount_fen: int
+
+
+@dataclass(frozen=True)
 class OpenComplaint:
     category: str
     filed_on: date
@@ -107,6 +116,9 @@ class ClientSituation:
     rm_id: str | None
     branch_id: int
     as_of: date  # the `today` these facts were computed for
+    # The biggest single-day outflow / inflow in the flow window reaching tiers.LARGE_MOVEMENT_FEN (20万); None: none
+    largest_day_outflow: DayMovement | None = None
+    largest_day_inflow: DayMovement | None = None
 
     @property
     def net_flow_30d_fen(self) -> int:
@@ -183,6 +195,7 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
     served = _contacted_by_rm(conn, ids)
     complaints = _open_complaints(conn, ids)
     flows = _flows(conn, ids, today)
+    big_days = _large_days(conn, ids, today)
     scores = _latest_scores(conn, ids)
     aum_then = _aum_snapshots(conn, ids, today - timedelta(days=AUM_LOOKBACK_DAYS))
 
@@ -223,6 +236,8 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
             outflow_30d_other_bank_fen=flow[1],
             inflow_30d_fen=flow[2],
             last_notable_outflow_on=flow[3],
+            largest_day_outflow=big_days.get((cid, "out")),
+            largest_day_inflow=big_days.get((cid, "in")),
             latest_score=scores.get(cid),
             rm_id=rm_id,
             branch_id=branch_id,
@@ -404,6 +419,34 @@ def _flows(conn: Connection, ids: list[int], today: date) -> dict[int, tuple[int
         )
         for r in rows
     }
+
+
+def _large_days(conn: Connection, ids: list[int], today: date) -> dict[tuple[int, str], DayMovement]:
+    """Per (customer, direction): the biggest day total in the flow window reaching LARGE_MOVEMENT_FEN.
+
+    The ±20万 rule is per day, in and out measured apart (seed 002); latest day wins a tie."""
+    start = datetime.combine(today - timedelta(days=FLOW_WINDOW_DAYS), time.min)
+    end = datetime.combine(today + timedelta(days=1), time.min)
+    day = func.date(Transaction.occurred_at)
+    total = func.sum(Transaction.amount_fen)
+    rows = conn.execute(
+        select(Transaction.customer_id, Transaction.direction, day.label("day"), total.label("fen"))
+        .where(
+            Transaction.customer_id.in_(_IDS),
+            Transaction.occurred_at >= start,
+            Transaction.occurred_at < end,
+        )
+        .group_by(Transaction.customer_id, Transaction.direction, day)
+        .having(total >= tiers.LARGE_MOVEMENT_FEN),
+        {"ids": ids},
+    ).all()
+    out: dict[tuple[int, str], DayMovement] = {}
+    for cid, direction, on, fen in rows:
+        found = DayMovement(_as_date(on), direction, int(fen))
+        best = out.get((cid, direction))
+        if best is None or (found.amount_fen, found.day) > (best.amount_fen, best.day):
+            out[(cid, direction)] = found
+    return out
 
 
 def _latest_scores(conn: Connection, ids: list[int]) -> dict[int, LatestScore]:

@@ -33,7 +33,7 @@ from bot.store.models import (
     Staff,
     Transaction,
 )
-from bot.store.situation import ClientSituation, LastContact, LatestScore, MaturingHolding, OpenComplaint
+from bot.store.situation import ClientSituation, DayMovement, LastContact, LatestScore, MaturingHolding, OpenComplaint
 
 WAN = tiers.WAN
 TODAY = date(2024, 11, 27)  # a Wednesday
@@ -235,6 +235,7 @@ def situation(**facts) -> ClientSituation:
 
 __all__ = [
     "Bank",
+    "DayMovement",
     "LastContact",
     "LatestScore",
     "MaturingHolding",
