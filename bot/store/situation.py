@@ -16,7 +16,7 @@ from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from bot import tiers
+from bot import policy_review, tiers
 from bot.risk_bands import HIGH_RISK_SCORE
 from bot.store.models import (
     AumSnapshot,
@@ -33,9 +33,6 @@ MATURING_WINDOW_DAYS = 30
 FLOW_WINDOW_DAYS = 30
 # A single outflow at least this big is "notable"; its date tells whether the RM has followed it up.
 NOTABLE_OUTFLOW_FEN = 5 * tiers.WAN
-# Bancassurance whose annualised return since purchase is under this, after LOW_YIELD_MIN_HELD_DAYS.
-LOW_YIELD_INSURANCE_PCT = 2.5
-LOW_YIELD_MIN_HELD_DAYS = 180
 AUM_LOOKBACK_DAYS = 90
 _CHUNK = 500  # ids per IN (...) list; well under every driver's parameter limit
 # One expanding parameter for the id list: no per-element coercion, one cached statement per query.
@@ -277,7 +274,7 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
         facts[cid].active_count = int(n)
 
     horizon = today + timedelta(days=MATURING_WINDOW_DAYS)
-    held_since = today - timedelta(days=LOW_YIELD_MIN_HELD_DAYS)
+    held_since = today - timedelta(days=policy_review.MIN_HELD_DAYS)  # younger policies are never flagged
     rows = conn.execute(
         select(
             Holding.customer_id,
@@ -287,6 +284,7 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
             Holding.maturity_date,
             Product.name,
             Product.type,
+            Product.expected_yield_bp,
         )
         .join(Product, Product.id == Holding.product_id)
         .where(
@@ -300,7 +298,7 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
         ),
         {"ids": ids},
     ).all()
-    for cid, amount, value, buy_date, maturity, name, ptype in rows:
+    for cid, amount, value, buy_date, maturity, name, ptype, stated_bp in rows:
         f = facts[cid]
         if maturity is not None and today <= maturity <= horizon:
             f.maturing.append(MaturingHolding(name, ptype, int(amount), maturity))
@@ -310,10 +308,11 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
             loss = round((amount - value) * 100 / amount, 1)
             if f.fund_loss_pct is None or loss > f.fund_loss_pct:
                 f.fund_loss_pct, f.fund_loss_product = loss, name
-        elif ptype == "insurance" and buy_date <= held_since:
-            annual = (value - amount) * 100 / amount * 365 / (today - buy_date).days
-            if annual < LOW_YIELD_INSURANCE_PCT and (f._low_yield_pct is None or annual < f._low_yield_pct):
-                f._low_yield_pct, f.low_yield_product = annual, name
+        elif ptype == "insurance":
+            # Against its own stated return, once old enough (bot.policy_review); the biggest shortfall is named.
+            gap = policy_review.shortfall_points(int(amount), int(value), buy_date, today, stated_bp)
+            if gap is not None and (f._low_yield_pct is None or gap > f._low_yield_pct):
+                f._low_yield_pct, f.low_yield_product = gap, name
     for f in facts.values():
         f.maturing.sort(key=lambda m: (m.maturity_date, -m.amount_fen, m.product_name))
     return facts
