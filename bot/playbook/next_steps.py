@@ -11,10 +11,15 @@ from datetime import date, timedelta
 from bot import formatting as fmt
 from bot import labels, purposes, tiers
 from bot.playbook import signals as sig
+from bot.playbook import suitability
 from bot.playbook.library import advice_library
 from bot.playbook.priorities import priority_label, retention_priority
 from bot.playbook.scripts import choose_occasion, complaint_label
 from bot.store.situation import ClientSituation
+
+# Actions that suggest a product: the steps then carry the suitability and disclosure notes.
+MATURING_ACTIONS = frozenset({"call_on_maturity_day", "call_before_maturity"})
+SELLING_ACTIONS = MATURING_ACTIONS | {"explain_yield_risk", "demand_only_offer", "upgrade_invite", "fund_review"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class NextSteps:
     actions: tuple[Action, ...]
     occasion: str  # the script occasion to use now (bot.playbook.scripts)
     purpose: str | None  # for the large_withdrawal occasion
+    notes: tuple[str, ...] = ()  # suitability and disclosure, when an action suggests a product
 
 
 def next_steps(situation: ClientSituation, today: date) -> NextSteps:
@@ -105,6 +111,7 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
 
     due = s.contact_due_on
     overdue = max(0, (today - due).days) if due is not None and s.last_contact is not None else 0
+    notes = _sale_notes(s, today, {a.code for a in actions})
     occasion, purpose = choose_occasion(s)
     return NextSteps(
         customer_id=s.customer_id,
@@ -116,7 +123,22 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
         actions=tuple(actions),
         occasion=occasion,
         purpose=purpose,
+        notes=notes,
     )
+
+
+def _sale_notes(s: ClientSituation, today: date, codes: set[str]) -> tuple[str, ...]:
+    """Suitability and disclosure when an action suggests a product; measured against the maturing holding."""
+    if not codes & SELLING_ACTIONS:
+        return ()
+    upcoming = next((m for m in s.maturing if m.maturity_date >= today), None)
+    if upcoming is None or not codes & MATURING_ACTIONS:
+        return suitability.sale_notes(s, today)
+    other_sales = bool(codes & (SELLING_ACTIONS - MATURING_ACTIONS))
+    return suitability.sale_notes(
+        s, today, product_type=None if other_sales else upcoming.product_type, product_risk=upcoming.risk_level,
+        wealth=other_sales or upcoming.product_type in suitability.WEALTH_TYPES,
+    )  # fmt: skip
 
 
 def _contact_action(s: ClientSituation, today: date, add) -> None:

@@ -45,6 +45,7 @@ class MaturingHolding:
     product_type: str  # wealth | term_deposit | cd | fund | insurance | bond
     amount_fen: int
     maturity_date: date
+    risk_level: str | None = None  # R1 .. R5
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ class ClientSituation:
     # The biggest single-day outflow / inflow in the flow window reaching tiers.LARGE_MOVEMENT_FEN (20万); None: none
     largest_day_outflow: DayMovement | None = None
     largest_day_inflow: DayMovement | None = None
+    risk_rating: str | None = None  # C1 .. C5 (bot.playbook.suitability); None: never rated
+    risk_rated_on: date | None = None
 
     @property
     def net_flow_30d_fen(self) -> int:
@@ -182,6 +185,8 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
             Customer.has_children,
             Customer.rm_id,
             Customer.branch_id,
+            Customer.risk_rating,
+            Customer.risk_rated_on,
         ).where(Customer.id.in_(_IDS)),
         {"ids": ids},
     ).all()
@@ -198,7 +203,7 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
 
     out: dict[int, ClientSituation] = {}
     for (cid, name, gender, birth, occupation, tier, value_class, stage, aum, demand, children, rm_id,
-         branch_id) in customers:  # fmt: skip
+         branch_id, risk_rating, rated_on) in customers:  # fmt: skip
         h = holdings.get(cid, _EMPTY_HOLDINGS)
         last = contacts.get(cid)
         flow = flows.get(cid, (0, 0, 0, None))
@@ -235,6 +240,8 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
             last_notable_outflow_on=flow[3],
             largest_day_outflow=big_days.get((cid, "out")),
             largest_day_inflow=big_days.get((cid, "in")),
+            risk_rating=risk_rating,
+            risk_rated_on=rated_on,
             latest_score=scores.get(cid),
             rm_id=rm_id,
             branch_id=branch_id,
@@ -285,6 +292,7 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
             Product.name,
             Product.type,
             Product.expected_yield_bp,
+            Product.risk_level,
         )
         .join(Product, Product.id == Holding.product_id)
         .where(
@@ -298,10 +306,10 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
         ),
         {"ids": ids},
     ).all()
-    for cid, amount, value, buy_date, maturity, name, ptype, stated_bp in rows:
+    for cid, amount, value, buy_date, maturity, name, ptype, stated_bp, risk in rows:
         f = facts[cid]
         if maturity is not None and today <= maturity <= horizon:
-            f.maturing.append(MaturingHolding(name, ptype, int(amount), maturity))
+            f.maturing.append(MaturingHolding(name, ptype, int(amount), maturity, risk))
         if amount <= 0:
             continue
         if ptype == "fund" and value < amount:
