@@ -95,13 +95,15 @@ def sale_notes(
     if state != "valid":
         notes.append(words[f"rating_{state}"].format(**values))
     elif product_risk is not None and not suits(s, product_risk, today):
-        notes.append(words["unsuitable"].format(risk=product_risk, **values))
-        notes.append(words["within_rating"].format(**values))
-    if wealth:
-        notes.append(words["disclosure"])
+        notes.append(
+            f"{words['unsuitable'].format(risk=product_risk, **values)}，{words['within_rating'].format(**values)}"
+        )
+    if wealth:  # one line: disclosure, net value, 双录
+        parts = [words["disclosure"]]
         if product_type is None or product_type in NET_VALUE_TYPES:
-            notes.append(words["net_value"])
-        notes.append(words["recorded_sale"])
+            parts.append(words["net_value"])
+        parts.append(words["recorded_sale"])
+        notes.append("；".join(parts))
     return tuple(notes)
 
 

@@ -52,14 +52,13 @@ def test_a_client_never_rated_is_assessed_first():
 
 def test_the_maturing_script_of_a_c2_client_holding_an_r3_product_says_it_does_not_suit_her():
     script = script_for(wang("C2", maturing=r3_maturing()), "李明", "城东支行", TODAY, occasion="maturing_before")
-    assert "王女士的风险评级是C2，这款R3产品不适合她" in script.notes
-    assert "只能推荐R2及以下的产品" in script.notes
+    assert "王女士的风险评级是C2，这款R3产品不适合她，只能推荐R2及以下的产品" in script.notes
     assert "风险评估" in script.text  # offers only what her assessment allows
 
 
 def test_the_next_steps_carry_the_same_refusal_and_the_expiry():
     steps = next_steps(wang("C2", maturing=r3_maturing()), TODAY)
-    assert "王女士的风险评级是C2，这款R3产品不适合她" in steps.notes
+    assert any("王女士的风险评级是C2，这款R3产品不适合她" in n for n in steps.notes)
     expired = next_steps(wang("C3", STALE, maturing=r3_maturing()), TODAY)
     assert any("已超过一年" in n for n in expired.notes)
 
@@ -106,7 +105,7 @@ def test_care_scripts_do_not_end_with_a_sales_choice(occasion):
     for channel in ("phone", "wechat", "sms", "meeting"):
         script = script_for(s, "李明", "城东支行", TODAY, occasion=occasion, channel=channel)
         assert script.kind == "care" and "还是" not in script.text.split("。")[-1], (occasion, channel)
-        assert script.notes in ((), ("电话接通先确认是客户本人，再谈账户、产品或家里的事",))
+        assert script.notes in ((), ("电话先确认是客户本人，再谈账户、产品或家事",))
 
 
 def test_a_medical_withdrawal_is_care_and_sells_nothing():

@@ -11,7 +11,8 @@ rm01 (李明, WeCom LiMing) - the demo RM:
                             next week; 50万 and 30万 went to 招商银行 20 and 9 days ago; two days ago he
                             told the RM 招商银行 pays more (stated purpose other_bank); a resolved
                             complaint about wealth returns 70 days ago.
-  4  李静   F 36           金卡 ~28万; 15万 wealth product matures today.
+  4  李静   F 36           金卡 ~28万; 15万 wealth product (R2) matures today; rated C1: the R2 renewal
+                            does not suit her (suitability note).
   5  李晶   F 41           same pinyin as 李静 (li jing); ~12万; 8万 term deposit matures tomorrow.
   6  张伟   M 38 工程师    ~9万 (普通).
   7  张伟   M 63 retired   a second 张伟: 贵宾 ~85万; 50万 large CD matures on Friday next week.
@@ -115,7 +116,9 @@ def clients(today: date) -> list[Client]:
             story=YIELD,
         ),
         Client("王秀颖", True, 45, "教师", 1, 10, [Position("WM06A", 20, d(60))]),
-        Client("李静", True, 36, "企业职员", 0, 5, [Position("WM03A", 15, today), Position("TD1Y", 8, d(150))]),
+        Client(
+            "李静", True, 36, "企业职员", 0, 5, [Position("WM03A", 15, today), Position("TD1Y", 8, d(150))], risk=1
+        ),  # re-rated C1 since she bought the R2 product: a like-for-like renewal no longer suits her
         Client("李晶", True, 41, "财务人员", 0, 4, [Position("TD06", 8, d(1))]),
         Client("张伟", False, 38, "工程师", 0, 4, [Position("WM03B", 5, d(3))], children=False),
         Client(
