@@ -43,7 +43,9 @@ def product_level(risk: str | None) -> int | None:
 
 
 def rating_state(s: ClientSituation, today: date) -> str:
-    """valid | expired (older than a year) | missing."""
+    """valid | expired (older than a year) | missing | unknown (a walk-in with no client record: customer_id 0)."""
+    if s.customer_id == 0:
+        return "unknown"
     if client_level(s.risk_rating) is None or s.risk_rated_on is None:
         return "missing"
     return "expired" if today - s.risk_rated_on > timedelta(days=RATING_VALID_DAYS) else "valid"

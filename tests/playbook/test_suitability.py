@@ -126,3 +126,10 @@ def test_a_large_withdrawal_by_a_client_over_60_starts_with_the_fraud_screening_
     assert text.startswith(("先问您一句：这笔钱是您自己要用的吗？", "请先确认：这笔钱是您本人要用")), text
     young = script_for(wang(age=45), "李明", "城东支行", TODAY, purpose="house", channel=channel, amount_fen=50 * WAN)
     assert "先问您一句" not in young.text and "请先确认" not in young.text
+
+
+def test_a_walk_in_at_the_counter_is_told_to_check_the_rating_before_any_sale():
+    s = situation(customer_id=0, name="", gender="", age=0, risk_rating=None, risk_rated_on=None)
+    script = script_for(s, "李明", "城东支行", TODAY, occasion="large_withdrawal", purpose="house", channel="meeting")
+    assert any("先查客户的风险评级" in n for n in script.notes)
+    assert script.text.startswith("先问您一句")  # age unknown: screened like a client over 60
