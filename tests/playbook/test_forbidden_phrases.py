@@ -103,3 +103,17 @@ def test_no_forbidden_phrase_for_any_client_of_the_demo_bank(demo_bank):
             texts = everything_said(s, today)
         for text in texts:
             assert offending(text) == [], (s.customer_id, text)
+
+
+# Lines a compliance review struck (issue #15): a mis-sale admitted, same-day access to large sums from cash
+# management, a loan offered so the deposit stays, principal "with its return" back today from a net-value product,
+# and yield promises.
+STRUCK = re.compile(
+    r"没跟您讲透|没讲透|当天就能到账|当天到账|随用随取|随取随用|一天都不闲|多点收益|继续生息|比活期高|连同收益|"
+    r"经营性贷款|经营贷.*(?:存款|放回)"
+)
+
+
+def test_the_lines_a_compliance_review_struck_are_gone():
+    for path in sorted(PLAYBOOK.glob("*.yml")):
+        assert STRUCK.findall(path.read_text(encoding="utf-8")) == [], path.name

@@ -223,7 +223,7 @@ RATING_SPREAD_DAYS = 450  # ratings done 1..450 days ago: about one in five is o
 
 def _rated_on(ctx: BankContext, p: Profiles) -> np.ndarray:
     """Day of each client's risk rating, from the id (no draw on the chunk's random stream), never before opening."""
-    ago = (p.ids.astype(np.int64) * 7919) % RATING_SPREAD_DAYS + 1
+    ago = (p.ids.astype(np.int64) * 7331) % RATING_SPREAD_DAYS + 1
     return np.maximum(ctx.t - ago, p.opened)
 
 

@@ -118,7 +118,7 @@ def clients(today: date) -> list[Client]:
         Client("王秀颖", True, 45, "教师", 1, 10, [Position("WM06A", 20, d(60))]),
         Client(
             "李静", True, 36, "企业职员", 0, 5, [Position("WM03A", 15, today), Position("TD1Y", 8, d(150))], risk=1
-        ),  # re-rated C1 since she bought the R2 product: a like-for-like renewal no longer suits her
+        ),  # re-rated C1 (75 days ago) after buying the R2 product: a like-for-like renewal no longer suits her
         Client("李晶", True, 41, "财务人员", 0, 4, [Position("TD06", 8, d(1))]),
         Client("张伟", False, 38, "工程师", 0, 4, [Position("WM03B", 5, d(3))], children=False),
         Client(
