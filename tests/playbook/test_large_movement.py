@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy.orm import Session
+
 from bot.playbook import signals as sig
 from bot.playbook.daily_plan import daily_plan
 from bot.playbook.next_steps import next_steps
 from bot.store.situation import situation as store_situation
-from tests.playbook.rows import TODAY, WAN, Bank, DayMovement, situation, sqlite_session
+from tests.playbook.rows import TODAY, WAN, Bank, DayMovement, pg_schema_engine, situation, sqlite_session
 
 
 def out_on(day: date, wan: float) -> DayMovement:
@@ -47,7 +49,15 @@ def test_the_plan_line_gives_the_day_and_the_amount():
 
 
 def test_the_store_sums_each_day_and_keeps_in_and_out_apart(tmp_path):
-    bank = Bank(sqlite_session(tmp_path))
+    _sums_each_day(Bank(sqlite_session(tmp_path)))
+
+
+def test_the_store_sums_each_day_on_postgresql_too():
+    with pg_schema_engine() as engine, Session(engine, future=True) as s:
+        _sums_each_day(Bank(s))
+
+
+def _sums_each_day(bank: Bank) -> None:
     rm = bank.staff("rm1", bank.branch())
     c = bank.customer(rm, aum_fen=70 * WAN)
     day = TODAY - timedelta(days=4)
