@@ -150,7 +150,7 @@ def script_for(
     """The script to use with this client now.
 
     occasion: one of OCCASIONS to ask for a specific one; purpose: why a large withdrawal is made
-    (house | car | school | other_bank; anything else reads as unknown); amount_fen: the withdrawal
+    (a bot.purposes code; anything else reads as unknown); amount_fen: the withdrawal
     being made, when known. `today` should equal the day the situation was computed for.
     """
     if occasion is not None and occasion not in OCCASIONS:

@@ -59,7 +59,7 @@ class Customer(Base):
     phone = Column(String(20), nullable=False)  # stored whole, always masked when shown
     id_number = Column(String(18), nullable=False)  # stored whole, always masked when shown
     occupation = Column(String(32), nullable=False)
-    tier = Column(String(16), nullable=False)  # private | vip | gold | basic
+    tier = Column(String(16), nullable=False)  # a code of bot/tiers.yml (private | diamond | vip | gold | basic)
     value_class = Column(String(4), nullable=False)  # MVC | MGC | LVC | BZ
     lifecycle_stage = Column(String(16), nullable=False)  # potential ... terminated
     # Suitability (bot/playbook/suitability.py): the client's risk rating C1 (cautious) .. C5 (aggressive) from the

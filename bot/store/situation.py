@@ -88,7 +88,7 @@ class ClientSituation:
     age: int
     birth_date: date
     occupation: str
-    tier: str  # private | vip | gold | basic
+    tier: str  # a code of bot/tiers.yml: private | diamond | vip | gold | basic by default
     value_class: str  # MVC | MGC | LVC | BZ
     lifecycle_stage: str
     aum_fen: int
