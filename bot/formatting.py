@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from bot import tiers
 from bot.nlu.names import surname_of
 
 WEEKDAYS = "一二三四五六日"
@@ -109,7 +110,7 @@ _BUSINESS_WORDS = (
     "创业",
     "法人",
 )
-_BOSS_TIERS = frozenset({"private", "vip"})
+_BOSS_FLOOR_FEN = 50 * tiers.WAN  # 贵宾 (50万) and above, whatever the bank calls its tiers
 _HONORIFIC = {"F": "女士", "M": "先生"}
 
 
@@ -119,12 +120,12 @@ def is_business_occupation(occupation: str | None) -> bool:
 
 
 def form_of_address(name: str, gender: str | None, tier: str = "basic", occupation: str | None = None) -> str:
-    """陈总 (private/VIP client who runs a business) / 张女士 / 王先生; the full name when the gender is unknown."""
+    """陈总 (贵宾 or higher client who runs a business) / 张女士 / 王先生; the full name when the gender is unknown."""
     name = (name or "").strip()
     honorific = _HONORIFIC.get((gender or "").upper())
     if not name:
         return honorific or "尊敬的客户"
-    if tier in _BOSS_TIERS and is_business_occupation(occupation):
+    if tiers.floor_of(tier) >= _BOSS_FLOOR_FEN and is_business_occupation(occupation):
         return f"{surname_of(name)}总"
     return f"{surname_of(name)}{honorific}" if honorific else name
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-TIER = {"private": "私行", "vip": "贵宾", "gold": "金卡", "basic": "普通"}
+from bot.tiers import TIER_NAMES
+
+TIER = TIER_NAMES  # from the bank's tiers file (bot/tiers.yml)
 PRODUCT_TYPE = {
     "wealth": "理财",
     "term_deposit": "定期",
@@ -29,8 +31,7 @@ CHURN_TYPE = {
     "none": "暂无明显类型",
 }
 ROLE = {"rm": "客户经理", "branch_head": "网点负责人", "counter": "柜员"}
-# What a client says the money is for (contact records, transactions). The consumption purposes mean the
-# money is leaving for a purchase, not for a better product (消费导向型).
+# What a client says the money is for (contact records, transactions); its churn type is in bot.purposes.
 PURPOSE = {
     "house": "买房",
     "car": "买车",
@@ -40,7 +41,6 @@ PURPOSE = {
     "medical": "看病就医",
     "unknown": "用途未明",
 }
-CONSUMPTION_PURPOSES = frozenset({"house", "car", "school"})
 CONTACT_OUTCOME = {
     "reached": "已沟通",
     "no_answer": "未联系上",

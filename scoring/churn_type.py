@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot import purposes
 from scoring import reason_text as rt
-from scoring.features import PURCHASE_PURPOSES, WAN
+from scoring.features import WAN
 
 TYPES = ("product", "service", "consumption", "intermediary", "none")
 PRIORITY = ("intermediary", "consumption", "product", "service")  # tie-break, most specific first
@@ -44,10 +45,9 @@ def decide_churn_type(facts: dict) -> ChurnType:
             evidence[kind].append((weight, text))
 
     stated = facts.get("stated_purpose")
-    if stated in PURCHASE_PURPOSES:
-        add("consumption", 3, rt.evidence_stated_purpose(facts))
-    elif stated == "other_bank":
-        add("product", 3, rt.evidence_stated_purpose(facts))
+    stated_type = purposes.churn_type_for(stated)
+    if stated_type is not None:
+        add(stated_type, 3, rt.evidence_stated_purpose(facts))
 
     if facts.get("round_trip_fen"):
         add("intermediary", 3, rt.evidence_round_trip(facts, _near_quarter_end(facts.get("round_trip_in_on"))))

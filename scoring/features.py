@@ -26,7 +26,8 @@ import numpy as np
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
-from bot import labels, tiers
+from bot import policy_review, tiers
+from bot.purposes import CONSUMPTION_PURPOSES
 from bot.store.models import AumSnapshot, Complaint, Contact, Customer, Holding, Product, Transaction
 
 FEATURES: tuple[str, ...] = (
@@ -46,7 +47,7 @@ FEATURES: tuple[str, ...] = (
     "days_since_txn",  # capped at 90
     "txn_count_90d",
     "fund_pnl_pct",  # held funds: (value - cost) / cost * 100
-    "low_yield_insurance_wan",  # bancassurance held with expected yield under LOW_YIELD_INSURANCE_BP
+    "low_yield_insurance_wan",  # bancassurance trailing its stated return, once old enough (bot.policy_review)
     "open_complaints",  # filed before as_of, not resolved before as_of
     "complaints_180d",
     "days_since_contact",  # capped at 365 (also when never contacted)
@@ -71,8 +72,7 @@ LARGE_TXN_FEN = 5 * WAN  # rows at least this big are fetched one by one (larges
 ROUND_TRIP_MIN_FEN = 20 * WAN
 ROUND_TRIP_DAYS = 20
 ROUND_TRIP_SHARE = 0.8  # the outflow returns at least 80% of the inflow
-LOW_YIELD_INSURANCE_BP = 250
-PURCHASE_PURPOSES = tuple(sorted(labels.CONSUMPTION_PURPOSES))
+PURCHASE_PURPOSES = tuple(sorted(CONSUMPTION_PURPOSES))  # bot.purposes: the one mapping
 MIN_CHANGE_BASE_FEN = 1000 * 100  # AUM changes are measured against at least 1,000 yuan
 _IN_LIST_MAX = 500  # explicit id lists longer than this are fetched by id range and filtered
 
@@ -97,7 +97,9 @@ def build_features(
     col("aum_wan")[:] = aum["now"] / WAN
     for k in (30, 90, 180):
         col(f"aum_change_{k}d")[:] = _relative_change(aum["now"], aum[k])
-    tier_rank = np.array([3 - tiers.TIER_RANK[tiers.tier_for(int(v))] for v in aum["now"]], dtype=np.float64)
+    tier_rank = np.array(
+        [len(tiers.TIER_RANK) - 1 - tiers.TIER_RANK[tiers.tier_for(int(v))] for v in aum["now"]], dtype=np.float64
+    )
     col("tier_rank")[:] = tier_rank
     every = np.array([tiers.band_for(int(v)).contact_every_days or 0 for v in aum["now"]], dtype=np.float64)
 
@@ -456,7 +458,6 @@ class _Query:
         )
         amt = Holding.amount_fen
         fund = Product.type == "fund"
-        low_yield = and_(Product.type == "insurance", Product.expected_yield_bp < LOW_YIELD_INSURANCE_BP)
         stmt = (
             select(
                 Holding.customer_id,
@@ -468,8 +469,6 @@ class _Query:
                 func.min(case((Holding.maturity_date < d90, Holding.maturity_date), else_=None)),
                 func.sum(case((fund, amt), else_=0)),
                 func.sum(case((fund, Holding.current_value_fen), else_=0)),
-                func.sum(case((low_yield, amt), else_=0)),
-                func.min(case((low_yield, Product.expected_yield_bp), else_=None)),
             )
             .join(Product, Product.id == Holding.product_id)
             .group_by(Holding.customer_id)
@@ -477,10 +476,10 @@ class _Query:
         rows = [(*r[:6], _ordinal(r[6]), *r[7:]) for r in self._rows(self._where(stmt, Holding.customer_id, held))]
         names = (
             "product_types maturing_7d maturing_30d maturing_7d_count maturing_30d_count next_maturity fund_cost "
-            "fund_value low_yield_insurance"
+            "fund_value"
         ).split()
         out: dict[str, Any] = self._scatter(rows, {name: i + 1 for i, name in enumerate(names)})
-        out.update(self._scatter(rows, {"low_yield_bp": 10}, default=np.nan))
+        out.update(self._low_yield_policies(ids, held))
         # What matures first: amount and product type of the soonest maturity date (for "30万理财5天后到期").
         out["next_maturity_fen"] = np.zeros(len(ids))
         out["next_maturity_type"] = [None] * len(ids)
@@ -506,6 +505,38 @@ class _Query:
                 if out["next_maturity_type"][i] is None:
                     out["next_maturity_type"][i] = r[3]
         return out
+
+    def _low_yield_policies(self, ids: np.ndarray, held) -> dict[str, np.ndarray]:
+        """Policies old enough and trailing their stated return (bot.policy_review): amount, lowest realised bp."""
+        a = self.as_of
+        amount = np.zeros(len(ids))
+        realised_bp = np.full(len(ids), np.nan)
+        rows = self._rows(
+            self._where(
+                select(
+                    Holding.customer_id,
+                    Holding.amount_fen,
+                    Holding.current_value_fen,
+                    Holding.buy_date,
+                    Product.expected_yield_bp,
+                ).join(Product, Product.id == Holding.product_id),
+                Holding.customer_id,
+                held,
+                Product.type == "insurance",
+                Holding.buy_date <= a - timedelta(days=policy_review.MIN_HELD_DAYS),
+            )
+        )
+        if rows:
+            ok, pos = self._positions([r[0] for r in rows])
+            for r, keep, p in zip(rows, ok, np.cumsum(ok) - 1):
+                bought = _date(r[3])
+                if not keep or bought is None or not policy_review.needs_review(int(r[1]), int(r[2]), bought, a, r[4]):
+                    continue
+                i = int(pos[p])
+                amount[i] += int(r[1])
+                pct = policy_review.realised_yearly_pct(int(r[1]), int(r[2]), bought, a) or 0.0
+                realised_bp[i] = min(realised_bp[i], pct * 100) if not np.isnan(realised_bp[i]) else pct * 100
+        return {"low_yield_insurance": amount, "low_yield_bp": realised_bp}
 
     def complaints(self, ids: np.ndarray) -> dict:
         a = self.as_of

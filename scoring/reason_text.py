@@ -7,7 +7,7 @@ the numbers do not describe anything worth saying.
 
 from __future__ import annotations
 
-from bot import labels, tiers
+from bot import labels, purposes, tiers
 from bot.formatting import days_ahead, money, percent, short_day
 
 
@@ -76,7 +76,7 @@ def net_outflow(facts: dict) -> str | None:
 
 def purchase(facts: dict) -> str | None:
     stated = facts.get("stated_purpose")
-    if stated in labels.CONSUMPTION_PURPOSES:
+    if stated in purposes.CONSUMPTION_PURPOSES:
         return f"{short_day(facts.get('stated_purpose_on'))}客户说资金要用于{labels.PURPOSE[stated]}"
     amount = facts.get("purchase_out_90d_fen") or 0
     if amount <= 0:

@@ -36,6 +36,8 @@ def customer(
     aum_wan: float = 30,
     phone: str | None = None,
     birth: date = date(1975, 5, 6),
+    risk_rating: str | None = "C3",
+    rated_on: date | None = date(2026, 3, 2),
 ) -> Customer:
     n = next(_ids)
     aum = int(aum_wan * WAN)
@@ -50,7 +52,8 @@ def customer(
         tier=tier_for(aum),
         value_class="MGC",
         lifecycle_stage="mature",
-        risk_appetite="R3",
+        risk_rating=risk_rating,
+        risk_rated_on=rated_on,
         has_children=False,
         rm_id=rm_id,
         branch_id=branch_id,
@@ -63,9 +66,13 @@ def customer(
     return c
 
 
-def product(s: Session, type: str = "wealth", name: str = "稳享6个月", term_days: int = 182) -> Product:
+def product(
+    s: Session, type: str = "wealth", name: str = "稳享6个月", term_days: int = 182, risk_level: str = "R2"
+) -> Product:
     n = next(_ids)
-    p = Product(code=f"P{n:05d}", type=type, name=name, term_days=term_days, expected_yield_bp=300, risk_level="R2")
+    p = Product(
+        code=f"P{n:05d}", type=type, name=name, term_days=term_days, expected_yield_bp=300, risk_level=risk_level
+    )
     s.add(p)
     s.flush()
     return p

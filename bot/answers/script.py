@@ -29,7 +29,7 @@ class ScriptAnswer:
     lookup: ClientLookup
     script: Script | None  # None: no client found and nothing to go on
     walk_in: bool = False  # a generic interception script by purpose, without client data
-    stated_purpose: str | None = None  # as asked; the playbook has variants for house/car/school/other_bank only
+    stated_purpose: str | None = None  # as asked; the playbook has a variant per bot.purposes purpose
 
 
 def stated_amount_fen(span: str | None) -> int | None:

@@ -89,13 +89,13 @@ def _plan_line(s: ClientSituation, today: date):
                     (_REASON_RANK[reason], tier_rank, -m.amount_fen),
                     product=m.product_name, amount=fmt.money(m.amount_fen),
                 )  # fmt: skip
-    if sig.large_movement(s) and not sig.movement_followed_up(s):
-        if sig.large_outflow(s):
+    moved = sig.large_movement(s)
+    if moved is not None and not sig.movement_followed_up(s):
+        if moved.direction == "out":
             reason = "large_outflow" if chase else "large_outflow_report"
-            amount = s.outflow_30d_fen
         else:
             reason = "large_inflow" if chase else "large_inflow_report"
-            amount = s.net_flow_30d_fen
+        amount = moved.amount_fen
         if reason == "large_outflow":
             occasion, purpose = "large_withdrawal", _withdrawal_purpose(s)
         elif reason == "large_inflow":
@@ -103,7 +103,7 @@ def _plan_line(s: ClientSituation, today: date):
         else:  # not chased: the movement is reported, the call stays neutral
             occasion, purpose = "account_safety", None
         order = (_REASON_RANK[reason], tier_rank, -amount)
-        return item(1, reason, occasion, purpose, order, amount=fmt.money(amount))
+        return item(1, reason, occasion, purpose, order, day=fmt.short_day(moved.day), amount=fmt.money(amount))
     if not chase:
         return None
 

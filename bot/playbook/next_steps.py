@@ -9,12 +9,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import formatting as fmt
-from bot import labels, tiers
+from bot import labels, purposes, tiers
 from bot.playbook import signals as sig
+from bot.playbook import suitability
 from bot.playbook.library import advice_library
 from bot.playbook.priorities import priority_label, retention_priority
 from bot.playbook.scripts import choose_occasion, complaint_label
 from bot.store.situation import ClientSituation
+
+# Actions that suggest a product: the steps then carry the suitability and disclosure notes.
+MATURING_ACTIONS = frozenset({"call_on_maturity_day", "call_before_maturity"})
+SELLING_ACTIONS = MATURING_ACTIONS | {"explain_yield_risk", "demand_only_offer", "upgrade_invite", "fund_review"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class NextSteps:
     actions: tuple[Action, ...]
     occasion: str  # the script occasion to use now (bot.playbook.scripts)
     purpose: str | None  # for the large_withdrawal occasion
+    notes: tuple[str, ...] = ()  # suitability and disclosure, when an action suggests a product
 
 
 def next_steps(situation: ClientSituation, today: date) -> NextSteps:
@@ -54,10 +60,10 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
             filed_on=fmt.day(s.open_complaint.filed_on),
             category=complaint_label(s.open_complaint.category) or labels.UNCATEGORISED,
         )
-    if sig.large_outflow(s):
-        add("report_outflow", today, amount=fmt.money(s.outflow_30d_fen))
-    elif sig.large_inflow(s):
-        add("report_inflow", today, amount=fmt.money(s.net_flow_30d_fen))
+    moved = sig.large_movement(s)
+    if moved is not None:
+        code = "report_outflow" if moved.direction == "out" else "report_inflow"
+        add(code, today, day=fmt.day(moved.day), amount=fmt.money(moved.amount_fen))
 
     if priority == "do_not_chase":
         add("no_special_terms" if churn == "intermediary" else "do_not_chase", None)
@@ -78,8 +84,12 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
                 add("call_before_maturity", due, due_on=fmt.day(due), **values)
         purpose = sig.stated_purpose(s)
         if churn == "consumption":
-            if purpose in labels.CONSUMPTION_PURPOSES:
-                add("offer_financing", today, purpose=advice_library()["purposes"][purpose])
+            if purpose in purposes.FINANCEABLE_PURPOSES:
+                add("offer_financing", today, purpose=labels.PURPOSE[purpose])
+            elif purpose == "business":
+                add("business_cash_need", today)
+            elif purpose == "medical":
+                add("medical_care", today)
             else:
                 add("ask_purpose", today)
         if churn == "product":
@@ -101,6 +111,7 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
 
     due = s.contact_due_on
     overdue = max(0, (today - due).days) if due is not None and s.last_contact is not None else 0
+    notes = _sale_notes(s, today, {a.code for a in actions})
     occasion, purpose = choose_occasion(s)
     return NextSteps(
         customer_id=s.customer_id,
@@ -112,7 +123,22 @@ def next_steps(situation: ClientSituation, today: date) -> NextSteps:
         actions=tuple(actions),
         occasion=occasion,
         purpose=purpose,
+        notes=notes,
     )
+
+
+def _sale_notes(s: ClientSituation, today: date, codes: set[str]) -> tuple[str, ...]:
+    """Suitability and disclosure when an action suggests a product; measured against the maturing holding."""
+    if not codes & SELLING_ACTIONS:
+        return ()
+    upcoming = next((m for m in s.maturing if m.maturity_date >= today), None)
+    if upcoming is None or not codes & MATURING_ACTIONS:
+        return suitability.sale_notes(s, today)
+    other_sales = bool(codes & (SELLING_ACTIONS - MATURING_ACTIONS))
+    return suitability.sale_notes(
+        s, today, product_type=None if other_sales else upcoming.product_type, product_risk=upcoming.risk_level,
+        wealth=other_sales or upcoming.product_type in suitability.WEALTH_TYPES,
+    )  # fmt: skip
 
 
 def _contact_action(s: ClientSituation, today: date, add) -> None:

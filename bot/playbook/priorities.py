@@ -8,24 +8,19 @@ do_not_chase   negative value (BZ), or money moved by an intermediary
 
 from __future__ import annotations
 
+from bot import tiers
 from bot.playbook.library import advice_library
 from bot.playbook.signals import effective_churn_type
 from bot.store.situation import ClientSituation
 
 PRIORITIES = ("fight_hard", "try", "opportunistic", "do_not_chase")
 
-# value class -> tier -> priority
-_MATRIX = {
-    "MVC": {"private": "fight_hard", "vip": "fight_hard", "gold": "try", "basic": "try"},
-    "MGC": {"private": "fight_hard", "vip": "try", "gold": "try", "basic": "opportunistic"},
-    "LVC": {"private": "try", "vip": "opportunistic", "gold": "opportunistic", "basic": "opportunistic"},
-}
-
 
 def retention_priority(s: ClientSituation) -> str:
+    """By value class and tier, as the bank's tiers file says (bot/tiers.yml)."""
     if s.value_class == "BZ" or effective_churn_type(s) == "intermediary":
         return "do_not_chase"
-    return _MATRIX.get(s.value_class, _MATRIX["LVC"]).get(s.tier, "opportunistic")
+    return tiers.retention_effort(s.value_class, s.tier)
 
 
 def priority_label(priority: str) -> str:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot import formatting as fmt
-from bot import labels, tiers
+from bot import labels, purposes, tiers
 from bot.playbook import signals as sig
-from bot.playbook.library import CHANNELS, SMS_MAX_CHARS, scripts_library
+from bot.playbook import suitability
+from bot.playbook.library import CHANNELS, IDENTITY_CHECK, SMS_MAX_CHARS, advice_library, scripts_library
 from bot.store.situation import ClientSituation
 
 OCCASIONS = (
@@ -34,6 +35,7 @@ OCCASIONS = (
     "birthday",
 )
 WITHDRAWAL_PURPOSES = (*sig.PURPOSES, "unknown")
+FRAUD_SCREEN_AGE = 60  # large withdrawals by clients this old are screened for fraud before anything else
 CHANNEL_ALIASES = {"visit": "meeting", "face": "meeting", "lobby": "meeting"}
 CHANNEL_ALIASES.update({label: code for code, label in labels.CONTACT_CHANNEL.items()})
 CHANNEL_ALIASES.update({"上门": "meeting", "当面": "meeting", "见面": "meeting", "面谈": "meeting"})
@@ -49,6 +51,8 @@ class Script:
     purpose: str | None = (
         None  # large_withdrawal only: house | car | school | other_bank | business | medical | unknown
     )
+    kind: str = "appointment"  # appointment | care (care scripts end without a choice and sell nothing)
+    notes: tuple[str, ...] = ()  # for the RM, not the client: identity check, suitability, disclosure, 双录
 
 
 def occasion_title(occasion: str) -> str:
@@ -100,7 +104,7 @@ def choose_occasion(s: ClientSituation, purpose: str | None = None) -> tuple[str
     if upcoming and (upcoming[0].maturity_date - s.as_of).days <= sig.MATURING_SOON_DAYS:
         return "maturing_before", None
     churn = sig.effective_churn_type(s)
-    if churn == "consumption" and (sig.stated_purpose(s) in labels.CONSUMPTION_PURPOSES or sig.large_outflow(s)):
+    if churn == "consumption" and (sig.stated_purpose(s) in purposes.CONSUMPTION_PURPOSES or sig.large_outflow(s)):
         return "large_withdrawal", sig.stated_purpose(s) or "unknown"
     if churn == "product" and (s.outflow_30d_other_bank_fen > 0 or sig.stated_purpose(s) == "other_bank"):
         return "large_withdrawal", "other_bank"
@@ -146,7 +150,7 @@ def script_for(
     """The script to use with this client now.
 
     occasion: one of OCCASIONS to ask for a specific one; purpose: why a large withdrawal is made
-    (house | car | school | other_bank; anything else reads as unknown); amount_fen: the withdrawal
+    (a bot.purposes code; anything else reads as unknown); amount_fen: the withdrawal
     being made, when known. `today` should equal the day the situation was computed for.
     """
     if occasion is not None and occasion not in OCCASIONS:
@@ -175,11 +179,58 @@ def script_for(
     spec = lib["occasions"][chosen]
     variant = spec["purposes"][chosen_purpose] if chosen == "large_withdrawal" else spec
     values = _values(s, chosen, rm_name, branch_name, amount_fen)
-    text = _render_channel(variant["templates"][used_channel], used_channel, values)
+    templates = variant["templates"][used_channel]
+    if chosen == "large_withdrawal" and _screen_for_fraud(s):
+        templates = [_with_fraud_screen(t, used_channel) for t in templates]
+    text = _render_channel(templates, used_channel, values)
     why = variant["why"].format_map(values)
     if fallback_from is not None:
         why = lib["fragments"]["fallback"].format(requested=occasion_title(fallback_from), title=spec["title"], why=why)
-    return Script(chosen, used_channel, text, why, spec["title"], chosen_purpose)
+    notes = _notes(s, chosen, variant, used_channel)
+    return Script(chosen, used_channel, text, why, spec["title"], chosen_purpose, variant["kind"], notes)
+
+
+def _screen_for_fraud(s: ClientSituation) -> bool:
+    """60 and over, or a client whose age we do not know (a walk-in at the counter)."""
+    return s.age >= FRAUD_SCREEN_AGE or s.age <= 0
+
+
+def _with_fraud_screen(template: str, channel: str) -> str:
+    """The fraud-screening question before anything else (on the phone, right after the identity check)."""
+    frag = scripts_library()["fragments"]
+    screen = frag["fraud_screen_sms"] if channel == "sms" else frag["fraud_screen"]
+    if channel == "phone":
+        head, sep, rest = template.partition(IDENTITY_CHECK)
+        return f"{head}{sep}{screen}{rest}"
+    if channel == "sms" and template.startswith("【"):
+        head, sep, rest = template.partition("】")
+        return f"{head}{sep}{screen}{rest}"
+    return f"{screen}{template}"
+
+
+def _notes(s: ClientSituation, occasion: str, variant: dict, channel: str) -> tuple[str, ...]:
+    words = advice_library()["compliance"]
+    notes: list[str] = []
+    if channel == "phone":
+        notes.append(words["identity_first"])
+    if occasion == "large_withdrawal" and _screen_for_fraud(s):
+        notes.append(words["fraud_screen_first"])
+    if variant["sells"]:
+        m = _holding_for(s, occasion)
+        if occasion.startswith("maturing") and m is not None:
+            notes += suitability.sale_notes(
+                s, s.as_of, product_type=m.product_type, product_risk=m.risk_level,
+                wealth=m.product_type in suitability.WEALTH_TYPES,
+            )  # fmt: skip
+        else:
+            notes += suitability.sale_notes(s, s.as_of)
+    return tuple(notes)
+
+
+def _holding_for(s: ClientSituation, occasion: str):
+    if occasion == "maturing_before":
+        return next((h for h in s.maturing if h.maturity_date > s.as_of), None)
+    return sig.maturing_on(s, s.as_of) or next((h for h in s.maturing if h.maturity_date >= s.as_of), None)
 
 
 def _render_channel(templates: list[str], channel: str, values: dict[str, str]) -> str:
@@ -199,10 +250,7 @@ def _values(
     frag = lib["fragments"]
     today = s.as_of
 
-    if occasion == "maturing_before":
-        m = next((h for h in s.maturing if h.maturity_date > today), None)
-    else:
-        m = sig.maturing_on(s, today) or next((h for h in s.maturing if h.maturity_date >= today), None)
+    m = _holding_for(s, occasion)
     nxt = tiers.next_tier_floor(s.aum_fen)
 
     if s.days_since_contact is None:
@@ -230,6 +278,7 @@ def _values(
         "product_type": labels.PRODUCT_TYPE.get(m.product_type, "") if m else "",
         "amount": fmt.money(m.amount_fen) if m else "",
         "maturity_date": fmt.day(m.maturity_date) if m else "",
+        "payout": _payout(m.product_type) if m else "",
         "tier_next": labels.TIER.get(nxt[0], "") if nxt else "",
         "gap": fmt.money(nxt[1] - s.aum_fen) if nxt else "",
         "fund": s.fund_loss_product or "",
@@ -243,6 +292,13 @@ def _values(
         "birthday_when": birthday_when,
     }
     return values
+
+
+def _payout(product_type: str) -> str:
+    frag = scripts_library()["fragments"]
+    if product_type in suitability.NET_VALUE_TYPES:
+        return frag["payout_net_value"]
+    return frag["payout_insurance"] if product_type == "insurance" else frag["payout_deposit"]
 
 
 def complaint_label(category: str | None) -> str:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot import labels, tiers
+from bot import purposes, tiers
 from bot.store.segments import is_demand_only
-from bot.store.situation import ClientSituation, MaturingHolding
+from bot.store.situation import ClientSituation, DayMovement, MaturingHolding
 
 MATURING_SOON_DAYS = 7  # a maturity this close outranks what the client said about the money
 FUND_LOSS_REVIEW_PCT = 10.0  # a fund down this much is worth a diagnosis call
 LONG_SILENCE_DAYS = 90  # reconnect after this long even when the tier sets no schedule
 BIRTHDAY_LOOKAHEAD_DAYS = 6  # birthdays are a weekly batch: today .. six days ahead
-PURPOSES = ("house", "car", "school", "other_bank", "business", "medical")
+PURPOSES = purposes.PURPOSES
 
 
 def tier_rank(s: ClientSituation) -> int:
@@ -38,7 +38,8 @@ def stated_purpose(s: ClientSituation) -> str | None:
 def effective_churn_type(s: ClientSituation) -> str:
     """The scorer's churn type, overridden by what the client said at a contact newer than the score.
 
-    买房/买车/上学 makes it consumption-driven, moving to another bank product-driven.
+    The purpose's churn type comes from bot.purposes (house, car, school, business, medical: consumption-driven;
+    another bank: product-driven).
     """
     scored = s.latest_score.churn_type if s.latest_score else "none"
     purpose = stated_purpose(s)
@@ -46,27 +47,42 @@ def effective_churn_type(s: ClientSituation) -> str:
         return scored
     if s.latest_score is not None and s.last_contact.contacted_on < s.latest_score.as_of:
         return scored
-    return "consumption" if purpose in labels.CONSUMPTION_PURPOSES else "product"
+    return purposes.churn_type_for(purpose) or scored
 
 
-def large_outflow(s: ClientSituation) -> bool:
-    return s.outflow_30d_fen >= tiers.LARGE_MOVEMENT_FEN
+# The ±20万 rule (seed 002): for clients with assets of 50万 and more, money in or out on one day reaching 20万 is
+# reported to the branch head. Days come from the situation's flow window (30 days).
 
 
-def large_inflow(s: ClientSituation) -> bool:
-    return s.net_flow_30d_fen >= tiers.LARGE_MOVEMENT_FEN
+def movement_rule_applies(s: ClientSituation, m: DayMovement) -> bool:
+    """The client had 50万 or more: now, at the month end 90 days ago, or just before the day's money left."""
+    before = s.aum_fen + m.amount_fen if m.direction == "out" else s.aum_fen
+    return max(before, s.aum_90d_ago_fen or 0) >= tiers.LARGE_MOVEMENT_MIN_AUM_FEN
 
 
-def large_movement(s: ClientSituation) -> bool:
-    """A ±200,000 movement in the last 30 days: reported to the branch head (seed 002)."""
+def large_outflow(s: ClientSituation) -> DayMovement | None:
+    """The day (and amount) a 50万+ client moved 20万 or more out, or None."""
+    m = s.largest_day_outflow
+    return m if m is not None and m.amount_fen >= tiers.LARGE_MOVEMENT_FEN and movement_rule_applies(s, m) else None
+
+
+def large_inflow(s: ClientSituation) -> DayMovement | None:
+    """The day (and amount) a 50万+ client received 20万 or more, or None."""
+    m = s.largest_day_inflow
+    return m if m is not None and m.amount_fen >= tiers.LARGE_MOVEMENT_FEN and movement_rule_applies(s, m) else None
+
+
+def large_movement(s: ClientSituation) -> DayMovement | None:
+    """A ±20万 day for a 50万+ client, outflow first: reported to the branch head."""
     return large_outflow(s) or large_inflow(s)
 
 
 def movement_followed_up(s: ClientSituation) -> bool:
-    """Contacted on or after the latest notable outflow (or within the window when there is none)."""
+    """Contacted on or after the day of the large movement."""
+    m = large_movement(s)
     if s.last_contact is None:
         return False
-    since = s.last_notable_outflow_on or (s.as_of - timedelta(days=30))
+    since = m.day if m is not None else s.as_of - timedelta(days=30)
     return s.last_contact.contacted_on >= since
 
 

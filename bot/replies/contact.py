@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import labels
+from bot import labels, purposes
 from bot.formatting import day
 from bot.lookup import ClientLookup
 from bot.replies import DATA_UNAVAILABLE, lookup_problem
@@ -58,6 +58,8 @@ def saved(name: str, channel: str, outcome: str, purpose: str | None, next_on: d
     if not created:
         return ALREADY_SAVED
     lines = [f"已保存：{_summary(name, channel, outcome, purpose, next_on)}。"]
-    if purpose in labels.CONSUMPTION_PURPOSES:
+    if purpose in purposes.FINANCEABLE_PURPOSES:
         lines.append(f"客户为{labels.PURPOSE[purpose]}用钱，之后的建议会按消费需求来给（贷款、分期、留存部分资金）。")
+    elif purpose in purposes.CONSUMPTION_PURPOSES:
+        lines.append(f"客户为{labels.PURPOSE[purpose]}用钱，之后的建议先保证用款，不推产品。")
     return "\n".join(lines)

@@ -47,7 +47,12 @@ def script_reply(answer: ScriptAnswer) -> str:
     else:
         assert answer.lookup.found is not None  # a client's script is built only for a client found
         opening = f"{answer.lookup.found.name}｜{s.title}·{channel}："
-    return f"{opening}\n{s.text}\n为什么选这段：{s.why}"
+    return "\n".join([opening, s.text, f"为什么选这段：{s.why}", *_notes(s.notes)])
+
+
+def _notes(notes: tuple[str, ...]) -> list[str]:
+    """Compliance notes for the RM (suitability, disclosure, 双录, identity), one line each."""
+    return [f"⚠️{n}" for n in notes]
 
 
 # --- 下一步 ---------------------------------------------------------------------------------------
@@ -74,6 +79,7 @@ def next_steps_reply(answer: NextStepsAnswer) -> str:
         lines += [f"{n}. {a.text}" for n, a in enumerate(steps.actions[:MAX_ACTIONS], start=1)]
     else:
         lines.append("眼下没有必须做的事，按频率保持联系即可。")
+    lines += _notes(steps.notes)
     if steps.priority != "do_not_chase":
         lines.append(f"要话术请说“给{pronoun(s.gender)}打电话怎么说”。")
     return "\n".join(lines)

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot import labels
 from bot.answers.profile import ProfileAnswer
 from bot.formatting import age_on, mask_phone, money, pronoun, short_day
+from bot.playbook.suitability import RATING_VALID_DAYS
 from bot.replies import lookup_problem
+from bot.store.profile import CustomerProfile
+
+
+def _rating(p: CustomerProfile, today: date) -> str:
+    """C3（2026年3月2日评定）, with 已过期 when older than a year: a sale needs a new assessment first."""
+    if not p.risk_rating or p.risk_rated_on is None:
+        return "未评估"
+    when = f"{p.risk_rated_on.year}年{short_day(p.risk_rated_on)}评定"
+    expired = (today - p.risk_rated_on).days > RATING_VALID_DAYS
+    return f"{p.risk_rating}（{when}，已过期，须重新评估）" if expired else f"{p.risk_rating}（{when}）"
 
 
 def profile_card(answer: ProfileAnswer) -> str:
@@ -17,7 +30,7 @@ def profile_card(answer: ProfileAnswer) -> str:
     lines = [
         f"{p.name}（{'女' if p.gender == 'F' else '男'}，{age_on(p.birth_date, answer.today)}岁，{p.occupation}）",
         f"客户级别：{labels.TIER[p.tier]}｜价值分类：{p.value_class}｜{labels.LIFECYCLE.get(p.lifecycle_stage, p.lifecycle_stage)}",
-        f"资产：{money(p.aum_fen)}（活期{money(p.demand_deposit_fen)}）｜风险偏好：{p.risk_appetite}",
+        f"资产：{money(p.aum_fen)}（活期{money(p.demand_deposit_fen)}）｜风险评级：{_rating(p, answer.today)}",
         f"电话：{mask_phone(p.phone)}",
     ]
     if p.holdings:

@@ -59,10 +59,13 @@ class Customer(Base):
     phone = Column(String(20), nullable=False)  # stored whole, always masked when shown
     id_number = Column(String(18), nullable=False)  # stored whole, always masked when shown
     occupation = Column(String(32), nullable=False)
-    tier = Column(String(16), nullable=False)  # private | vip | gold | basic
+    tier = Column(String(16), nullable=False)  # a code of bot/tiers.yml (private | diamond | vip | gold | basic)
     value_class = Column(String(4), nullable=False)  # MVC | MGC | LVC | BZ
     lifecycle_stage = Column(String(16), nullable=False)  # potential ... terminated
-    risk_appetite = Column(String(2), nullable=False)  # R1 .. R5
+    # Suitability (bot/playbook/suitability.py): the client's risk rating C1 (cautious) .. C5 (aggressive) from the
+    # bank's questionnaire, and the day it was done; a rating older than a year must be redone before any sale.
+    risk_rating = Column(String(2))  # C1 .. C5; None: never rated
+    risk_rated_on = Column(Date)
     has_children = Column(Boolean, nullable=False, default=False)
     rm_id = Column(String(32), ForeignKey("staff.id"))
     branch_id = Column(Integer, ForeignKey("branches.id"), nullable=False)
@@ -87,7 +90,7 @@ class Product(Base):
     name = Column(String(64), nullable=False)
     term_days = Column(Integer)  # None for open-ended funds
     expected_yield_bp = Column(Integer)  # annual, basis points
-    risk_level = Column(String(2), nullable=False)  # R1 .. R5
+    risk_level = Column(String(2), nullable=False)  # R1 (lowest) .. R5; sold only to clients rated C{n} or higher
 
 
 class Holding(Base):

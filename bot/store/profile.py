@@ -40,7 +40,8 @@ class CustomerProfile:
     tier: str
     value_class: str
     lifecycle_stage: str
-    risk_appetite: str
+    risk_rating: str | None  # C1 .. C5
+    risk_rated_on: date | None
     aum_fen: int
     demand_deposit_fen: int
     rm_name: str | None
@@ -93,7 +94,8 @@ def customer_profile(session: Session, customer_id: int, max_holdings: int = 5) 
         tier=c.tier,
         value_class=c.value_class,
         lifecycle_stage=c.lifecycle_stage,
-        risk_appetite=c.risk_appetite,
+        risk_rating=c.risk_rating,
+        risk_rated_on=c.risk_rated_on,
         aum_fen=c.aum_fen,
         demand_deposit_fen=c.demand_deposit_fen,
         rm_name=rm_name,

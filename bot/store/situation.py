@@ -16,7 +16,7 @@ from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from bot import tiers
+from bot import policy_review, tiers
 from bot.risk_bands import HIGH_RISK_SCORE
 from bot.store.models import (
     AumSnapshot,
@@ -33,9 +33,6 @@ MATURING_WINDOW_DAYS = 30
 FLOW_WINDOW_DAYS = 30
 # A single outflow at least this big is "notable"; its date tells whether the RM has followed it up.
 NOTABLE_OUTFLOW_FEN = 5 * tiers.WAN
-# Bancassurance whose annualised return since purchase is under this, after LOW_YIELD_MIN_HELD_DAYS.
-LOW_YIELD_INSURANCE_PCT = 2.5
-LOW_YIELD_MIN_HELD_DAYS = 180
 AUM_LOOKBACK_DAYS = 90
 _CHUNK = 500  # ids per IN (...) list; well under every driver's parameter limit
 # One expanding parameter for the id list: no per-element coercion, one cached statement per query.
@@ -48,6 +45,16 @@ class MaturingHolding:
     product_type: str  # wealth | term_deposit | cd | fund | insurance | bond
     amount_fen: int
     maturity_date: date
+    risk_level: str | None = None  # R1 .. R5
+
+
+@dataclass(frozen=True)
+class DayMovement:
+    """Money in or out of a client's accounts on one day (the sum of that day's transactions)."""
+
+    day: date
+    direction: str  # in | out
+    amount_fen: int
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ class ClientSituation:
     age: int
     birth_date: date
     occupation: str
-    tier: str  # private | vip | gold | basic
+    tier: str  # a code of bot/tiers.yml: private | diamond | vip | gold | basic by default
     value_class: str  # MVC | MGC | LVC | BZ
     lifecycle_stage: str
     aum_fen: int
@@ -107,6 +114,11 @@ class ClientSituation:
     rm_id: str | None
     branch_id: int
     as_of: date  # the `today` these facts were computed for
+    # The biggest single-day outflow / inflow in the flow window reaching tiers.LARGE_MOVEMENT_FEN (20万); None: none
+    largest_day_outflow: DayMovement | None = None
+    largest_day_inflow: DayMovement | None = None
+    risk_rating: str | None = None  # C1 .. C5 (bot.playbook.suitability); None: never rated
+    risk_rated_on: date | None = None
 
     @property
     def net_flow_30d_fen(self) -> int:
@@ -173,6 +185,8 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
             Customer.has_children,
             Customer.rm_id,
             Customer.branch_id,
+            Customer.risk_rating,
+            Customer.risk_rated_on,
         ).where(Customer.id.in_(_IDS)),
         {"ids": ids},
     ).all()
@@ -183,12 +197,13 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
     served = _contacted_by_rm(conn, ids)
     complaints = _open_complaints(conn, ids)
     flows = _flows(conn, ids, today)
+    big_days = _large_days(conn, ids, today)
     scores = _latest_scores(conn, ids)
     aum_then = _aum_snapshots(conn, ids, today - timedelta(days=AUM_LOOKBACK_DAYS))
 
     out: dict[int, ClientSituation] = {}
     for (cid, name, gender, birth, occupation, tier, value_class, stage, aum, demand, children, rm_id,
-         branch_id) in customers:  # fmt: skip
+         branch_id, risk_rating, rated_on) in customers:  # fmt: skip
         h = holdings.get(cid, _EMPTY_HOLDINGS)
         last = contacts.get(cid)
         flow = flows.get(cid, (0, 0, 0, None))
@@ -223,6 +238,10 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
             outflow_30d_other_bank_fen=flow[1],
             inflow_30d_fen=flow[2],
             last_notable_outflow_on=flow[3],
+            largest_day_outflow=big_days.get((cid, "out")),
+            largest_day_inflow=big_days.get((cid, "in")),
+            risk_rating=risk_rating,
+            risk_rated_on=rated_on,
             latest_score=scores.get(cid),
             rm_id=rm_id,
             branch_id=branch_id,
@@ -262,7 +281,7 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
         facts[cid].active_count = int(n)
 
     horizon = today + timedelta(days=MATURING_WINDOW_DAYS)
-    held_since = today - timedelta(days=LOW_YIELD_MIN_HELD_DAYS)
+    held_since = today - timedelta(days=policy_review.MIN_HELD_DAYS)  # younger policies are never flagged
     rows = conn.execute(
         select(
             Holding.customer_id,
@@ -272,6 +291,8 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
             Holding.maturity_date,
             Product.name,
             Product.type,
+            Product.expected_yield_bp,
+            Product.risk_level,
         )
         .join(Product, Product.id == Holding.product_id)
         .where(
@@ -285,20 +306,21 @@ def _holding_facts(conn: Connection, ids: list[int], today: date) -> dict[int, _
         ),
         {"ids": ids},
     ).all()
-    for cid, amount, value, buy_date, maturity, name, ptype in rows:
+    for cid, amount, value, buy_date, maturity, name, ptype, stated_bp, risk in rows:
         f = facts[cid]
         if maturity is not None and today <= maturity <= horizon:
-            f.maturing.append(MaturingHolding(name, ptype, int(amount), maturity))
+            f.maturing.append(MaturingHolding(name, ptype, int(amount), maturity, risk))
         if amount <= 0:
             continue
         if ptype == "fund" and value < amount:
             loss = round((amount - value) * 100 / amount, 1)
             if f.fund_loss_pct is None or loss > f.fund_loss_pct:
                 f.fund_loss_pct, f.fund_loss_product = loss, name
-        elif ptype == "insurance" and buy_date <= held_since:
-            annual = (value - amount) * 100 / amount * 365 / (today - buy_date).days
-            if annual < LOW_YIELD_INSURANCE_PCT and (f._low_yield_pct is None or annual < f._low_yield_pct):
-                f._low_yield_pct, f.low_yield_product = annual, name
+        elif ptype == "insurance":
+            # Against its own stated return, once old enough (bot.policy_review); the biggest shortfall is named.
+            gap = policy_review.shortfall_points(int(amount), int(value), buy_date, today, stated_bp)
+            if gap is not None and (f._low_yield_pct is None or gap > f._low_yield_pct):
+                f._low_yield_pct, f.low_yield_product = gap, name
     for f in facts.values():
         f.maturing.sort(key=lambda m: (m.maturity_date, -m.amount_fen, m.product_name))
     return facts
@@ -404,6 +426,34 @@ def _flows(conn: Connection, ids: list[int], today: date) -> dict[int, tuple[int
         )
         for r in rows
     }
+
+
+def _large_days(conn: Connection, ids: list[int], today: date) -> dict[tuple[int, str], DayMovement]:
+    """Per (customer, direction): the biggest day total in the flow window reaching LARGE_MOVEMENT_FEN.
+
+    The ±20万 rule is per day, in and out measured apart (seed 002); latest day wins a tie."""
+    start = datetime.combine(today - timedelta(days=FLOW_WINDOW_DAYS), time.min)
+    end = datetime.combine(today + timedelta(days=1), time.min)
+    day = func.date(Transaction.occurred_at)
+    total = func.sum(Transaction.amount_fen)
+    rows = conn.execute(
+        select(Transaction.customer_id, Transaction.direction, day.label("day"), total.label("fen"))
+        .where(
+            Transaction.customer_id.in_(_IDS),
+            Transaction.occurred_at >= start,
+            Transaction.occurred_at < end,
+        )
+        .group_by(Transaction.customer_id, Transaction.direction, day)
+        .having(total >= tiers.LARGE_MOVEMENT_FEN),
+        {"ids": ids},
+    ).all()
+    out: dict[tuple[int, str], DayMovement] = {}
+    for cid, direction, on, fen in rows:
+        found = DayMovement(_as_date(on), direction, int(fen))
+        best = out.get((cid, direction))
+        if best is None or (found.amount_fen, found.day) > (best.amount_fen, best.day):
+            out[(cid, direction)] = found
+    return out
 
 
 def _latest_scores(conn: Connection, ids: list[int]) -> dict[int, LatestScore]:

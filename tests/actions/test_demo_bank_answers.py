@@ -68,7 +68,7 @@ async def test_demo_rm_sees_the_showcase_client_and_not_rm02s(demo_bank):
     messages, _ = await run(
         ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "陈总")])
     )
-    assert messages[0].startswith("陈建国") and "私行" in messages[0]
+    assert messages[0].startswith("陈建国") and "钻石" in messages[0]  # ~540万: 钻石 (私行 starts at 600万)
     text = "李娜的资产"
     messages, _ = await run(
         ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜")])

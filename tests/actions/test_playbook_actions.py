@@ -78,7 +78,8 @@ async def test_script_for_own_client_is_personal_says_why_and_sets_focus(db):
     messages, events = await run(ActionAskScript(), trk)
     reply = messages[0]
     assert reply.startswith("王秀英｜产品到期前·电话：")
-    assert "王女士您好，我是城东支行的客户经理王丽" in reply and "稳享12个月有30万，11月19日（周四）到期" in reply
+    assert "您好，我是城东支行的客户经理王丽，请问是王女士本人吗？" in reply  # identity first
+    assert "稳享12个月（30万）11月19日（周四）到期" in reply
     assert "\n为什么选这段：稳享12个月（30万）11月19日（周四）到期" in reply
     assert slot(events, "focus_customer_id") == wang_id
     assert _audit(db, "rm01") == [("ask_script", wang_id)]
@@ -132,7 +133,9 @@ async def test_walk_in_interception_without_a_name_is_generic_and_ignores_the_cl
     )  # fmt: skip
     messages, events = await run(ActionAskScript(), trk)
     reply = messages[0]
-    assert reply.startswith("通用拦截话术（买房·面谈）：\n尊敬的客户，恭喜您要买房了！这50万取出来之前")
+    # Age unknown at the counter: the fraud-screening question comes before anything else.
+    assert reply.startswith("通用拦截话术（买房·面谈）：\n先问您一句：这笔钱是您自己要用的吗？")
+    assert "尊敬的客户，恭喜您要买房了！这50万取出来之前" in reply
     assert "王" not in reply
     assert slot(events, "focus_customer_id") is None
     assert _audit(db, "ct01") == [("ask_script", None)]
@@ -148,7 +151,7 @@ async def test_medical_withdrawal_gets_its_own_interception_script(db):
     lines = messages[0].splitlines()
     assert lines[0] == "通用拦截话术（看病就医·面谈）："
     assert "20万" in messages[0] and "康复" not in lines[0] and "先保证治疗" in messages[0]
-    assert lines[-1].startswith("为什么选这段：为看病取资金")
+    assert lines[2].startswith("为什么选这段：为看病取资金")  # then the RM's notes (fraud screening first)
 
 
 async def test_script_without_a_client_asks_which_one(db):
@@ -201,7 +204,7 @@ async def test_next_steps_for_another_rms_client_is_refused(db):
 
 
 def _busy_book(db):
-    """rm01: eleven gold clients with a product maturing tomorrow (10万..20万) and 陈建国 (私行, never
+    """rm01: eleven gold clients with a product maturing tomorrow (10万..20万) and 陈建国 (钻石, never
     called). rm02's 李娜 also has a product maturing tomorrow."""
     with session_scope(db) as s:
         _branch(s)
@@ -238,7 +241,7 @@ async def test_more_continues_the_daily_plan_and_one_client_on_a_page_takes_focu
     messages, events = await run(ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": state}))
     assert messages[0].splitlines() == [
         "续上（第12–12位，共12位）",
-        "12. 陈建国（私行）还没有联系记录，私行客户应每周联系一次",
+        "12. 陈建国（钻石）还没有联系记录，钻石客户应每周联系一次",
     ]
     assert slot(events, "focus_customer_id") == chen_id
     assert slot(events, "last_list")["offset"] == 12

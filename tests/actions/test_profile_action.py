@@ -103,7 +103,7 @@ async def test_chen_zong_means_the_client_the_bank_addresses_as_chen_zong(db):
     with session_scope(db) as s:
         f.branch(s, 1)
         f.staff(s, "rm01", "王丽")
-        boss = f.customer(s, "陈建国", "rm01", gender="M", aum_wan=320)  # 企业主 (factory default), 私行
+        boss = f.customer(s, "陈建国", "rm01", gender="M", aum_wan=320)  # 企业主 (factory default), 钻石
         clerk = f.customer(s, "陈明", "rm01", gender="M", aum_wan=8)
         clerk.occupation = "教师"
         boss_id = boss.id

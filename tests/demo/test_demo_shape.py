@@ -83,7 +83,8 @@ def test_aum_is_skewed_across_the_tiers_as_the_brief_says(demo):
 def test_tier_follows_aum(demo):
     wrong = demo.execute(
         select(func.count()).where(
-            ((Customer.aum_fen >= 200 * WAN) & (Customer.tier != "private"))
+            ((Customer.aum_fen >= 600 * WAN) & (Customer.tier != "private"))
+            | ((Customer.aum_fen >= 200 * WAN) & (Customer.aum_fen < 600 * WAN) & (Customer.tier != "diamond"))
             | ((Customer.aum_fen < 20 * WAN) & (Customer.tier != "basic"))
         )
     ).scalar_one()
@@ -239,7 +240,11 @@ def test_contacts_follow_the_tier_frequency_for_healthy_vips(demo):
     rows = demo.execute(
         select(Contact.customer_id, func.count())
         .join(Customer, Customer.id == Contact.customer_id)
-        .where(Customer.tier == "private", Customer.lifecycle_stage == "mature", Contact.contacted_at >= since)
+        .where(
+            Customer.tier.in_(("diamond", "private")),
+            Customer.lifecycle_stage == "mature",
+            Contact.contacted_at >= since,
+        )
         .group_by(Contact.customer_id)
     ).all()
     assert rows and sum(n >= 12 for _, n in rows) / len(rows) >= 0.8  # weekly-ish: at least every two weeks

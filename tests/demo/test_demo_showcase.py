@@ -61,9 +61,9 @@ def test_wang_xiuying_has_a_same_pinyin_namesake_in_rm02_book(demo):
     assert book(demo, "rm01", "王秀颖") == []
 
 
-def test_chen_jianguo_is_a_private_client_whose_300w_matures_next_week_after_transfers_out(demo):
+def test_chen_jianguo_is_a_diamond_client_whose_300w_matures_next_week_after_transfers_out(demo):
     c = one(demo, "rm01", "陈建国")
-    assert (c.gender, c.tier) == ("M", "private") and c.aum_fen >= 200 * WAN
+    assert (c.gender, c.tier) == ("M", "diamond") and 200 * WAN <= c.aum_fen < 600 * WAN  # 私行 starts at 600万
     big = [h for h, _ in active_holdings(demo, c.id) if h.amount_fen == 300 * WAN]
     assert len(big) == 1 and NEXT_MONDAY <= big[0].maturity_date <= NEXT_MONDAY + timedelta(days=6)
     truth = demo.get(DemoTruth, c.id)
@@ -127,7 +127,7 @@ def test_rm01_has_several_healthy_vips(demo):
             .where(
                 Customer.rm_id == "rm01",
                 Customer.id <= 19,
-                Customer.tier.in_(("vip", "private")),
+                Customer.tier.in_(("vip", "diamond", "private")),
                 DemoTruth.customer_id.is_(None),
             )
         )
@@ -211,3 +211,25 @@ def test_showcase_is_planted_whatever_the_seed_and_when_today_is_a_sunday(tmp_pa
         engine.dispose()
     assert {"王秀英", "陈建国", "张伟", "李静", "李晶", "刘芳", "赵磊", "何桂英", "高玉兰"} <= names
     assert {sunday, sunday + timedelta(days=1), sunday + timedelta(days=3)} <= maturing
+
+
+def test_li_jing_was_re_rated_c1_after_buying_the_r2_product_that_matures_today(demo):
+    c = one(demo, "rm01", "李静")
+    due = [(h, p) for h, p in active_holdings(demo, c.id) if h.maturity_date == TODAY]
+    assert c.risk_rating == "C1" and len(due) == 1 and due[0][1].risk_level == "R2"
+    assert due[0][0].buy_date < c.risk_rated_on <= TODAY
+
+
+def test_zhou_min_has_a_rating_more_than_a_year_old(demo):
+    c = one(demo, "rm01", "周敏")
+    assert (TODAY - c.risk_rated_on).days > 365
+
+
+def test_clients_hold_only_products_within_their_rating_but_the_planted_one(demo):
+    above = demo.execute(
+        select(Customer.name)
+        .join(Holding, Holding.customer_id == Customer.id)
+        .join(Product, Product.id == Holding.product_id)
+        .where(Holding.status == "active", func.substr(Product.risk_level, 2) > func.substr(Customer.risk_rating, 2))
+    ).all()
+    assert [name for (name,) in above] == ["李静"]

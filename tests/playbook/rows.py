@@ -33,7 +33,7 @@ from bot.store.models import (
     Staff,
     Transaction,
 )
-from bot.store.situation import ClientSituation, LastContact, LatestScore, MaturingHolding, OpenComplaint
+from bot.store.situation import ClientSituation, DayMovement, LastContact, LatestScore, MaturingHolding, OpenComplaint
 
 WAN = tiers.WAN
 TODAY = date(2024, 11, 27)  # a Wednesday
@@ -103,7 +103,8 @@ class Bank:
             tier=tiers.tier_for(aum),
             value_class="MVC",
             lifecycle_stage="mature",
-            risk_appetite="R3",
+            risk_rating="C3",
+            risk_rated_on=date(2024, 6, 3),
             has_children=False,
             rm_id=rm.id if rm is not None else None,
             branch_id=(branch.id if branch is not None else rm.branch_id),
@@ -235,6 +236,7 @@ def situation(**facts) -> ClientSituation:
 
 __all__ = [
     "Bank",
+    "DayMovement",
     "LastContact",
     "LatestScore",
     "MaturingHolding",

@@ -3,7 +3,16 @@ from datetime import date, timedelta
 
 from bot.playbook.daily_plan import daily_plan
 from bot.playbook.scripts import OCCASIONS
-from tests.playbook.rows import TODAY, WAN, LastContact, LatestScore, MaturingHolding, OpenComplaint, situation
+from tests.playbook.rows import (
+    TODAY,
+    WAN,
+    DayMovement,
+    LastContact,
+    LatestScore,
+    MaturingHolding,
+    OpenComplaint,
+    situation,
+)
 
 
 def recent(days=3):
@@ -24,7 +33,8 @@ def test_maturities_today_and_tomorrow_and_large_movements_come_first():
                   latest_score=LatestScore(0.9, "product", "他行转出", TODAY)),
         situation(customer_id=2, name="明天到期", maturing=matures(1)),
         situation(customer_id=3, name="大额流出", outflow_30d_fen=25 * WAN,
-                  last_notable_outflow_on=TODAY - timedelta(days=1)),
+                  last_notable_outflow_on=TODAY - timedelta(days=1),
+                  largest_day_outflow=DayMovement(TODAY - timedelta(days=1), "out", 25 * WAN)),
         situation(customer_id=4, name="今天到期", maturing=matures(0)),
     ]  # fmt: skip
     assert plan_names(book) == ["今天到期", "明天到期", "大额流出", "高风险私行"]
@@ -76,7 +86,10 @@ def test_each_line_says_why_and_which_script_to_use():
 
 def test_a_movement_already_followed_up_is_not_listed_again():
     followed = situation(
-        outflow_30d_fen=25 * WAN, last_notable_outflow_on=TODAY - timedelta(days=5), last_contact=recent(2)
+        outflow_30d_fen=25 * WAN,
+        last_notable_outflow_on=TODAY - timedelta(days=5),
+        last_contact=recent(2),
+        largest_day_outflow=DayMovement(TODAY - timedelta(days=5), "out", 25 * WAN),
     )
     assert daily_plan([followed], TODAY) == []
 
@@ -85,6 +98,7 @@ def test_clients_not_worth_chasing_appear_only_to_report_a_large_movement():
     quiet_bz = situation(customer_id=1, value_class="BZ", maturing=matures(0), last_contact=recent(90))
     moving = situation(
         customer_id=2, name="中介资金", outflow_30d_fen=500 * WAN, last_notable_outflow_on=TODAY,
+        largest_day_outflow=DayMovement(TODAY, "out", 500 * WAN),
         latest_score=LatestScore(0.9, "intermediary", "月末进出", TODAY), last_contact=recent(5),
     )  # fmt: skip
     items = daily_plan([quiet_bz, moving], TODAY)
@@ -93,8 +107,10 @@ def test_clients_not_worth_chasing_appear_only_to_report_a_large_movement():
 
 
 def test_a_large_inflow_is_followed_up_too():
-    item = daily_plan([situation(inflow_30d_fen=40 * WAN, last_contact=recent(40))], TODAY)[0]
-    assert (item.group, item.reason, item.why) == (1, "large_inflow", "近30天净流入40万，还未跟进")
+    moved = DayMovement(TODAY - timedelta(days=3), "in", 40 * WAN)
+    s = situation(aum_fen=80 * WAN, inflow_30d_fen=40 * WAN, largest_day_inflow=moved, last_contact=recent(40))
+    item = daily_plan([s], TODAY)[0]
+    assert (item.group, item.reason, item.why) == (1, "large_inflow", "11月24日单日流入40万：报告网点负责人，尽快跟进")
 
 
 def test_a_quiet_client_is_not_on_the_plan():

@@ -3,7 +3,16 @@ from datetime import date, timedelta
 import pytest
 
 from bot.playbook.next_steps import next_steps
-from tests.playbook.rows import TODAY, WAN, LastContact, LatestScore, MaturingHolding, OpenComplaint, situation
+from tests.playbook.rows import (
+    TODAY,
+    WAN,
+    DayMovement,
+    LastContact,
+    LatestScore,
+    MaturingHolding,
+    OpenComplaint,
+    situation,
+)
 
 
 def codes(steps):
@@ -60,18 +69,21 @@ def test_an_open_complaint_is_resolved_first():
     assert "排队等候" in steps.actions[0].text and "11月10日" in steps.actions[0].text
 
 
-def test_a_200_000_outflow_is_reported_to_the_branch_head():
-    steps = next_steps(situation(outflow_30d_fen=20 * WAN), TODAY)
+def test_a_200_000_outflow_on_one_day_is_reported_to_the_branch_head():
+    moved = DayMovement(date(2024, 11, 25), "out", 20 * WAN)
+    steps = next_steps(situation(aum_fen=60 * WAN, outflow_30d_fen=20 * WAN, largest_day_outflow=moved), TODAY)
     assert action(steps, "report_outflow").due_on == TODAY
-    assert "20万" in action(steps, "report_outflow").text
+    assert action(steps, "report_outflow").text == "11月25日（周一）单日流出20万（达20万）：向网点负责人报告"
 
 
-def test_a_200_000_net_inflow_is_reported_too():
-    assert "report_inflow" in codes(next_steps(situation(inflow_30d_fen=25 * WAN, outflow_30d_fen=2 * WAN), TODAY))
+def test_a_200_000_inflow_on_one_day_is_reported_too():
+    moved = DayMovement(date(2024, 11, 20), "in", 25 * WAN)
+    s = situation(aum_fen=80 * WAN, inflow_30d_fen=25 * WAN, outflow_30d_fen=2 * WAN, largest_day_inflow=moved)
+    assert "report_inflow" in codes(next_steps(s, TODAY))
 
 
 def test_movements_under_200_000_are_not_reported():
-    found = codes(next_steps(situation(outflow_30d_fen=19 * WAN, inflow_30d_fen=19 * WAN), TODAY))
+    found = codes(next_steps(situation(aum_fen=80 * WAN, outflow_30d_fen=19 * WAN, inflow_30d_fen=19 * WAN), TODAY))
     assert "report_outflow" not in found and "report_inflow" not in found
 
 
@@ -79,6 +91,7 @@ def test_intermediary_money_gets_no_special_terms_and_no_chasing():
     s = situation(
         latest_score=LatestScore(0.9, "intermediary", "月末大额进出", TODAY),
         outflow_30d_fen=300 * WAN,
+        largest_day_outflow=DayMovement(TODAY, "out", 300 * WAN),
         maturing=(MaturingHolding("稳盈90天", "wealth", 300 * WAN, TODAY + timedelta(days=3)),),
     )
     steps = next_steps(s, TODAY)
@@ -121,7 +134,7 @@ def test_an_overdue_contact_says_by_how_many_days():
     steps = next_steps(s, TODAY)
     assert steps.overdue_days == 19  # weekly: due 11月8日
     assert "已逾期19天" in action(steps, "contact_overdue").text
-    assert "私行客户应每周联系一次" in action(steps, "contact_overdue").text
+    assert "钻石客户应每周联系一次" in action(steps, "contact_overdue").text  # 250万: 钻石 (私行 starts at 600万)
 
 
 def test_opportunities_are_listed_after_the_urgent_actions():

@@ -141,7 +141,10 @@ def _assert_clean(script, where):
     for leak in LEAKS:
         assert leak not in script.text, (where, script.text)
         assert leak not in script.why, (where, script.why)
-    assert TWO_OPTION_ENDING.search(script.text), (where, script.text)
+    if script.kind == "care":  # care scripts end without a sales choice
+        assert not TWO_OPTION_ENDING.search(script.text), (where, script.text)
+    else:
+        assert TWO_OPTION_ENDING.search(script.text), (where, script.text)
     assert script.why and len(script.why) <= 80, (where, script.why)
     if script.channel == "sms":
         assert len(script.text) <= 120, (where, len(script.text), script.text)
@@ -240,7 +243,8 @@ def test_product_driven_client_moving_money_to_other_banks_gets_the_other_bank_s
 def test_a_purpose_from_the_counter_gives_the_face_to_face_interception():
     script = render(situation(name="王秀英", gender="F", age=66), purpose="house", amount_fen=50 * WAN)
     assert (script.occasion, script.purpose, script.channel) == ("large_withdrawal", "house", "meeting")
-    assert script.text.startswith("王女士，恭喜您要买房了！这50万取出来之前")
+    assert script.text.startswith("先问您一句：这笔钱是您自己要用的吗？")  # 66: fraud screening first
+    assert "王女士，恭喜您要买房了！这50万取出来之前" in script.text
 
 
 # --- personalisation ----------------------------------------------------------------------------
@@ -249,14 +253,14 @@ def test_a_purpose_from_the_counter_gives_the_face_to_face_interception():
 def test_maturing_script_names_client_product_amount_date_rm_and_branch():
     s = situation(name="张伟", gender="F", maturing=maturing(1, amount=30 * WAN, name="稳盈90天"))
     script = render(s, channel="phone")
-    for part in ("张女士您好", "西湖支行", "李娜", "稳盈90天", "30万", "11月28日（周四）"):
+    for part in ("张女士本人吗", "西湖支行", "李娜", "稳盈90天", "30万", "11月28日（周四）"):
         assert part in script.text
     assert script.text.endswith("您看是今天还是明天过来一趟？")
 
 
 def test_a_vip_business_owner_is_addressed_as_boss():
     s = situation(name="陈建国", gender="M", tier="vip", occupation="business_owner", aum_fen=80 * WAN)
-    assert render(s, occasion="account_safety").text.startswith("陈总您好")
+    assert "请问是陈总本人吗？陈总，" in render(s, occasion="account_safety").text
 
 
 def test_sms_stays_within_120_characters_even_with_long_names():

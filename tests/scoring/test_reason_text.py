@@ -51,7 +51,7 @@ def test_contact_gap_quotes_the_tiers_rule():
         "已78天未联系（贵宾客户应每两周联系一次）"
     )
     assert rt.no_contact({"days_since_contact": None, "contact_every_days": 7, "aum_fen": 300 * WAN}) == (
-        "一年内没有联系记录（私行客户应每周联系一次）"
+        "一年内没有联系记录（钻石客户应每周联系一次）"  # 300万: 钻石 (私行 starts at 600万)
     )
     assert rt.no_contact({"days_since_contact": 10, "contact_every_days": 14, "aum_fen": 80 * WAN}) is None
 

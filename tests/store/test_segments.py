@@ -121,12 +121,16 @@ def test_demand_only_needs_no_active_holding_and_five_wan(bank, book):
 
 def test_low_yield_insurance(bank, book):
     rm1 = book["rm1"]
-    policy = bank.product("insurance", "鑫享年金")
-    bank.holding(bank.customer(rm1, name="收益低"), policy, 10 * WAN, buy_date=TODAY - timedelta(days=400))
+    policy = bank.product("insurance", "鑫享年金", expected_yield_bp=300)  # stated 3% a year
+    six_years = TODAY - timedelta(days=6 * 365)
+    bank.holding(bank.customer(rm1, name="收益低"), policy, 10 * WAN, buy_date=six_years)
     bank.holding(
-        bank.customer(rm1, name="收益好"), policy, 10 * WAN, current_value_fen=11 * WAN,
-        buy_date=TODAY - timedelta(days=400),
+        bank.customer(rm1, name="收益好"), policy, 10 * WAN, current_value_fen=11 * WAN + 6 * WAN // 10,
+        buy_date=six_years,
     )  # fmt: skip
+    bank.holding(
+        bank.customer(rm1, name="保单还新"), policy, 10 * WAN, buy_date=TODAY - timedelta(days=400)
+    )  # young: never flagged by its realised return
     assert names(segment(bank.s, "rm1", None, "low_yield_insurance", TODAY)) == ["收益低"]
 
 
@@ -155,7 +159,8 @@ def test_every_kind_runs_on_postgresql():
         rm = bank.staff("rm1", bank.branch())
         near = bank.customer(rm, name="临界", aum_fen=48 * WAN, has_children=True, birth_date=date(1950, 1, 1))
         bank.holding(near, bank.product("fund"), 10 * WAN, current_value_fen=8 * WAN)
-        bank.holding(near, bank.product("insurance"), 10 * WAN, buy_date=TODAY - timedelta(days=400))
+        policy = bank.product("insurance", expected_yield_bp=300)
+        bank.holding(near, policy, 10 * WAN, buy_date=TODAY - timedelta(days=6 * 365))
         bank.customer(rm, name="活期", aum_fen=8 * WAN, demand_deposit_fen=8 * WAN)
         expected = {
             "near_upgrade": ["临界"],

@@ -62,29 +62,22 @@ def test_no_fund_at_a_loss_gives_no_fund_loss(bank, rm):
     assert situation(bank.s, c.id, TODAY).fund_loss_pct is None
 
 
-def test_insurance_earning_under_2_5_percent_a_year_after_six_months_is_low_yield(bank, rm):
+def test_an_old_policy_trailing_its_stated_return_is_low_yield_and_a_young_one_never(bank, rm):
+    six_years = TODAY - timedelta(days=6 * 365)
     low = bank.customer(rm)
-    bank.holding(
-        low,
-        bank.product("insurance", "鑫享年金"),
-        10 * WAN,
-        current_value_fen=10 * WAN + 1000_00,
-        buy_date=TODAY - timedelta(days=365),
-    )  # 1% a year
-    fine = bank.customer(rm)
-    bank.holding(
-        fine,
-        bank.product("insurance", "稳健分红"),
-        10 * WAN,
-        current_value_fen=10 * WAN + 3500_00,
-        buy_date=TODAY - timedelta(days=365),
-    )  # 3.5% a year
-    young = bank.customer(rm)
-    bank.holding(young, bank.product("insurance", "新保"), 10 * WAN, buy_date=TODAY - timedelta(days=30))
-    found = situations(bank.s, [low.id, fine.id, young.id], TODAY)
+    stated_3_5 = bank.product("insurance", "鑫享年金", expected_yield_bp=350)
+    bank.holding(low, stated_3_5, 10 * WAN, current_value_fen=10 * WAN + 6 * 1000_00, buy_date=six_years)  # 1%/yr
+    on_track = bank.customer(rm)
+    bank.holding(on_track, stated_3_5, 10 * WAN, current_value_fen=10 * WAN + 6 * 3000_00, buy_date=six_years)  # 3%
+    young = bank.customer(rm)  # two years old and still under its premium: normal for a young policy
+    bank.holding(young, stated_3_5, 10 * WAN, current_value_fen=9 * WAN, buy_date=TODAY - timedelta(days=2 * 365))
+    no_stated = bank.customer(rm)
+    bank.holding(no_stated, bank.product("insurance", "终身寿险"), 10 * WAN, buy_date=six_years)
+    found = situations(bank.s, [low.id, on_track.id, young.id, no_stated.id], TODAY)
     assert (found[low.id].low_yield_insurance, found[low.id].low_yield_insurance_product) == (True, "鑫享年金")
-    assert found[fine.id].low_yield_insurance is False
+    assert found[on_track.id].low_yield_insurance is False
     assert found[young.id].low_yield_insurance is False
+    assert found[no_stated.id].low_yield_insurance is False
 
 
 def test_open_complaint_is_the_oldest_unresolved_one(bank, rm):

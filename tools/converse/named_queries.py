@@ -24,14 +24,15 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from bot import tiers
 from bot.store.models import AuditEntry, ChurnScore, Contact, Customer, Holding, Product, Staff, Transaction
 
 YUAN = 100  # fen per yuan
 
 PRODUCT_TYPES = ("wealth", "term_deposit", "cd", "fund", "insurance", "bond")
-TIERS = ("private", "vip", "gold", "basic")
-# AUM floors of the tiers above basic, in yuan (domain.md): 20万 gold, 50万 vip, 200万 private.
-TIER_FLOORS_YUAN = (200_000, 500_000, 2_000_000)
+TIERS = tuple(tiers.TIER_RANK)  # highest first, from the bank's tiers file
+# AUM floors of the tiers above the lowest, in yuan (bot/tiers.yml).
+TIER_FLOORS_YUAN = tuple(sorted(f // YUAN for f in tiers.TIER_FLOORS_FEN.values() if f > 0))
 
 
 @dataclass(frozen=True)
@@ -363,7 +364,7 @@ def large_outflow(
 
 @named_query(within_pct=as_number)
 def near_upgrade(session: Session, ctx: QueryContext, staff: StaffRow, within_pct: float = 10) -> list[str]:
-    """临界客户: AUM less than within_pct % under the floor of the next tier (20万 / 50万 / 200万)."""
+    """临界客户: AUM less than within_pct % under the floor of the next tier (the floors in bot/tiers.yml)."""
     bands = [
         and_(Customer.aum_fen >= int(floor * (100 - within_pct) / 100) * YUAN, Customer.aum_fen < floor * YUAN)
         for floor in TIER_FLOORS_YUAN

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.tiers import TIER_FLOORS_FEN, WAN
+from bot.tiers import TIERS, WAN
 from tools.demo import flows, showcase, stories
 from tools.demo.bank import branch_rows, staff_rows
 from tools.demo.catalog import PRODUCT_IDS, product_rows
@@ -49,7 +49,8 @@ COLUMNS = {
         "tier",
         "value_class",
         "lifecycle_stage",
-        "risk_appetite",
+        "risk_rating",
+        "risk_rated_on",
         "has_children",
         "rm_id",
         "branch_id",
@@ -125,11 +126,9 @@ def _extra_columns(items: list[tuple], width: int) -> list[np.ndarray]:
 
 
 def _tiers(aum: np.ndarray) -> np.ndarray:
-    return np.select(
-        [aum >= TIER_FLOORS_FEN["private"], aum >= TIER_FLOORS_FEN["vip"], aum >= TIER_FLOORS_FEN["gold"]],
-        ["private", "vip", "gold"],
-        "basic",
-    ).astype(object)
+    """The tier of each AUM, from the bank's tiers file (bot.tiers), highest floor first."""
+    above = [t for t in reversed(TIERS) if t.floor_fen > 0]
+    return np.select([aum >= t.floor_fen for t in above], [t.code for t in above], TIERS[0].code).astype(object)
 
 
 def _classes(ctx: BankContext, rng: np.random.Generator, p: Profiles) -> tuple[np.ndarray, np.ndarray]:
@@ -219,6 +218,15 @@ def chunk_tables(ctx: BankContext, index: int) -> list[TableRows]:
     return out
 
 
+RATING_SPREAD_DAYS = 450  # ratings done 1..450 days ago: about one in five is over a year old (expired)
+
+
+def _rated_on(ctx: BankContext, p: Profiles) -> np.ndarray:
+    """Day of each client's risk rating, from the id (no draw on the chunk's random stream), never before opening."""
+    ago = (p.ids.astype(np.int64) * 7331) % RATING_SPREAD_DAYS + 1
+    return np.maximum(ctx.t - ago, p.opened)
+
+
 def _customer_rows(ctx: BankContext, p: Profiles, value_class, stage) -> list[tuple]:
     rm_ids = np.append(ctx.shape.rm_ids(), None)  # index -1 -> None
     cust_no = (880_000_000_000 + p.ids).astype(str).astype(object)
@@ -235,7 +243,8 @@ def _customer_rows(ctx: BankContext, p: Profiles, value_class, stage) -> list[tu
         _tiers(p.aum).tolist(),
         value_class.tolist(),
         stage.tolist(),
-        [f"R{r}" for r in p.risk.tolist()],
+        [f"C{r}" for r in p.risk.tolist()],
+        date_texts(_rated_on(ctx, p)).tolist(),
         p.has_children.tolist(),
         rm_ids[p.rm].tolist(),
         (p.branch + 1).tolist(),

@@ -7,11 +7,12 @@ rm01 (李明, WeCom LiMing) - the demo RM:
   1  王秀英 F 58 retired   consumption, at risk now: a 50万 wealth product matured 5 days ago and
                             sits on demand deposit; she told the RM three days ago that she will take
                             about 50万 out for her child's flat (truth event: tomorrow). AUM ~66万 (贵宾).
-  2  陈建国 M 56 企业主    "陈总", 私行 ~540万, yield story: 300万 增利12个月理财 matures on Wednesday
+  2  陈建国 M 56 企业主    "陈总", 钻石 ~540万, yield story: 300万 增利12个月理财 matures on Wednesday
                             next week; 50万 and 30万 went to 招商银行 20 and 9 days ago; two days ago he
                             told the RM 招商银行 pays more (stated purpose other_bank); a resolved
                             complaint about wealth returns 70 days ago.
-  4  李静   F 36           金卡 ~28万; 15万 wealth product matures today.
+  4  李静   F 36           金卡 ~28万; 15万 wealth product (R2) matures today; rated C1: the R2 renewal
+                            does not suit her (suitability note).
   5  李晶   F 41           same pinyin as 李静 (li jing); ~12万; 8万 term deposit matures tomorrow.
   6  张伟   M 38 工程师    ~9万 (普通).
   7  张伟   M 63 retired   a second 张伟: 贵宾 ~85万; 50万 large CD matures on Friday next week.
@@ -20,11 +21,11 @@ rm01 (李明, WeCom LiMing) - the demo RM:
   9  赵磊   M 34           intermediary story: 200万 arrives from 宁波银行 a few days before each of
                             the last three quarter ends and leaves a few days after; own money ~3.5万.
   10 周敏   F 50 医生      healthy 贵宾 95万+ (30万 wealth matures in 2 days).
-  11 吴强   M 52 企业主    healthy 私行 325万+ (80万 wealth matures in 4 days).
+  11 吴强   M 52 企业主    healthy 钻石 325万+ (80万 wealth matures in 4 days).
   12 孙丽   F 44           healthy 贵宾 68万+ (30万 wealth matures on Monday next week).
   13 黄磊   M 39           临界 ~48.5万 (just under 贵宾).
   14 马丽   F 33           临界 ~47万.
-  15 胡军   M 57 企业主    临界 ~191万 (just under 私行).
+  15 胡军   M 57 企业主    临界 ~191万 (just under 钻石).
   16 林涛   M 42 程序员    funds in loss: 科技创新 -17%, 成长优选 -13%.
   17 何桂英 F 68 retired   only demand deposits (35万), no products.
   18 高玉兰 F 57 retired   贵宾 55万+; birthday the day after tomorrow.
@@ -115,7 +116,9 @@ def clients(today: date) -> list[Client]:
             story=YIELD,
         ),
         Client("王秀颖", True, 45, "教师", 1, 10, [Position("WM06A", 20, d(60))]),
-        Client("李静", True, 36, "企业职员", 0, 5, [Position("WM03A", 15, today), Position("TD1Y", 8, d(150))]),
+        Client(
+            "李静", True, 36, "企业职员", 0, 5, [Position("WM03A", 15, today), Position("TD1Y", 8, d(150))], risk=1
+        ),  # re-rated C1 (75 days ago) after buying the R2 product: a like-for-like renewal no longer suits her
         Client("李晶", True, 41, "财务人员", 0, 4, [Position("TD06", 8, d(1))]),
         Client("张伟", False, 38, "工程师", 0, 4, [Position("WM03B", 5, d(3))], children=False),
         Client(
