@@ -21,6 +21,7 @@ PRODUCT_TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 TIER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "private": ("私行", "私人银行"),
+    "diamond": ("钻石", "钻石卡"),
     "vip": ("贵宾", "vip"),
     "gold": ("金卡",),
     "basic": ("普通", "普卡", "大众"),
