@@ -107,6 +107,21 @@ def write_results(results: list[RaceResult], url: str) -> None:
         "`AtomicRedisLockStore` is `bot/lock_store.py` (INCR inside one Lua script). The stock figure varies",
         "from run to run with the machine's load; the project's must be 0 (`tests/lock/test_ticket_race.py`).",
         "",
+        "## Through the stack (two Rasa instances)",
+        "",
+        "`tests/production/test_stack_lock.py`: two counter terminals of one staff member send a message at",
+        "the same instant, one to each Rasa instance, 20 rounds; then the tracker in PostgreSQL is counted.",
+        "Measured 2026-12-03 (by hand, swapping `lock_store.type` in deploy/endpoints.prod.yml):",
+        "",
+        "| lock store | turns sent | turns missing from the tracker |",
+        "|---|---|---|",
+        "| Rasa's `type: redis` | 30 (15 rounds) | 1 |",
+        "| Rasa's `type: redis` | 40 (20 rounds) | 3 |",
+        "| `bot.lock_store.AtomicRedisLockStore` | 40 (20 rounds) | 0 |",
+        "",
+        "Rasa's SQL tracker store appends the events beyond the number already stored: when both instances",
+        "hold ticket 0 and load the same tracker, the one that saves second loses the start of its turn.",
+        "",
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
 
