@@ -47,6 +47,8 @@ DEFAULT_SENTINEL_PORT = 26379
 # Shared by the scripts: the lock's live tickets as {number, expires} (seconds, Redis's clock), and saving
 # them back, the key expiring with the last one. Rasa stores each ticket as a JSON string inside the JSON.
 _COMMON = """
+-- Redis before 5 replicates scripts verbatim and refuses writes after TIME unless told to replicate effects.
+if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local function live_tickets(key)
