@@ -88,8 +88,12 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
             tracker.get_slot("focus_customer_id"),
             channel(tracker),
         )
-        dispatcher.utter_message(text=self.reply(answer))
-        return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
+        reply = self.reply(answer)
+        found = answer.lookup.found
+        if found is not None and answer.lookup.how == "pinyin":
+            reply = f"（按读音理解为{found.name}）\n{reply}"  # a sure reading by sound is answered, never silently
+        dispatcher.utter_message(text=reply)
+        return focus_on(found.customer_id if found else None)
 
 
 def focus_on(customer_id: int | None) -> list[dict[str, Any]]:

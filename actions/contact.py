@@ -4,6 +4,8 @@ Form slots (all set here, none by NLU mappings):
   contact_customer_id, contact_via (channel code), contact_outcome: required, asked for when missing;
   contact_purpose, contact_next_on (ISO date), contact_note: optional, shown in the confirmation;
   contact_customer_said: a name that fitted several clients (or none), so a phone tail can pick one;
+  contact_customer_how: how the client was resolved; anything but the exact name is asked about in the
+    confirmation ("记在刘晓晶名下吗？"), so a write never lands on a client the RM did not see named;
   contact_confirmed: the last required slot — None while waiting for "确认", then
   saved | already_saved | cancelled | refused, which ends the form; action_log_contact_done reports it.
 
@@ -46,11 +48,16 @@ from bot.nlu.contact_report import (
 from bot.replies import contact as wording
 
 FORM = "log_contact_form"
-CUSTOMER, NAME, SAID = "contact_customer_id", "contact_customer_name", "contact_customer_said"
+CUSTOMER, NAME, SAID, HOW = (
+    "contact_customer_id",
+    "contact_customer_name",
+    "contact_customer_said",
+    "contact_customer_how",
+)
 VIA, OUTCOME, PURPOSE = "contact_via", "contact_outcome", "contact_purpose"
 NEXT_ON, NOTE = "contact_next_on", "contact_note"
 STATUS = "contact_confirmed"
-FORM_SLOTS = (CUSTOMER, NAME, SAID, VIA, OUTCOME, PURPOSE, NEXT_ON, NOTE, STATUS)
+FORM_SLOTS = (CUSTOMER, NAME, SAID, HOW, VIA, OUTCOME, PURPOSE, NEXT_ON, NOTE, STATUS)
 NOTE_MAX_CHARS = 200
 # Intents that are about the report itself; anything else mid-form is another question to answer first.
 REPORT_INTENTS = frozenset({"log_contact", "affirm", "deny", "nlu_fallback"})
@@ -95,8 +102,13 @@ def _next_on(tracker: Tracker) -> date | None:
 
 def _customer_events(lookup: ClientLookup) -> list[dict[str, Any]]:
     if lookup.found:
-        return [SlotSet(CUSTOMER, lookup.found.customer_id), SlotSet(NAME, lookup.found.name), SlotSet(SAID, None)]
-    return [SlotSet(CUSTOMER, None), SlotSet(NAME, None), SlotSet(SAID, lookup.said)]
+        return [
+            SlotSet(CUSTOMER, lookup.found.customer_id),
+            SlotSet(NAME, lookup.found.name),
+            SlotSet(SAID, None),
+            SlotSet(HOW, lookup.how),
+        ]
+    return [SlotSet(CUSTOMER, None), SlotSet(NAME, None), SlotSet(SAID, lookup.said), SlotSet(HOW, None)]
 
 
 class ValidateLogContactForm(BankAction):
@@ -127,11 +139,9 @@ class ValidateLogContactForm(BankAction):
         focus: int | None, pending: str | None = None,
     ) -> ClientLookup | list[dict[str, Any]]:  # fmt: skip
         """The client meant, or the events that end the form (unknown staff, another RM's client)."""
-        lookup = await blocking(find_contact_client, staff_id(tracker), said, message, focus, channel(tracker), pending)
-        if lookup.not_visible:
-            dispatcher.utter_message(text=wording.not_yours(lookup))
-            return _ended("refused")
-        return lookup
+        # A name outside the asker's book is treated exactly like a name of nobody (asked again, same
+        # wording): the form must not tell whether that person is a client elsewhere in the bank.
+        return await blocking(find_contact_client, staff_id(tracker), said, message, focus, channel(tracker), pending)
 
     async def _new_report(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None
@@ -277,6 +287,7 @@ class ActionAskContactConfirmed(BankAction):
                 tracker.get_slot(OUTCOME),
                 tracker.get_slot(PURPOSE),
                 _next_on(tracker),
+                by_exact_name=tracker.get_slot(HOW) == "exact",
             )
         )
         return []

@@ -20,7 +20,7 @@ LOGS = ROOT / "var" / "logs"
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__ + "\n\ncommands: train, chat, actions, audit, bind-openid (the tools: python -m tools)")
+        print(__doc__ + "\n\ncommands: train, chat, rasa, actions, audit, bind-openid (the tools: python -m tools)")
         return 0
     command, rest = argv[0], argv[1:]
     if command == "train":
@@ -30,6 +30,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "chat":
         return chat(rest)
+    if command == "rasa":
+        return rasa(rest)
     if command == "actions":
         return action_server.main(rest)
     if command == "audit":
@@ -42,6 +44,21 @@ def main(argv: list[str]) -> int:
         return admin_main(["bind-openid", *rest])
     print(f"unknown command: {command}", file=sys.stderr)
     return 2
+
+
+def rasa(argv: list[str]) -> int:
+    """`python -m bot rasa run ...`: Rasa's own command line with the project's patches applied first.
+
+    Every launcher of a Rasa server (the production stack, the QA runner, docker-compose) goes through here.
+    """
+    from bot import rasa_patches
+
+    rasa_patches.apply()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *argv]
+    rasa_main()
+    return 0
 
 
 def chat(argv: list[str]) -> int:
@@ -112,6 +129,10 @@ async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path, s
             # server have started, so that only this process is quieted.
             os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
             from rasa.core.agent import load_agent
+
+            from bot import rasa_patches
+
+            rasa_patches.apply()
             from rasa.core.utils import AvailableEndpoints
             from rasa.utils.log_utils import configure_structlog
 

@@ -127,3 +127,8 @@ def form_of_address(name: str, gender: str | None, tier: str = "basic", occupati
     if tier in _BOSS_TIERS and is_business_occupation(occupation):
         return f"{surname_of(name)}总"
     return f"{surname_of(name)}{honorific}" if honorific else name
+
+
+def pronoun(gender: str) -> str:
+    """她 for a woman, 他 otherwise: replies follow the client's gender ("给他打电话", never 她 for a man)."""
+    return "她" if (gender or "").upper() == "F" else "他"

@@ -81,3 +81,9 @@ def test_form_of_address(name, gender, tier, occupation, address):
 )
 def test_polite_form_of_address_without_tier(name, gender, form):
     assert form_of_address(name, gender) == form
+
+
+def test_pronoun_follows_the_clients_gender():
+    from bot.formatting import pronoun
+
+    assert (pronoun("F"), pronoun("f"), pronoun("M"), pronoun("")) == ("她", "她", "他", "他")

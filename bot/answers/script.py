@@ -57,7 +57,7 @@ def script(staff_id: str, request: ScriptRequest, today: date, channel: str | No
             facts, staff.name, branch_name, today, channel=channel_code, purpose=request.purpose, amount_fen=amount_fen
         )
         return ScriptAnswer(lookup, chosen, stated_purpose=request.purpose)
-    if request.purpose and not lookup.candidates and not lookup.not_visible:
+    if request.purpose and not lookup.candidates and lookup.suggested is None:
         walk_in = script_for(
             _walk_in(today), staff.name, branch_name, today,
             occasion="large_withdrawal", channel=channel_code, purpose=request.purpose, amount_fen=amount_fen,

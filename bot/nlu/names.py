@@ -5,10 +5,15 @@ Order of trust: the exact name; then surname + form of address (陈总, 王女�
 voice-to-text engine misheard (王秀颖 → 王秀英). When two clients fit equally well the answer is
 "ambiguous" with both, so the caller can ask which one was meant.
 
+A name span that is itself an ordinary word (微信, 短信, 理财) is never resolved by sound: a channel word
+must not become a client called 魏鑫. A pinyin match carries its score, so the caller can tell a sure
+reading (every syllable equal) from a guess it should ask about (王晓萍 for 王晓晶).
+
 Scanning a whole utterance (`find_in_text`, for when the ML extractor missed the name) is stricter:
 pinyin windows of 2–3 Chinese characters must match every syllable, must not be a dictionary word
 (jieba's dictionary, read directly so user dictionaries added at run time do not leak in), must not
-glue onto the characters around them to form a word, and must not contain function characters.
+glue onto the characters around them to form a word, must not cut through a word of the sentence
+(胡美静为什么…: "静为" cuts 为什么), and must not contain function characters.
 
 Build a `NameIndex` once per candidate list (an RM has a few hundred clients); `resolve_name` and
 `find_client_in_text` do that for you and keep the last few indexes.
@@ -27,12 +32,16 @@ from rapidfuzz.fuzz import ratio
 
 from bot.nlu.voice import to_halfwidth
 
+BANK_WORDS = os.path.join(os.path.dirname(__file__), "..", "..", "data", "jieba", "bank_words.txt")
+
 EXACT, TITLE, PINYIN, AMBIGUOUS, NONE = "exact", "title", "pinyin", "ambiguous", "none"
 
 RESOLVE_THRESHOLD = 0.85  # mean syllable similarity for a name the NER already marked as a name
+SURE_READING = 0.999  # every syllable the same sound: 陈建果 for 陈建国; anything less is a guess to ask about
 AMBIGUITY_MARGIN = 0.05  # candidates this close to the best one are equally good
 TEXT_SYLLABLE_MIN = 0.9  # scanning free text: every syllable equal or a dialect-level confusion
 FREQUENT_WORD = 400  # jieba frequency above which 小时, 小区, 师姐 are words, not 小+surname
+SENTENCE_WORD = 100  # a word of the sentence a name window may not cut (为什么, 流失); 客户王 (3) is no word
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class ClientRef:
 class NameMatch:
     kind: str  # exact | title | pinyin | ambiguous | none
     matches: tuple[ClientRef, ...] = ()
+    score: float = 1.0  # the pinyin similarity of a pinyin match; 1.0 otherwise
 
     @property
     def client(self) -> ClientRef | None:
@@ -126,7 +136,7 @@ _FAMILIAR_WORDS = frozenset(
     "小时 小区 老区 老师 小于 小龙 小孔 小心 老年 小康 小米 小麦 小平 老成 小计 小童 老汉 老牛".split()
 )
 # Characters that almost never appear in a name; a window containing one is not a misheard name.
-_FUNCTION_CHARS = frozenset(
+FUNCTION_CHARS = frozenset(
     "的了是我你他她们这那吗呢吧啊个有在和与及到期要把被给对从向就都也还又很最些哪谁什么怎样几多少"
 )
 # A particle after a match does not make it part of a longer word (王总是…, 李姐的…).
@@ -138,28 +148,30 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # ---------------------------------------------------------------- dictionary words (lazy, read once)
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[frozenset[str], dict[str, int]]:
-    """jieba's own dictionary: all 2–3 character words, and the frequencies of 2-character ones."""
+    """jieba's own dictionary and the bank's words: all 2–3 character words, and their frequencies."""
     try:
         import jieba
     except ImportError:  # pragma: no cover - jieba is a pinned dependency
         return frozenset(), {}
-    words, frequencies = set(), {}
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as handle:
-        for line in handle:
-            word, count = line.split(" ", 2)[:2]
-            if 2 <= len(word) <= 3:
-                words.add(word)
-                if len(word) == 2:
-                    frequencies[word] = int(count)
+    words: set[str] = set()
+    frequencies: dict[str, int] = {}
+    # jieba's dictionary predates 微信; the bank's own words (the tokenizer's user dictionary) are words too.
+    for path in (os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), BANK_WORDS):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                word, count, tag = (line.split() + ["1", ""])[:3]
+                if 2 <= len(word) <= 3 and not tag.startswith("nr"):  # nr: a form of address (陈总), not a word
+                    words.add(word)
+                    frequencies[word] = max(frequencies.get(word, 0), int(count))
     return frozenset(words), frequencies
 
 
-def _is_word(text: str) -> bool:
+def is_word(text: str) -> bool:
     return text in _dictionary()[0]
 
 
-def _is_frequent_word(text: str) -> bool:
-    return _dictionary()[1].get(text, 0) >= FREQUENT_WORD
+def is_frequent_word(text: str, at_least: int = FREQUENT_WORD) -> bool:
+    return _dictionary()[1].get(text, 0) >= at_least
 
 
 # ---------------------------------------------------------------- surnames, pinyin
@@ -233,13 +245,18 @@ def _clean_said(said: str) -> str:
     return text
 
 
-def _result(kind: str, refs: Iterable[ClientRef]) -> NameMatch:
+def clean_span(said: str) -> str:
+    """The name span without the words around it that the extractor sometimes takes along (客户…, …呢)."""
+    return _clean_said(said)
+
+
+def _result(kind: str, refs: Iterable[ClientRef], score: float = 1.0) -> NameMatch:
     unique = tuple(dict.fromkeys(refs))
     if not unique:
         return NO_MATCH
     if len(unique) > 1:
-        return NameMatch(AMBIGUOUS, unique)
-    return NameMatch(kind, unique)
+        return NameMatch(AMBIGUOUS, unique, score)
+    return NameMatch(kind, unique, score)
 
 
 # ---------------------------------------------------------------- the index
@@ -287,6 +304,8 @@ class NameIndex:
         suffix = _TITLE_SUFFIX.search(text)
         if suffix and suffix.start() >= 2:  # a full name with a title: 王秀英女士, 王秀颖阿姨
             return self.resolve(text[: suffix.start()])
+        if is_word(text):
+            return NO_MATCH  # 微信, 短信: an ordinary word, not a misheard name
         return self._resolve_pinyin(text)
 
     def _resolve_title(self, surname: str, gender: str | None) -> NameMatch:
@@ -305,7 +324,7 @@ class NameIndex:
             return NO_MATCH
         best = max(score for score, _ in scored)
         close = sorted((item for item in scored if item[0] >= best - AMBIGUITY_MARGIN), key=lambda x: -x[0])
-        return _result(PINYIN, [ref for _, ref in close])
+        return _result(PINYIN, [ref for _, ref in close], best)
 
     # ------------------------------------------------------------ find a name in a whole utterance
     def find_in_text(self, text: str) -> NameMatch:
@@ -335,40 +354,43 @@ class NameIndex:
             if _glued_to_neighbours(text, match.start(), match.end()):
                 continue
             if match.group("familiar"):
-                if match.group(0) in _FAMILIAR_WORDS or _is_frequent_word(match.group(0)):
+                if match.group(0) in _FAMILIAR_WORDS or is_frequent_word(match.group(0)):
                     continue
                 surname, gender = match.group("familiar"), None
             else:
-                if len(match.group(0)) == 2 and _is_frequent_word(match.group(0)):
+                if len(match.group(0)) == 2 and is_frequent_word(match.group(0)):
                     continue  # 汇总, 师姐
                 surname, gender = match.group("surname"), TITLE_GENDER[match.group("title")]
             refs.extend(r for r in self._by_surname[surname] if _gender_fits(r, gender))
         return _result(TITLE, refs)
 
     def _pinyin_in_text(self, text: str) -> NameMatch:
-        refs = []
+        refs: list[ClientRef] = []
+        score = 1.0
         taken = [False] * len(text)
         for run in _HAN.finditer(text):
+            words = _word_spans(text, run.start(), run.end())
             for start, end in _windows(run.start(), run.end()):
                 window = text[start:end]
-                if any(taken[start:end]) or _FUNCTION_CHARS.intersection(window) or _is_word(window):
+                if any(taken[start:end]) or FUNCTION_CHARS.intersection(window) or is_word(window):
                     continue
-                if _glued_to_neighbours(text, start, end):
+                if _glued_to_neighbours(text, start, end) or _cuts_a_word(words, start, end):
                     continue
                 found = self._sounds_like(window)
                 if found:
                     taken[start:end] = [True] * (end - start)
-                    refs.extend(found)
-        return _result(PINYIN, refs)
+                    refs.extend(ref for ref, _ in found)
+                    score = min([score, *(similarity for _, similarity in found)])
+        return _result(PINYIN, refs, score)
 
-    def _sounds_like(self, window: str) -> list[ClientRef]:
+    def _sounds_like(self, window: str) -> list[tuple[ClientRef, float]]:
         sounds = syllables(window)
         found = []
         for ref, name_sounds in self._by_first_sound.get((len(window), _fuzzy(sounds[0])), []):
             if ref.name == window:
                 continue
             if all(syllable_similarity(a, b) >= TEXT_SYLLABLE_MIN for a, b in zip(sounds, name_sounds)):
-                found.append(ref)
+                found.append((ref, name_similarity(sounds, name_sounds)))
         return found
 
 
@@ -378,11 +400,28 @@ def _windows(start: int, end: int) -> Iterable[tuple[int, int]]:
             yield i, i + length
 
 
+def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the common words of 2+ characters jieba finds in text[start:end]."""
+    import jieba
+
+    spans, at = [], start
+    for token in jieba.lcut(text[start:end], HMM=False):
+        if len(token) >= 2 and is_frequent_word(token, SENTENCE_WORD):
+            spans.append((at, at + len(token)))
+        at += len(token)
+    return spans
+
+
+def _cuts_a_word(words: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when the window [start, end) takes part of a word of the sentence but not all of it."""
+    return any(w_start < end and start < w_end and not (start <= w_start and w_end <= end) for w_start, w_end in words)
+
+
 def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
     """True when the first character forms a word with the one before, or the last with the one after."""
-    if start > 0 and _is_word(text[start - 1 : start + 1]):
+    if start > 0 and is_word(text[start - 1 : start + 1]):
         return True
-    if end < len(text) and text[end] not in _PARTICLES and _is_word(text[end - 1 : end + 1]):
+    if end < len(text) and text[end] not in _PARTICLES and is_word(text[end - 1 : end + 1]):
         return True
     return False
 

@@ -18,7 +18,18 @@ MORE_HINT = "回复“还有吗”查看后面的。"
 NOTHING_TO_PAGE = "没有可以继续查看的列表了，先问一个问题吧，比如“本周哪些客户理财到期”。"
 
 
-_NOT_ALLOWED_FOR = {"daily_plan": PLAN_NOT_FOR_COUNTER}
+LISTS_NOT_FOR_COUNTER = (
+    "客户名单类查询面向客户经理和网点负责人。柜面可以查眼前这位客户：说“看一下”加客户姓名，"
+    "或问“客户要取50万说是买房，怎么说”。"
+)
+
+_NOT_ALLOWED_FOR = {
+    "daily_plan": PLAN_NOT_FOR_COUNTER,
+    "query_maturing": LISTS_NOT_FOR_COUNTER,
+    "query_churn_risk": LISTS_NOT_FOR_COUNTER,
+    "query_outflow": LISTS_NOT_FOR_COUNTER,
+    "query_segment": LISTS_NOT_FOR_COUNTER,
+}
 
 
 def refusal(refused: NotStaff | NotAllowed) -> str:
@@ -28,14 +39,20 @@ def refusal(refused: NotStaff | NotAllowed) -> str:
     return _NOT_ALLOWED_FOR.get(refused.capability, NOT_ALLOWED)
 
 
+def not_found(said: str) -> str:
+    return f"在您可查看的客户里没有“{said}”，请核对姓名。"
+
+
 def lookup_problem(lookup: ClientLookup) -> str:
     """Why no single client was found, and what to say next."""
     if lookup.candidates:
         names = "、".join(f"{c.ref.name}（{c.birth_year}年生，手机尾号{c.phone_tail}）" for c in lookup.candidates[:5])
         said = f"“{lookup.said}”" if lookup.said else "这个名字"
         return f"您名下有{len(lookup.candidates)}位客户符合{said}：{names}。请说是哪一位，比如“尾号{lookup.candidates[0].phone_tail}的”。"
-    if lookup.not_visible:
-        return f"“{lookup.said}”不在您管户的客户名单里，无法查看。如需协助请联系其客户经理或网点负责人。"
+    if lookup.suggested is not None:
+        name = lookup.suggested.name
+        return f"没有叫“{lookup.said}”的客户。您是说{name}吗？是的话请说全名“{name}”。"
     if lookup.said:
-        return f"在您的客户里没找到“{lookup.said}”，请核对姓名。"
+        # One wording whether or not the name is a client elsewhere in the bank: the reply must not tell.
+        return not_found(lookup.said)
     return "请告诉我是哪位客户，比如“看一下王秀英的情况”。"

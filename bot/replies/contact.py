@@ -35,10 +35,6 @@ def ask_customer(lookup: ClientLookup | None) -> str:
     return lookup_problem(lookup)
 
 
-def not_yours(lookup: ClientLookup) -> str:
-    return f"“{lookup.said}”不在您管户的客户名单里，无法登记联系。如需协助请联系其客户经理或网点负责人。"
-
-
 def _summary(name: str, channel: str, outcome: str, purpose: str | None, next_on: date | None) -> str:
     parts = [name, labels.CONTACT_CHANNEL.get(channel, channel), labels.CONTACT_OUTCOME.get(outcome, outcome)]
     if purpose:
@@ -47,9 +43,13 @@ def _summary(name: str, channel: str, outcome: str, purpose: str | None, next_on
     return "｜".join(parts)
 
 
-def confirmation(name: str, channel: str, outcome: str, purpose: str | None, next_on: date | None) -> str:
+def confirmation(
+    name: str, channel: str, outcome: str, purpose: str | None, next_on: date | None, by_exact_name: bool = True
+) -> str:
+    """The last question before the write; a client not named by their full name is asked about first."""
+    whose = "" if by_exact_name else f"记在{name}名下吗？"
     return (
-        f"确认记录：{_summary(name, channel, outcome, purpose, next_on)}？\n"
+        f"{whose}确认记录：{_summary(name, channel, outcome, purpose, next_on)}？\n"
         "回复“确认”保存，或直接说要改的地方（不记了就说“取消”）。"
     )
 

@@ -10,8 +10,8 @@ from bot.answers.daily_plan import DailyPlanAnswer
 from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
 from bot.answers.segment import SegmentAnswer
-from bot.formatting import day, money, short_day
-from bot.replies import lookup_problem
+from bot.formatting import day, money, pronoun, short_day
+from bot.replies import lookup_problem, not_found
 from bot.replies.lists import list_text
 from bot.store.branch_overview import RmOverview
 from bot.store.situation import ClientSituation
@@ -26,10 +26,6 @@ SEGMENT_NOT_UNDERSTOOD = (
     "可以按这些分群查：临界客户、基金亏损、60岁以上、三个月没联系、只有活期、银保收益低、有孩子。"
     "比如“基金亏损超过15%的客户”。"
 )
-
-
-def _pronoun(gender: str) -> str:
-    return "她" if gender == "F" else "他"
 
 
 # --- 话术 -----------------------------------------------------------------------------------------
@@ -47,7 +43,7 @@ def script_reply(answer: ScriptAnswer) -> str:
     if answer.walk_in:
         opening = f"通用拦截话术（{labels.PURPOSE.get(purpose, labels.PURPOSE['unknown'])}·{channel}）："
         if answer.lookup.said:
-            opening = f"在您的客户里没找到“{answer.lookup.said}”，先给一段{opening}"
+            opening = f"{not_found(answer.lookup.said)}先给一段{opening}"
     else:
         assert answer.lookup.found is not None  # a client's script is built only for a client found
         opening = f"{answer.lookup.found.name}｜{s.title}·{channel}："
@@ -79,7 +75,7 @@ def next_steps_reply(answer: NextStepsAnswer) -> str:
     else:
         lines.append("眼下没有必须做的事，按频率保持联系即可。")
     if steps.priority != "do_not_chase":
-        lines.append(f"要话术请说“给{_pronoun(s.gender)}打电话怎么说”。")
+        lines.append(f"要话术请说“给{pronoun(s.gender)}打电话怎么说”。")
     return "\n".join(lines)
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from bot import labels
 from bot.answers.profile import ProfileAnswer
-from bot.formatting import age_on, mask_phone, money, short_day
+from bot.formatting import age_on, mask_phone, money, pronoun, short_day
 from bot.replies import lookup_problem
 
 
 def profile_card(answer: ProfileAnswer) -> str:
     if answer.profile is None:
         return lookup_problem(answer.lookup)
+    if not answer.view.holdings:
+        return counter_card(answer)
     p = answer.profile
     lines = [
         f"{p.name}（{'女' if p.gender == 'F' else '男'}，{age_on(p.birth_date, answer.today)}岁，{p.occupation}）",
@@ -40,4 +42,22 @@ def profile_card(answer: ProfileAnswer) -> str:
         lines.append("最近联系：暂无记录")
     if p.open_complaints:
         lines.append(f"⚠ 有{p.open_complaints}笔投诉未解决")
+    return "\n".join(lines)
+
+
+def counter_card(answer: ProfileAnswer) -> str:
+    """The counter's view: who the client is, whether they are at risk and why in a word, whom to tell."""
+    p = answer.profile
+    assert p is not None
+    lines = [
+        f"{p.name}（{'女' if p.gender == 'F' else '男'}，{age_on(p.birth_date, answer.today)}岁）｜{labels.TIER[p.tier]}客户",
+        f"客户经理：{p.rm_name or '暂未分配'}",
+    ]
+    if answer.risk is not None:
+        lines.append(f"流失风险：{labels.RISK_BAND[answer.risk.band]}（{answer.risk.churn_type_label}）")
+    else:
+        lines.append("流失风险：暂无评分")
+    if p.open_complaints:
+        lines.append(f"⚠ 有{p.open_complaints}笔投诉未解决，接待时请先致歉并记录诉求")
+    lines.append(f"柜面可以问“{pronoun(p.gender)}要取钱怎么说”拿挽留话术；持仓和联系方式请找客户经理。")
     return "\n".join(lines)

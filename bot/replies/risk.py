@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import labels
 from bot.answers.risk import ExplainAnswer, RankedClient, RiskListAnswer
-from bot.formatting import short_day
+from bot.formatting import pronoun, short_day
 from bot.replies import lookup_problem
 from bot.replies.lists import list_text
 
@@ -25,7 +25,8 @@ def risk_list(answer: RiskListAnswer) -> str:
 def _ranked(item: RankedClient) -> str:
     r = item.risk
     reason = f"：{r.first_reason.text}" if r.first_reason else ""
-    return f"{item.name}（{labels.TIER[item.tier]}）风险{labels.RISK_BAND[r.band]}{r.score:.0%}·{r.churn_type_label}{reason}"
+    # The band, never the raw probability: "风险高100%" for a score of 0.9993 reads as certainty.
+    return f"{item.name}（{labels.TIER[item.tier]}）风险{labels.RISK_BAND[r.band]}·{r.churn_type_label}{reason}"
 
 
 def explain(answer: ExplainAnswer) -> str:
@@ -34,7 +35,7 @@ def explain(answer: ExplainAnswer) -> str:
     name, r = answer.lookup.found.name, answer.risk
     if r is None:
         return f"{name}暂时没有可用的评分数据。"
-    lines = [f"{name}：流失风险{labels.RISK_BAND[r.band]}（{r.score:.0%}），{r.churn_type_label}"]
+    lines = [f"{name}：流失风险{labels.RISK_BAND[r.band]}，{r.churn_type_label}"]
     if r.reasons:
         lines.append("主要原因：")
         lines.extend(f"{i}. {reason.text}" for i, reason in enumerate(r.reasons, start=1))
@@ -44,5 +45,5 @@ def explain(answer: ExplainAnswer) -> str:
         lines.append("判断依据：" + "；".join(r.type_evidence))
     when = short_day(r.as_of) if r.as_of else "最近"
     lines.append(f"评分日期：{when}（模型{r.model_version}）")
-    lines.append("需要话术可以说“给她打电话怎么说”。")
+    lines.append(f"需要话术可以说“给{pronoun(answer.lookup.found.gender)}打电话怎么说”。")
     return "\n".join(lines)

@@ -51,7 +51,7 @@ class CustomerProfile:
 
 
 def customer_profile(session: Session, customer_id: int, max_holdings: int = 5) -> CustomerProfile | None:
-    """Callers check visibility first (bot.store.scope.can_see); this only reads."""
+    """Callers check visibility first (bot.store.scope.covers / visible); this only reads."""
     c = session.get(Customer, customer_id)
     if c is None:
         return None

@@ -1,11 +1,17 @@
-"""The one scope rule — which customers a staff member may see — and which roles may use which capability.
+"""The one scope rule — which customers a staff member may see — which roles may use which capability, and
+what of a client each role sees.
 
 An RM sees their own book; branch heads and counter/lobby staff see their branch. Every query, write and
 answer applies the rule through `visible` (SQL) or `covers` (a loaded row); nothing else decides it.
+
+Least privilege: counter staff serve the client in front of them. They get what that moment needs — whether
+the client is at risk, the churn type, what to say, who the client's RM is — and no lists over the branch's
+money, no holdings, no phone numbers (`ROLES_FOR`, `view_of`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -33,11 +39,36 @@ class NotAllowed(PermissionError):
         self.capability = capability
 
 
+BOOK_ROLES = frozenset({"rm", "branch_head"})
+
 # Capabilities open to some roles only; every other capability is open to every staff member.
 ROLES_FOR = {
     "branch_overview": frozenset({"branch_head"}),
-    "daily_plan": frozenset({"rm", "branch_head"}),  # counter staff serve walk-ins and have no book to plan
+    "daily_plan": BOOK_ROLES,  # counter staff serve walk-ins and have no book to plan
+    # Lists over many clients' money are for the people who manage them.
+    "query_maturing": BOOK_ROLES,
+    "query_churn_risk": BOOK_ROLES,
+    "query_outflow": BOOK_ROLES,
+    "query_segment": BOOK_ROLES,
 }
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """What of one client's card a role sees."""
+
+    holdings: bool  # products, balances, assets
+    phone: bool
+    contact_history: bool
+    risk: bool  # the risk band and churn type on the card itself
+
+
+FULL_VIEW = ClientView(holdings=True, phone=True, contact_history=True, risk=False)
+VIEWS = {"counter": ClientView(holdings=False, phone=False, contact_history=False, risk=True)}
+
+
+def view_of(staff: StaffMember) -> ClientView:
+    return VIEWS.get(staff.role, FULL_VIEW)
 
 
 def may_use(staff: StaffMember, capability: str) -> bool:
@@ -91,10 +122,14 @@ def clients_in_scope(session: Session, staff: StaffMember) -> list[tuple[int, st
     return [(r.id, r.name, r.gender) for r in rows]
 
 
-def name_exists_outside_scope(session: Session, staff: StaffMember, name: str) -> bool:
-    """True when the name belongs to a client the asker may not see (to answer 'not yours', not 'unknown')."""
-    row = session.execute(select(Customer.id).where(Customer.name == name, ~visible(staff)).limit(1)).first()
-    return row is not None
+def names_outside_scope(session: Session, staff: StaffMember, names: Iterable[str]) -> set[str]:
+    """Which of `names` belong to a client the asker may not see: such a name is refused, never swapped
+    for a similar-sounding client the asker may see."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return set()
+    rows = session.execute(select(Customer.name).where(Customer.name.in_(wanted), ~visible(staff)).distinct())
+    return set(rows.scalars())
 
 
 def customer_ids_in_scope(session: Session, staff: StaffMember, tier: str | None = None) -> list[int]:

@@ -88,7 +88,7 @@ async def test_a_full_report_fills_everything_and_only_the_confirmation_is_asked
     messages, events = await run(ValidateLogContactForm(), trk)
     filled = _slots(events)
     assert messages == []
-    assert filled == _draft(wang_id, contact_customer_said=None)
+    assert filled == {**_draft(wang_id, contact_customer_said=None), "contact_customer_how": "exact"}
     assert [name for name in REQUIRED if filled.get(name) is None] == ["contact_confirmed"]
 
     messages, _ = await run(
@@ -235,16 +235,20 @@ async def test_a_store_failure_says_so_and_keeps_the_report_for_a_retry(db, monk
     assert _slots(events) == {"contact_confirmed": "saved"} and len(_contacts(db)) == 1
 
 
-async def test_another_rms_client_is_refused_and_nothing_is_written(db):
+async def test_another_rms_client_is_asked_about_like_a_name_of_nobody_and_nothing_is_written(db):
     _book(db)
     text = "刚给李娜打了电话，她说下周来"
     messages, events = await run(
         ValidateLogContactForm(), _form_tracker(text, entities=[entity(text, "customer_name", "李娜")])
     )
-    assert "不在您管户" in messages[0]
-    assert _slots(events) == {"contact_confirmed": "refused", "requested_slot": None}
-    messages, _ = await run(ActionLogContactDone(), _form_tracker(text, slots={"contact_confirmed": "refused"}))
-    assert messages == [] and _contacts(db) == []
+    filled = _slots(events)
+    assert filled["contact_customer_id"] is None and filled["contact_customer_said"] == "李娜"
+    # Asked again in the very words a name of nobody gets: the form does not tell that 李娜 is a client elsewhere.
+    asked, _ = await run(ActionAskContactCustomer(), _form_tracker(text, slots={"contact_customer_said": "李娜"}))
+    nobody, _ = await run(ActionAskContactCustomer(), _form_tracker(text, slots={"contact_customer_said": "李娜娜"}))
+    assert asked == ["在您可查看的客户里没有“李娜”，请核对姓名。"]
+    assert nobody == ["在您可查看的客户里没有“李娜娜”，请核对姓名。"]
+    assert _contacts(db) == []
 
 
 async def test_a_shared_name_is_asked_back_and_a_phone_tail_picks_the_client(db):

@@ -73,4 +73,4 @@ async def test_demo_rm_sees_the_showcase_client_and_not_rm02s(demo_bank):
     messages, _ = await run(
         ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜")])
     )
-    assert "不在您管户" in messages[0]
+    assert "在您可查看的客户里没有“李娜”" in messages[0]

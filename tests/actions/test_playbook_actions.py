@@ -90,7 +90,7 @@ async def test_rm_cannot_get_a_script_for_another_rms_client(db):
     messages, events = await run(
         ActionAskScript(), tracker("rm01", text, "ask_script", [entity(text, "customer_name", "李娜")])
     )
-    assert "不在您管户" in messages[0]
+    assert "在您可查看的客户里没有" in messages[0]
     assert "李女士" not in messages[0] and "为什么选这段" not in messages[0]
     assert slot(events, "focus_customer_id") is None
 
@@ -194,7 +194,7 @@ async def test_next_steps_for_another_rms_client_is_refused(db):
     messages, _ = await run(
         ActionAskNextSteps(), tracker("rm01", text, "ask_next_steps", [entity(text, "customer_name", "李娜")])
     )
-    assert "不在您管户" in messages[0] and "挽留" not in messages[0]
+    assert "在您可查看的客户里没有" in messages[0] and "挽留" not in messages[0]
 
 
 # --- daily_plan -----------------------------------------------------------------------------------

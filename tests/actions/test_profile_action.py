@@ -38,7 +38,7 @@ async def test_rm_cannot_see_other_rms_client(db):
     messages, events = await run(
         ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "李娜")])
     )
-    assert "不在您管户" in messages[0] and "万" not in messages[0]
+    assert "在您可查看的客户里没有“李娜”" in messages[0] and "万" not in messages[0]
     assert slot(events, "focus_customer_id") is None
 
 
@@ -88,7 +88,7 @@ async def test_unknown_name_is_said_plainly(db):
     messages, _ = await run(
         ActionCustomerProfile(), tracker("rm01", text, "customer_profile", [entity(text, "customer_name", "欧阳震华")])
     )
-    assert "没找到" in messages[0]
+    assert "在您可查看的客户里没有“欧阳震华”" in messages[0]
 
 
 async def test_pronoun_uses_the_client_in_focus(db):

@@ -67,7 +67,10 @@ async def test_risk_list_ranks_own_clients_at_risk_with_first_reason_and_type(db
     messages, _ = await run(ActionQueryChurnRisk(), tracker("rm01", "我的客户里谁最可能流失", "query_churn_risk"))
     lines = messages[0].splitlines()
     assert (
-        lines[1].startswith("1. 陈建国") and "71%" in lines[1] and "产品导向型" in lines[1] and "300万理财" in lines[1]
+        lines[1].startswith("1. 陈建国")
+        and "%" not in lines[1]
+        and "产品导向型" in lines[1]
+        and "300万理财" in lines[1]
     )
     assert lines[2].startswith("2. 王秀英") and "消费导向型" in lines[2]
     assert "刘平" not in messages[0] and "李娜" not in messages[0]
@@ -90,9 +93,19 @@ async def test_explain_gives_band_reasons_type_evidence_and_date(db):
         ActionExplainRisk(), tracker("rm01", text, "explain_risk", [entity(text, "customer_name", "王秀英")])
     )
     reply = messages[0]
-    assert reply.startswith("王秀英：流失风险高（42%），消费导向型")
+    assert reply.startswith("王秀英：流失风险高，消费导向型")  # a band, not a probability (#13)
     assert "近30天取现50万（买房）" in reply and "联系记录：买房" in reply and "11月18日" in reply
+    assert "给她打电话怎么说" in reply
     assert slot(events, "focus_customer_id") == wang_id
+
+
+async def test_explain_names_a_male_client_with_his_pronoun(db):
+    _book(db)
+    text = "陈建国为什么有流失风险"
+    messages, _ = await run(
+        ActionExplainRisk(), tracker("rm01", text, "explain_risk", [entity(text, "customer_name", "陈建国")])
+    )
+    assert "给他打电话怎么说" in messages[0] and "给她" not in messages[0] and "%" not in messages[0]
 
 
 async def test_explain_for_another_rms_client_is_refused(db):
@@ -101,7 +114,7 @@ async def test_explain_for_another_rms_client_is_refused(db):
     messages, _ = await run(
         ActionExplainRisk(), tracker("rm01", text, "explain_risk", [entity(text, "customer_name", "李娜")])
     )
-    assert "不在您管户" in messages[0] and "投诉" not in messages[0]
+    assert "在您可查看的客户里没有" in messages[0] and "投诉" not in messages[0]
 
 
 async def test_pronoun_explains_client_in_focus(db):

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -6,6 +8,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.extractor import BankEntityExtractor
+from bot.nlu.timerange import parse_time_range
 
 
 @pytest.fixture
@@ -131,3 +134,50 @@ def test_component_is_registered_as_a_non_trainable_entity_extractor():
     assert registered.clazz is BankEntityExtractor
     assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
     assert registered.is_trainable is False
+
+
+@pytest.mark.parametrize(
+    "text,span,start,end",
+    [
+        ("11月下旬到期的理财有哪些", "11月下旬", "2026-11-21", "2026-11-30"),
+        ("本周四到下周一到期的存单", "本周四到下周一", "2026-11-19", "2026-11-23"),
+        ("1月5号到15号到期的客户", "1月5号到15号", "2027-01-05", "2027-01-15"),
+        ("12.25到期的理财", "12.25", "2026-12-25", "2026-12-25"),
+        ("2026-12-25之前到期的", "2026-12-25之前", "2026-11-18", "2026-12-24"),
+        ("下三个月到期的大额存单", "下三个月", "2026-12-01", "2027-02-28"),
+        ("上两周有大额流出的客户", "上两周", "2026-11-02", "2026-11-15"),
+        ("下下周到期的", "下下周", "2026-11-30", "2026-12-06"),
+        ("下年9月到期的定期", "下年9月", "2027-09-01", "2027-09-30"),
+        ("五一前到期的理财", "五一前", "2026-11-18", "2027-04-30"),
+        ("中秋节之前到期的", "中秋节之前", "2026-11-18", "2027-09-14"),
+    ],
+)
+def test_new_time_expressions_become_one_time_range_entity(extractor, text, span, start, end):
+    found = [e for e in process(extractor, text) if e["entity"] == "time_range"]
+
+    assert [e["value"] for e in found] == [span]
+    assert (found[0]["start"], found[0]["end"]) == (text.index(span), text.index(span) + len(span))
+    parsed = parse_time_range(found[0]["value"], date(2026, 11, 18))
+    assert (parsed.start.isoformat(), parsed.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("利率3.5的产品有哪些", []), ("五一个客户", []), ("12月中行的理财", ["12月"])],  # 中行 = Bank of China
+)
+def test_numbers_that_look_like_dates_or_holidays_are_not_taken_for_them(extractor, text, expected):
+    assert [e["value"] for e in process(extractor, text) if e["entity"] == "time_range"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,span",
+    [
+        ("帮我看一下下个礼拜有哪些理财到期", "下个礼拜"),  # 一下 + 下个礼拜, not 下下个礼拜
+        ("查下下周到期的", "下周"),  # 查下 is "have a look"
+        ("那下下周呢", "下下周"),
+        ("星期三四到期的", "星期三四"),
+        ("周三四个客户", "周三"),
+    ],
+)
+def test_time_range_span_keeps_the_verb_and_the_count_out(extractor, text, span):
+    assert [e["value"] for e in process(extractor, text) if e["entity"] == "time_range"] == [span]

@@ -264,6 +264,7 @@ async def local_stack(
                 [
                     sys.executable,
                     "-m",
+                    "bot",
                     "rasa",
                     "run",
                     "--enable-api",

@@ -182,6 +182,7 @@ class ProductionStack:
         argv = [
             sys.executable,
             "-m",
+            "bot",
             "rasa",
             "run",
             "--model",

@@ -1,0 +1,121 @@
+"""The shortest ways of asking about one client: a verb of looking plus a name, or a name plus a word
+asking how things stand — "帮我瞄一下李静", "查查周敏", "张强现在啥情况", "老赵最近咋样".
+
+These are the most common WeCom messages and the hardest for a bag-of-words classifier: two to six
+characters, most of them a name it never saw. So the family is a small grammar, not training phrases:
+
+    [请/麻烦][帮我/给我] VERB [一下] [客户] NAME [的][情况/资料/近况…] [呢/吧]
+    [客户] NAME [现在/最近/目前] STATUS [了][呢/啊]
+
+VERB is any of the looking verbs in its colloquial shapes (V, VV, V一V, V一下, V下, 查看, 了解一下), STATUS
+any way of asking how someone is doing (怎么样, 咋样, 啥情况, 情况如何…). NAME is two to four Chinese
+characters that are not an ordinary word (明天, 名单, 风险), hold no function character (的, 到期, 要) and
+are no bank word; a form of address (陈总, 王姐, 老赵) counts. Whether NAME is really a client is the
+lookup's business (bot/lookup.py), inside the asker's scope.
+
+`ClientCardIntent` applies the grammar after the classifiers: a whole message that matches it is a
+`customer_profile` question about NAME, whatever the classifier guessed (next page, goodbye, fallback).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
+
+_LOOK = "看瞄瞅瞧查搜翻找调"
+_VERB = f"(?:查看|查询|调出|调阅|了解一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下)?(?:一下)?)"
+_PREFIX = "(?:请|麻烦)?(?:你|您)?(?:帮我|帮忙|给我|替我|帮)?"
+_SUFFIX = "(?:的)?(?:情况|资料|信息|近况|详情|账户|画像|底子)?(?:呢|吧|啊|呀)?"
+_WHEN = "(?:现在|最近|目前|这阵子|近来|这人|这个人|那边)?"
+_STATUS = "(?:怎么样|咋样|怎样|啥情况|什么情况|情况怎么样|情况咋样|情况如何|如何|啥样|咋回事|有啥变化|有什么变化)(?:了)?(?:呢|啊|呀)?"
+_NAME = "(?P<name>[\u4e00-\u9fff]{2,4}?)"
+_END = r"[\s？?。.!！~～]*$"
+
+_LOOKING = re.compile(rf"^\s*{_PREFIX}{_VERB}\s*(?:客户|这个客户)?\s*{_NAME}\s*{_SUFFIX}{_END}")
+_ASKING = re.compile(rf"^\s*(?:客户)?{_NAME}\s*{_WHEN}{_STATUS}{_END}")
+# Words of the bank's questions that no name contains (the rest is caught by the dictionary check).
+_NOT_IN_NAMES = re.compile(
+    "客户|理财|基金|存款|存单|保险|风险|流失|计划|名单|列表|全部|所有|今天|明天|本周|下周|情况|网点|支行|业绩|系统"
+)
+
+
+@dataclass(frozen=True)
+class CardRequest:
+    start: int
+    end: int
+    name: str
+
+
+def card_request(text: str) -> CardRequest | None:
+    """The name asked about when the whole message is one of the short client questions, else None."""
+    if not text or len(text) > 24:
+        return None
+    for grammar in (_LOOKING, _ASKING):
+        match = grammar.match(text)
+        if match and _could_be_a_name(match.group("name")):
+            return CardRequest(match.start("name"), match.end("name"), match.group("name"))
+    return None
+
+
+def _could_be_a_name(name: str) -> bool:
+    if FUNCTION_CHARS.intersection(name) or _NOT_IN_NAMES.search(name) or is_word(name):
+        return False
+    return not _ordinary_words(name)
+
+
+def _ordinary_words(text: str) -> bool:
+    """True when the text is a compound of common words (整体效果, 城东一切): a phrase, not a name."""
+    import jieba
+
+    tokens = jieba.lcut(text, HMM=False)
+    return len(tokens) > 1 and all(len(t) >= 2 and is_frequent_word(t, SENTENCE_WORD) for t in tokens)
+
+
+# ---------------------------------------------------------------- the Rasa component
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ClientCardIntent(GraphComponent):
+    """A whole message in the short client-question grammar is customer_profile about its name.
+
+    In config.yml after the classifiers and BankEntityExtractor, before FallbackClassifier."""
+
+    INTENT_NAME = "customer_profile"
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ClientCardIntent:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            found = card_request(message.get(TEXT) or "")
+            if found is None:
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.INTENT_NAME]
+            intent = {"name": self.INTENT_NAME, "confidence": 1.0}
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            others = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "customer_name"]
+            name = {
+                "entity": "customer_name",
+                "start": found.start,
+                "end": found.end,
+                "value": found.name,
+                "extractor": type(self).__name__,
+            }
+            message.set(ENTITIES, sorted([*others, name], key=lambda e: e.get("start", 0)), add_to_output=True)
+        return messages
