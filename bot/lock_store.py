@@ -9,14 +9,16 @@ two steps as well, and a ticket issued between them is deleted with the lock.
 so `get_lock` still reads it), but makes each change one Lua script, which Redis runs alone:
 
 - a ticket number comes from INCR on a counter of the conversation's own, so numbers are never reused,
-  not even after the lock was deleted (a late release can then never remove somebody else's ticket);
+  not even after the lock was deleted (a late release can then never remove somebody else's ticket), and
+  always past the lock's live tickets (a lock written by Rasa's own store during a rolling upgrade);
 - expiry is judged by Redis's clock (TIME), the same for every instance whatever their clocks say, and the
   lock key itself expires with its last ticket, so a killed instance leaves nothing behind;
 - releasing removes the ticket and deletes the lock when it was the last one, in one step.
 
 Configured in deploy/endpoints.prod.yml as `type: bot.lock_store.AtomicRedisLockStore`, with Rasa's
 `redis` settings (url = host, port, db, password, key_prefix, socket_timeout, use_ssl) or, for Redis
-Sentinel, `sentinel_service` (the master's name) and `sentinels` ("host:port,host:port").
+Sentinel, `sentinel_service` (the master's name) and `sentinels` ("host:port,host:port"). Not for Redis
+Cluster (neither is Rasa's): a script's two keys must live on one node.
 """
 
 from __future__ import annotations
@@ -83,7 +85,11 @@ _ISSUE = (
     + """
 local tickets = live_tickets(KEYS[1])
 local number = redis.call('INCR', KEYS[2])
-redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
+-- Past every live ticket, also those of a lock Rasa's own store wrote (an instance not yet upgraded).
+for _, ticket in ipairs(tickets) do
+  if ticket['number'] >= number then number = ticket['number'] + 1 end
+end
+redis.call('SET', KEYS[2], number, 'EX', tonumber(ARGV[3]))
 table.insert(tickets, {number = number, expires = now + tonumber(ARGV[2])})
 save(KEYS[1], ARGV[1], tickets)
 return number

@@ -41,6 +41,21 @@ def test_numbers_are_not_reused_after_the_lock_is_gone(key_prefix):
     assert s.get_lock("c").now_serving == new
 
 
+def test_a_lock_written_by_rasas_own_store_is_honoured(key_prefix):
+    """During a rolling upgrade an old instance may still hold tickets issued by Rasa's RedisLockStore."""
+    from rasa.core.lock_store import RedisLockStore
+
+    old = RedisLockStore(host="127.0.0.1", port=6379, db=1, key_prefix=key_prefix)
+    held = [old.issue_ticket("c", 10) for _ in range(3)]  # 0, 1, 2
+    new = store(key_prefix)
+    mine = new.issue_ticket("c", 10)
+    assert mine > max(held)
+    assert new.get_lock("c").now_serving == held[0]
+    for ticket in held:
+        new.cleanup("c", ticket)
+    assert new.get_lock("c").now_serving == mine
+
+
 def test_the_lock_key_expires_with_its_last_ticket(key_prefix):
     s = store(key_prefix)
     s.issue_ticket("c", 1)
