@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot import action_server
+from bot import action_secret, action_server
 from bot.model_files import ROOT, ensure_model
 
 LOGS = ROOT / "var" / "logs"
@@ -67,12 +67,15 @@ def chat(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     chat_log = _quiet_chat_process()
     model = ensure_model(log=LOGS / "train.log")
+    # A secret for this run only, known to the two processes: other users of the machine can reach loopback.
+    secret = action_secret.from_environment() or action_secret.generate()
     try:
-        actions = action_server.start()  # starts while the model loads; awaited before the first prompt
+        # Starts while the model loads; awaited before the first prompt.
+        actions = action_server.start(env=action_server.environment(**{action_secret.ENV: secret}))
     except action_server.ActionServerError as exc:
         raise SystemExit(str(exc)) from None
     try:
-        asyncio.run(_repl(model, args.staff, actions, chat_log))
+        asyncio.run(_repl(model, args.staff, actions, chat_log, secret))
     except action_server.ActionServerError as exc:
         raise SystemExit(str(exc)) from None
     finally:
@@ -115,7 +118,7 @@ def _stderr_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
-async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path) -> None:
+async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path, secret: str) -> None:
     import logging
 
     print("assistant: loading the model and starting the action server … ", end="", flush=True)
@@ -135,6 +138,7 @@ async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path) -
 
             configure_structlog(logging.WARNING)  # through the root logger, i.e. into the log
             endpoints = AvailableEndpoints.read_endpoints("endpoints.yml")
+            endpoints.action.headers.update(action_secret.headers(secret))
             agent = await load_agent(model_path=str(model), endpoints=endpoints)
             await asyncio.to_thread(action_server.wait, actions)
     except BaseException:

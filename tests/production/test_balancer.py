@@ -112,3 +112,27 @@ async def test_no_backend_at_all_is_a_503_and_the_status_page_says_so():
         await lb.stop()
     assert status == 503
     assert page["bad_gateway"] == 1 and page["backends"][0]["up"] is False
+
+
+async def test_only_the_channels_paths_are_forwarded():
+    """Rasa's `/` names its version and its HTTP API is not for the outside: the balancer answers 404 itself."""
+    backend = await Backend("a").start()
+    lb = RoundRobinBalancer([backend.url], check_interval_s=60)
+    await lb.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            statuses = {}
+            for path in ("/", "/version", "/status", "/conversations/rm01/tracker", "/webhooks/counter/"):
+                async with http.get(lb.url + path) as r:
+                    statuses[path] = r.status
+    finally:
+        await lb.stop()
+        await backend.stop()
+    assert statuses == {
+        "/": 404,
+        "/version": 404,
+        "/status": 404,
+        "/conversations/rm01/tracker": 404,
+        "/webhooks/counter/": 200,
+    }
+    assert len(backend.seen) == 1

@@ -10,7 +10,9 @@ Behaviour, chosen to match what those balancers do by default:
 - a backend that fails after the request was sent (connection dropped, timeout) is NOT retried: the
   outcome is unknown, the client gets 502/504 and decides (WeCom retries, and the channel deduplicates);
 - an active health check (GET / every `check_interval_s`) marks backends up again once they answer;
-- every upstream call has a connect timeout and a total timeout.
+- every upstream call has a connect timeout and a total timeout;
+- only the channels' paths (`/webhooks/`) are forwarded, as the nginx example does: Rasa's own routes
+  (`/`, which names Rasa's version, and its HTTP API) answer 404 here.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ _HOP_BY_HOP = frozenset(
 )
 MAX_BODY_BYTES = 1024 * 1024
 STATUS_PATH = "/_balancer/status"  # the balancer's own; never forwarded
+FORWARDED_PREFIXES = ("/webhooks/",)  # the channels; nothing else of Rasa is for the outside
 
 
 @dataclass
@@ -83,6 +86,7 @@ class RoundRobinBalancer:
         connect_timeout_s: float = 2.0,
         request_timeout_s: float = 60.0,
         check_interval_s: float = 2.0,
+        forwarded_prefixes: tuple[str, ...] = FORWARDED_PREFIXES,
     ) -> None:
         if not backends:
             raise ValueError("at least one backend")
@@ -90,6 +94,7 @@ class RoundRobinBalancer:
         self.host, self.port = host, port
         self.timeout = aiohttp.ClientTimeout(total=request_timeout_s, sock_connect=connect_timeout_s)
         self.check_interval_s = check_interval_s
+        self.forwarded_prefixes = forwarded_prefixes
         self.stats = BalancerStats()
         self._cycle = itertools.cycle(range(len(self.backends)))
         self._http: aiohttp.ClientSession | None = None
@@ -144,6 +149,8 @@ class RoundRobinBalancer:
         }
 
     async def _forward(self, request: web.Request) -> web.StreamResponse:
+        if not request.path.startswith(self.forwarded_prefixes):
+            return web.Response(status=404, text="not found")
         self.stats.requests += 1
         try:
             body = await request.read()

@@ -171,7 +171,7 @@ class ProductionStack:
     def _action_server(self) -> ManagedProcess:
         return ManagedProcess(
             "the action server",
-            action_server.command(self.action_port),
+            action_server.command(self.action_port, "127.0.0.1"),
             self.env,
             self.run_dir / "actions.log",
             lambda: port_open(self.action_port),
