@@ -178,10 +178,12 @@ def test_hostile_texts_from_staff_get_answers_without_errors_or_other_books(
     def counter_rm(rm: str) -> int:
         share = RMS.index(rm)
         texts = hostile.signed_texts(sorted(books[rm]["other_only"]), random.Random(f"{SEED}{rm}"), share, 4)
+        typed = ""
         for said in texts:
             turn = clients.counter_say(rm, said)
             statuses[("counter", turn.status)] += 1
-            leaked = disclosed(turn.replies, said, books[rm]["other_only"])
+            typed += said  # a form may repeat a name typed a turn earlier ("没有“X”，请核对姓名"): not a leak
+            leaked = disclosed(turn.replies, typed, books[rm]["other_only"])
             if turn.status >= 500 or leaked:
                 problems.append(f"counter {rm} {said[:40]!r}: {turn.status} {leaked or ''}")
         return len(texts)

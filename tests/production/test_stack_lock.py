@@ -35,6 +35,8 @@ def tracker_events(pg_schema: str) -> list[tuple[str, str | None]]:
 
 
 def test_simultaneous_messages_on_two_instances_are_served_in_turn(stack, tencent, pg_schema):
+    for process in stack.rasa[:2]:
+        process.wait_ready()  # an earlier drill may have killed one and restarted it in the background
     instances = [StackClients(url, tencent) for url in stack.rasa_urls[:2]]
     assert instances[0].counter_say(RM, "/restart").status == 200
     start = len(tracker_events(pg_schema))
