@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.alerts import briefing as brief
 from bot.alerts import detectors as det
 from bot.alerts.facts import RmBriefing
-from bot.alerts.outbox import BRIEFING, EnqueueResult, Push, enqueue
+from bot.alerts.outbox import BRIEFING, EnqueueResult, Push, enqueue, in_quiet_hours, quiet_hours_end
 from bot.alerts.sender import Sender
 from bot.alerts.settings import AlertSettings
 from bot.channels.wecom_api import TencentMessageApi
@@ -104,9 +104,11 @@ def detect(session: Session, now: datetime, settings: AlertSettings, staff: Dire
         for head in staff.heads.get(m.client.branch_id, []):
             text = words.large_movement(m, today, rm_name, True)
             pushes += staff.push(head, "large_movement", subject, m.day, text, True)
+    # A non-urgent alert found in quiet hours is read in the morning: its "今天/昨天" are said from then.
+    read_on = quiet_hours_end(now, settings).date() if in_quiet_hours(now, settings) else today
     for t in txns.other_bank:
         subject = f"c{t.client.customer_id}"
-        pushes += staff.push(t.client.rm_id, "other_bank", subject, t.day, words.other_bank(t, today), False)
+        pushes += staff.push(t.client.rm_id, "other_bank", subject, t.day, words.other_bank(t, read_on), False)
 
     scores = det.scan_scores(session, det.watermark(session, det.SCORE_DETECTOR), today)
     summary.examined["churn_scores"] = scores.examined

@@ -91,7 +91,12 @@ class Sender:
                 async with sem:
                     await self._deliver(row, summary)
 
-            await asyncio.gather(*(one(r) for r in rows))
+            # Every claimed row runs to its end (sent, released or left in doubt) before an error propagates,
+            # so no send is cut off half way by a sibling's failure.
+            outcomes = await asyncio.gather(*(one(r) for r in rows), return_exceptions=True)
+            problem = next((o for o in outcomes if isinstance(o, BaseException)), None)
+            if problem is not None:
+                raise problem
         return summary
 
     async def _deliver(self, row: Claimed, summary: SendSummary) -> None:
