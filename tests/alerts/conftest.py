@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -15,6 +16,8 @@ from bot.store.db import create_schema, engine_for
 from tools.fake_tencent import FakeTencentApi
 
 CORP_ID, CORP_SECRET, AGENT_ID = "wwcorp", "app-secret", 1000002
+WECOM_ENV = {"WECOM_CORP_ID": CORP_ID, "WECOM_APP_SECRET": CORP_SECRET, "WECOM_AGENT_ID": str(AGENT_ID)}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -38,6 +41,14 @@ async def fake_wecom():
     await api.start()
     yield api
     await api.stop()
+
+
+@pytest.fixture
+def fake_thread():
+    """The fake API served from a thread of its own, for subprocesses and worker threads."""
+    fake = FakeTencentApi(corp_id=CORP_ID, corp_secret=CORP_SECRET).start_thread()
+    yield fake
+    fake.stop_thread()
 
 
 def wecom_client(fake: FakeTencentApi, **kw) -> WeComApi:

@@ -6,21 +6,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
-
-from tests.alerts.conftest import AGENT_ID, CORP_ID, CORP_SECRET
-from tools.fake_tencent import FakeTencentApi
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def fake_thread():
-    fake = FakeTencentApi(corp_id=CORP_ID, corp_secret=CORP_SECRET).start_thread()
-    yield fake
-    fake.stop_thread()
+from tests.alerts.conftest import ROOT, WECOM_ENV
 
 
 def _alerts(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -29,9 +16,6 @@ def _alerts(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     return subprocess.run(
         [sys.executable, "-m", "bot", "alerts", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
     )
-
-
-WECOM_ENV = {"WECOM_CORP_ID": CORP_ID, "WECOM_APP_SECRET": CORP_SECRET, "WECOM_AGENT_ID": str(AGENT_ID)}
 
 
 def test_run_prints_a_json_summary_as_its_last_line_and_a_second_run_sends_nothing(demo_copy, fake_thread):
