@@ -169,14 +169,10 @@ def queue_briefings(
                 summary.nothing_to_say += 1
                 continue
             pushes += staff.push(head_id, BRIEFING, "day", today, words.branch_briefing(bb), False)
-    # Briefings are sent when queued: they are not held by quiet hours (they are due at 08:30 by design).
-    summary.take(enqueue(session, [_urgent(p) for p in pushes], now, settings))
+    # Briefings go out when queued: the bank's briefing time is when it wants them, quiet hours or not.
+    summary.take(enqueue(session, pushes, now, settings, quiet_hours=False))
     det.set_watermark(session, det.BRIEFING_DETECTOR, today.toordinal(), now)
     summary.briefing = "queued"
-
-
-def _urgent(p: Push) -> Push:
-    return Push(p.staff_id, p.recipient, p.kind, p.subject, p.day, p.content, True)
 
 
 async def run_once(

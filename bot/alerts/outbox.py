@@ -109,10 +109,13 @@ def _insert_ignoring_duplicates(session: Session, row: dict) -> bool:
     return session.execute(stmt).rowcount == 1
 
 
-def enqueue(session: Session, pushes: Iterable[Push], now: datetime, settings: AlertSettings) -> EnqueueResult:
-    """Write each push unless its key exists. Non-urgent pushes found in quiet hours wait for the morning."""
+def enqueue(
+    session: Session, pushes: Iterable[Push], now: datetime, settings: AlertSettings, *, quiet_hours: bool = True
+) -> EnqueueResult:
+    """Write each push unless its key exists. Non-urgent pushes found in quiet hours wait for the morning
+    (`quiet_hours=False`: pushes that are due when queued, such as the briefing at its set time)."""
     result = EnqueueResult()
-    quiet = in_quiet_hours(now, settings)
+    quiet = quiet_hours and in_quiet_hours(now, settings)
     for p in pushes:
         hold = quiet and not p.urgent
         row = dict(

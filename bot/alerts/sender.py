@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from bot.alerts import outbox
 from bot.alerts.outbox import Claimed
@@ -25,7 +25,8 @@ from bot.store.db import engine_for
 logger = logging.getLogger(__name__)
 
 RATE_LIMITED = 45009  # WeCom: API call frequency over the limit
-RETRY_ERRCODES = frozenset({RATE_LIMITED, -1})
+CONCURRENCY_LIMITED = 45033  # WeCom: too many concurrent calls
+RETRY_ERRCODES = frozenset({RATE_LIMITED, CONCURRENCY_LIMITED, -1})
 # Parts are cut this much short of the cap so a resent part still fits with its （补发） prefix.
 PART_LIMIT_BYTES = MAX_CONTENT_BYTES - len(RESEND_MARK.encode("utf-8"))
 
@@ -103,6 +104,10 @@ class Sender:
         parts = split_content(row.content, PART_LIMIT_BYTES)
         msgids = row.msgids.split(",") if row.msgids else []
         first = row.parts_sent
+        if not parts:
+            await self._in_db(outbox.mark_failed, row, "empty content")
+            summary.failed += 1
+            return
         for i in range(first, len(parts)):
             text = RESEND_MARK + parts[i] if row.resend and i == first else parts[i]
             try:
@@ -135,7 +140,3 @@ class Sender:
             summary.failed += 1
         else:
             summary.retrying += 1
-
-
-def session_factory(url: str) -> sessionmaker[Session]:
-    return sessionmaker(engine_for(url), future=True, expire_on_commit=False)
