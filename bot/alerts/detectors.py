@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from bot import tiers
@@ -59,17 +59,28 @@ BRIEFING_DETECTOR = "briefing"
 
 
 def watermark(session: Session, detector: str) -> int:
-    row = session.get(AlertWatermark, detector)
-    return int(row.last_id) if row is not None else 0
+    value = session.execute(select(AlertWatermark.last_id).where(AlertWatermark.detector == detector)).scalar()
+    return int(value) if value is not None else 0
 
 
 def set_watermark(session: Session, detector: str, last_id: int, now: datetime) -> None:
-    row = session.get(AlertWatermark, detector)
-    if row is None:
-        session.add(AlertWatermark(detector=detector, last_id=last_id, updated_at=now))
-    elif last_id > row.last_id:
-        row.last_id, row.updated_at = last_id, now
-    session.flush()
+    """Move forward only; an upsert, so two workers passing at once do not collide on the first row."""
+    table = AlertWatermark.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(detector=detector, last_id=last_id, updated_at=now)
+    ahead = stmt.excluded.last_id > table.c.last_id
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["detector"],
+            set_={
+                "last_id": case((ahead, stmt.excluded.last_id), else_=table.c.last_id),
+                "updated_at": case((ahead, stmt.excluded.updated_at), else_=table.c.updated_at),
+            },
+        )
+    )
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:

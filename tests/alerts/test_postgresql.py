@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -49,3 +51,34 @@ async def test_a_run_on_postgresql_alerts_briefs_and_sends_each_once(pg_url, fak
     assert len(fake_wecom.texts()) == 6
     with session_scope(pg_url) as s:
         assert set(s.execute(select(OutboxMessage.status)).scalars()) == {"sent"}
+
+
+def test_two_runs_at_once_on_postgresql_queue_and_send_each_push_once(pg_url, fake_thread):
+    create_schema(engine_for(pg_url))
+    with session_scope(pg_url) as s:
+        people = small_bank(s)
+        for hour in range(9, 12):
+            txn(s, people["rich"], 21, at=datetime(2026, 11, 18, hour, 0))
+            txn(s, people["other"], 21, direction="in", at=datetime(2026, 11, 18, hour, 0))
+        txn(s, people["other"], 30, at=datetime(2026, 11, 18, 9, 30))
+    errors: list[BaseException] = []
+    summaries = []
+    start = threading.Barrier(2)
+
+    def one() -> None:
+        try:
+            start.wait()
+            summaries.append(asyncio.run(run(pg_url, fake_thread, datetime(2026, 11, 18, 12, 0), briefing="always")))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    pool = [threading.Thread(target=one) for _ in range(2)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join(timeout=120)
+    assert errors == []
+    texts = fake_thread.texts()
+    # 陈建国 out (RM, head), 王秀颖 in and out (RM, head each), three briefings.
+    assert len(texts) == len(set(texts)) == 9
+    assert sum(s.sent for s in summaries) == 9
