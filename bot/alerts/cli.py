@@ -9,7 +9,8 @@ its last line. `watch` keeps doing it: the detectors and the sender every `--eve
 on a cron (working days, 08:30 Asia/Shanghai), scheduled by APScheduler with its SQLAlchemy job store (in
 the customer store unless `--jobstore` says otherwise), so a restarted watcher still runs a briefing it
 missed within the morning. Two watchers may both fire a job (APScheduler 3 does not share a job store
-between schedulers); the outbox's unique key and claim keep every push single.
+between schedulers); the outbox's unique key and claim keep every push single. With `--now`, `watch`'s jobs
+read a clock that starts there and runs on; the cron itself fires by the real clock.
 """
 
 from __future__ import annotations
