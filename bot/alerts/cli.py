@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.alerts.jobs import Summary, run_once
-from bot.alerts.settings import AlertSettings, Clock, WeComSettings, parse_now
+from bot.alerts.settings import AlertSettings, Clock, parse_now
+from bot.alerts.wecom import WeComSettings
 from bot.channels.wecom_api import TencentMessageApi
 from bot.clock import SHANGHAI
 from bot.store.db import db_url

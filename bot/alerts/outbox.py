@@ -42,7 +42,7 @@ from bot.alerts.settings import AlertSettings
 from bot.store.models import OutboxMessage
 
 BRIEFING = "briefing"
-ALERT_KINDS = ("large_movement", "other_bank", "salary_stopped", "risk_high")
+ALERT_KINDS = ("large_movement", "other_bank", "salary_stopped", "risk_high", "counter_withdrawal")
 MAX_BACKOFF = timedelta(minutes=30)
 
 

@@ -72,6 +72,15 @@ def risk_rise(r: RiskRise) -> str:
     )
 
 
+def counter_withdrawal(client: Client, counter_name: str, amount_fen: int | None, purpose: str | None) -> str:
+    amount = f"约{money(amount_fen)}" if amount_fen else ""
+    why = f"，说是{labels.PURPOSE[purpose]}" if purpose in labels.PURPOSE and purpose != "unknown" else ""
+    return (
+        f"【柜面取款】{_who(client)}正在柜台取款{amount}{why}（柜员{counter_name}报告）。"
+        f"客户还在网点，建议马上电话联系。"
+    )
+
+
 # -- the morning briefing --------------------------------------------------------------------------------
 def _section(title: str, lines: Sequence[str], total: int, head: str = "") -> list[str]:
     out = [f"【{title}】{total}位{head}"]
