@@ -270,3 +270,27 @@ def test_two_workers_on_sqlite_send_no_duplicate(bank):
 def test_outbox_module_documents_the_crash_choice():
     doc = outbox.__doc__ or ""
     assert "（补发）" in doc and "uncertain" in doc and "SKIP LOCKED" in doc
+
+
+async def test_a_crash_in_the_middle_of_a_split_alert_resends_only_the_part_in_doubt(bank, fake_wecom):
+    lines = [f"第{i}行：" + "客户资金变动提醒" * 6 for i in range(60)]
+    _queue(bank, _push(content="\n".join(lines)))
+
+    def crash_on_second_part(_row, index: int) -> None:
+        if index == 1:
+            raise SimulatedCrash
+
+    with pytest.raises(SimulatedCrash):
+        await _send(bank, fake_wecom, NOON, after_send=crash_on_second_part)
+    (row,) = _rows(bank)
+    assert row.status == "sending" and row.parts_sent == 1
+    first_two = fake_wecom.texts()
+    assert len(first_two) == 2
+
+    await _send(bank, fake_wecom, NOON + timedelta(seconds=SETTINGS.lease_seconds + 1))
+    texts = fake_wecom.texts()
+    (row,) = _rows(bank)
+    assert row.status == "sent" and row.parts_sent == len(texts) - 1
+    assert texts[2] == "（补发）" + first_two[1]  # the part in doubt, marked; the first is not repeated
+    assert all(len(t.encode()) <= 2048 for t in texts)
+    assert "\n".join([texts[0], texts[1], *texts[3:]]) == "\n".join(lines)  # nothing lost
