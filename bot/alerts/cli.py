@@ -85,6 +85,7 @@ def _runtime(args: argparse.Namespace) -> Runtime:
         quiet_from=_hhmm(start),
         quiet_until=_hhmm(end),
         daily_quota=wecom.daily_quota,
+        markdown=wecom.msgtype == "markdown",
     )
     if getattr(args, "every", None):
         settings = replace(settings, detect_every_seconds=args.every)

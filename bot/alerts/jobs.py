@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -125,9 +125,15 @@ def detect(session: Session, now: datetime, settings: AlertSettings, staff: Dire
             )
         det.set_watermark(session, det.SALARY_DETECTOR, today.toordinal(), now)
 
-    summary.take(enqueue(session, pushes, now, settings))
+    summary.take(enqueue(session, _styled(pushes, settings), now, settings))
     det.set_watermark(session, det.TXN_DETECTOR, txns.last_id, now)
     det.set_watermark(session, det.SCORE_DETECTOR, scores.last_id, now)
+
+
+def _styled(pushes: list[Push], settings: AlertSettings) -> list[Push]:
+    if not settings.markdown:
+        return pushes
+    return [replace(p, content=words.as_markdown(p.content)) for p in pushes]
 
 
 def briefing_due(now: datetime, settings: AlertSettings) -> bool:
@@ -170,7 +176,7 @@ def queue_briefings(
                 continue
             pushes += staff.push(head_id, BRIEFING, "day", today, words.branch_briefing(bb), False)
     # Briefings go out when queued: the bank's briefing time is when it wants them, quiet hours or not.
-    summary.take(enqueue(session, pushes, now, settings, quiet_hours=False))
+    summary.take(enqueue(session, _styled(pushes, settings), now, settings, quiet_hours=False))
     det.set_watermark(session, det.BRIEFING_DETECTOR, today.toordinal(), now)
     summary.briefing = "queued"
 

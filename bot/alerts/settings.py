@@ -22,6 +22,7 @@ class AlertSettings:
     send_concurrency: int = 8
     daily_quota: int = 0  # messages a day over all workers (bot.alerts.wecom); 0: no limit of our own
     detect_every_seconds: float = 30.0  # `watch`: detectors and the sender
+    markdown: bool = False  # the WeCom app sends markdown (credentials `msgtype: markdown`): titles in bold
 
 
 class Clock:

@@ -5,6 +5,7 @@ Short enough for a phone; each alert says what happened, to whom, and one thing 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -25,6 +26,14 @@ RESEND_MARK = "（补发）"  # prefixed to an alert resent after a crash left i
 PLAN_HINT = "回复“今天先联系谁”看完整计划"
 BRANCH_HINT = "回复“网点整体预警情况”看详情"
 SHOWN_PER_SECTION = 3  # lines per section of the briefing; the rest are counted
+
+
+_TITLE = re.compile(r"【[^】\n]+】")
+
+
+def as_markdown(text: str) -> str:
+    """For a WeCom app configured with msgtype markdown: the 【titles】 in bold; the rest reads the same."""
+    return _TITLE.sub(lambda m: f"**{m.group(0)}**", text)
 
 
 def _who(c: Client) -> str:

@@ -78,3 +78,11 @@ async def test_nothing_to_say_means_no_message_and_staff_without_wecom_are_count
     assert summary.nothing_to_say == 1 and summary.skipped_no_wecom == 1
     with session_scope(db) as s:
         assert s.execute(select(OutboxMessage)).first() is None
+
+
+async def test_a_markdown_app_gets_bold_titles(demo_copy, fake_wecom):
+    from bot.alerts.settings import AlertSettings
+
+    await run(demo_copy, fake_wecom, MORNING, settings=AlertSettings(markdown=True), detectors=False)
+    (text,) = fake_wecom.drain("LiMing")
+    assert "\n**【今明到期】**3位\n" in text and text.startswith("李明，早上好。")
