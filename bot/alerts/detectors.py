@@ -12,7 +12,8 @@ where the last committed pass stopped and re-examined rows only meet the outbox'
   SALARY_GAP_DAYS -> the RM (a daily check; its watermark is the day examined);
 * risk rising to high: a new score of the high band when the client's previous score was below it -> the
   RM, with the scorer's first reason. A first-ever score has nothing to rise from and is left to the
-  briefing's "new high-risk" line (otherwise the first scoring run would alert on every high-risk client).
+  briefing's "new high-risk" line (otherwise the first scoring run would alert on every high-risk client);
+  rises found overnight before a briefing morning are left to the briefing too (bot.alerts.jobs.detect).
 
 This is the alerts' own per-day reading over transactions, apart from the daily plan's 30-day signals in
 bot/playbook/signals.py.

@@ -43,6 +43,7 @@ class Summary:
     resent: int = 0
     skipped_no_wecom: int = 0  # pushes not queued: the staff member has no WeCom userid
     nothing_to_say: int = 0  # staff with an empty briefing
+    left_to_briefing: int = 0  # risk rises found overnight before a briefing morning: told in the briefing
     briefing: str = "not_due"  # not_due | queued | done_earlier | skipped
     quota_deferred: bool = False
     queued_by_kind: dict[str, int] = field(default_factory=dict)
@@ -112,7 +113,15 @@ def detect(session: Session, now: datetime, settings: AlertSettings, staff: Dire
 
     scores = det.scan_scores(session, det.watermark(session, det.SCORE_DETECTOR), today)
     summary.examined["churn_scores"] = scores.examined
+    # Rises found overnight (the nightly scoring) would reach the RM at the end of quiet hours and again in
+    # the briefing half an hour later: on a briefing morning the briefing's "新增高风险" carries them alone.
+    briefing_next = in_quiet_hours(now, settings) and briefing_due(
+        datetime.combine(read_on, settings.briefing_at), settings
+    )
     for r in scores.rises:
+        if briefing_next:
+            summary.left_to_briefing += 1
+            continue
         pushes += staff.push(
             r.client.rm_id, "risk_high", f"c{r.client.customer_id}", r.as_of, words.risk_rise(r), False
         )

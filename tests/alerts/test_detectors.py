@@ -130,3 +130,28 @@ async def test_a_salary_that_stopped_alerts_the_rm_once(db, fake_wecom):
     assert text.startswith("【代发停发】李静（金卡）的代发工资已44天未到账（上次10月5日，约1.2万）")
     await run(db, fake_wecom, datetime(2026, 11, 19, 12, 0), briefing="never")
     assert fake_wecom.drain("LiMing") == []
+
+
+async def test_risk_rises_found_overnight_are_told_in_the_briefing_not_twice(db, fake_wecom):
+    people = _bank(db)
+    with session_scope(db) as s:
+        score(s, people["rich"], 0.12, TODAY - timedelta(days=7))
+        score(s, people["rich"], 0.36, TODAY, reason="近30天转他行50万")
+    night = await run(db, fake_wecom, datetime(2026, 11, 18, 2, 30), briefing="never")  # the nightly scoring
+    assert night.left_to_briefing == 1 and night.queued == 0
+    await run(db, fake_wecom, datetime(2026, 11, 18, 8, 30))
+    (text,) = fake_wecom.drain("LiMing")
+    assert "【新增高风险】1位\n· 陈建国：近30天转他行50万" in text
+
+
+async def test_risk_rises_found_on_a_saturday_night_wait_for_the_morning_as_alerts(db, fake_wecom):
+    people = _bank(db)
+    saturday = date(2026, 11, 21)
+    with session_scope(db) as s:
+        score(s, people["rich"], 0.12, saturday - timedelta(days=7))
+        score(s, people["rich"], 0.36, saturday)
+    night = await run(db, fake_wecom, datetime(2026, 11, 21, 2, 30))
+    assert night.held == 1 and night.sent == 0
+    await run(db, fake_wecom, datetime(2026, 11, 21, 8, 0))
+    (text,) = fake_wecom.drain("LiMing")
+    assert text.startswith("【流失风险升高】陈建国（贵宾）")
