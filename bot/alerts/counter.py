@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.alerts.facts import Client
 from bot.alerts.outbox import Push, enqueue
-from bot.alerts.settings import AlertSettings
-from bot.clock import now as clock_now
+from bot.alerts.settings import AlertSettings, Clock
 from bot.replies.alerts import counter_withdrawal
 from bot.store.models import Staff
 from bot.store.situation import ClientSituation
@@ -44,7 +43,7 @@ def report_withdrawal(
     who = Client(client.customer_id, client.name, client.tier, client.aum_fen, client.rm_id, client.branch_id)
     text = counter_withdrawal(who, counter.name, amount_fen, purpose)
     push = Push(rm.id, rm.wecom_userid, KIND, f"c{client.customer_id}", today, text, urgent=True)
-    now = datetime.combine(today, clock_now().time())
+    now = datetime.combine(today, Clock()().time())
     try:
         with session.begin_nested():  # a savepoint: the counter's answer never fails because of the alert
             return enqueue(session, [push], now, AlertSettings()).queued == 1

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from datetime import time as dtime
 
 from bot.clock import now as shanghai_now
+from bot.clock import today
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,9 @@ class AlertSettings:
 
 
 class Clock:
-    """Asia/Shanghai wall-clock time, naive (as stored). `fixed` pins the start (tests, demos); time then runs on."""
+    """Asia/Shanghai wall-clock time, naive (as stored). `fixed` pins the start (tests, demos); time then runs on.
+
+    Without `fixed`, the day is bot.clock's (BOT_TODAY when set, as for every answer) and the time the real one."""
 
     def __init__(self, fixed: datetime | None = None) -> None:
         self._fixed = fixed
@@ -34,7 +37,7 @@ class Clock:
 
     def __call__(self) -> datetime:
         if self._fixed is None:
-            return shanghai_now()
+            return datetime.combine(today(), shanghai_now().time())
         return self._fixed + timedelta(seconds=time.monotonic() - self._started)
 
 
