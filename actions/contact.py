@@ -218,6 +218,8 @@ class ValidateLogContactForm(BankAction):
         return []
 
     async def _save(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        # The report as first said holds the announced money ("明天要取50万"): read it from the note.
+        said = read_contact_report(tracker.get_slot(NOTE) or "", today())
         draft = ContactDraft(
             customer_id=int(tracker.get_slot(CUSTOMER)),
             channel=tracker.get_slot(VIA),
@@ -225,6 +227,8 @@ class ValidateLogContactForm(BankAction):
             purpose=tracker.get_slot(PURPOSE),
             next_on=_next_on(tracker),
             note=tracker.get_slot(NOTE),
+            announced_fen=said.announced_fen,
+            announced_on=said.announced_on,
         )
         day = today()
         at = datetime.combine(day, now().time())

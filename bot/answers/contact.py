@@ -23,6 +23,8 @@ class ContactDraft:
     purpose: str | None = None  # house | car | school | other_bank | business | medical
     next_on: date | None = None
     note: str | None = None
+    announced_fen: int | None = None  # money the client said will go out, and when (bot.nlu.contact_report)
+    announced_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -79,5 +81,7 @@ def save_contact(
             draft.next_on,
             at,
             request_key(q.staff.id, draft, today, confirmation),
+            draft.announced_fen,
+            draft.announced_on,
         )
     return SavedContact(contact_id, created)

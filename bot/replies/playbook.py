@@ -98,13 +98,20 @@ def _day_label(d: date, today: date) -> str:
 
 def daily_plan_reply(answer: DailyPlanAnswer) -> str:
     when = _day_label(answer.day, answer.today)
+    rest = answer.plan_size - answer.page.total
+    later = [f"另有{rest}位可以之后再联系（按流失可能×涉及金额×紧迫程度排序）。"] if rest > 0 else []
     return list_text(
         answer.page,
         unit="位",
-        header=f"{when}先联系这些客户（共{answer.plan_size}位）：",
+        header=(
+            f"{when}先联系最要紧的{answer.page.total}位（共{answer.plan_size}位需要联系）："
+            if rest > 0
+            else f"{when}先联系这些客户（共{answer.plan_size}位）："
+        ),
         subject=f"{when}要联系的客户",
         empty=f"{when}没有需要优先联系的客户，可以按联系频率做日常维护。",
         line=lambda item: f"{item.name}（{labels.TIER.get(item.tier, item.tier)}）{item.why}",
+        after=later,
     )
 
 

@@ -145,6 +145,9 @@ class Contact(Base):
     stated_purpose = Column(String(16))
     note = Column(Text)
     next_contact_on = Column(Date)
+    # Money the client announced they will take out or move, and when (None: not said): the plan ranks it first.
+    announced_fen = Column(BigInteger)
+    announced_on = Column(Date)
     # Idempotency key: a retried or repeated confirmation never makes a second row.
     request_key = Column(String(64), unique=True)
 

@@ -355,3 +355,13 @@ async def test_request_keys_follow_the_content():
     assert len(request_key("rm01", draft, today)) <= 64
     assert request_key("rm01", draft, today, "1795000000.25") != request_key("rm01", draft, today, "1795003600.5")
     assert request_key("rm01", draft, today, "1795000000.25") == request_key("rm01", draft, today, "1795000000.25")
+
+
+async def test_money_the_client_announced_is_saved_with_its_day(db, monkeypatch):
+    monkeypatch.setenv("BOT_TODAY", "2026-11-18")
+    wang_id, _ = _book(db)
+    note = "刚给王秀英打了电话，她说明天要取50万买房"
+    await _confirm(_draft(wang_id, contact_note=note, contact_next_on=None))
+    saved = _contacts(db)
+    assert len(saved) == 1
+    assert saved[0].announced_fen == 50 * 10_000 * 100 and saved[0].announced_on == date(2026, 11, 19)
