@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import purposes, tiers
 from bot.store.segments import is_demand_only
-from bot.store.situation import ClientSituation, DayMovement, MaturingHolding
+from bot.store.situation import Announcement, ClientSituation, DayMovement, MaturingHolding
 
 MATURING_SOON_DAYS = 7  # a maturity this close outranks what the client said about the money
 FUND_LOSS_REVIEW_PCT = 10.0  # a fund down this much is worth a diagnosis call
@@ -77,23 +76,13 @@ ANNOUNCED_MIN_FEN = 5 * tiers.WAN  # the store's notable-outflow size: smaller s
 ANNOUNCED_UNDATED_DAYS = 14  # "近日要取": an undated announcement stays live this long after the contact
 
 
-@dataclass(frozen=True)
-class Announcement:
-    amount_fen: int
-    on: date | None  # the day the client said; None: soon ("近日")
-    purpose: str | None
-
-
 def announced_withdrawal(s: ClientSituation) -> Announcement | None:
     """Money the client told their RM will go out, still ahead of us (today or later, or undated and recent)."""
-    c = s.last_contact
-    if c is None or (c.announced_fen or 0) < ANNOUNCED_MIN_FEN:
+    a = s.announced
+    if a is None or a.amount_fen < ANNOUNCED_MIN_FEN:
         return None
-    if c.announced_on is not None:
-        live = c.announced_on >= s.as_of
-    else:
-        live = (s.as_of - c.contacted_on).days <= ANNOUNCED_UNDATED_DAYS
-    return Announcement(int(c.announced_fen or 0), c.announced_on, stated_purpose(s)) if live else None
+    live = a.on >= s.as_of if a.on is not None else (s.as_of - a.said_on).days <= ANNOUNCED_UNDATED_DAYS
+    return a if live else None
 
 
 def large_movement(s: ClientSituation) -> DayMovement | None:

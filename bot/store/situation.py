@@ -34,6 +34,7 @@ FLOW_WINDOW_DAYS = 30
 # A single outflow at least this big is "notable"; its date tells whether the RM has followed it up.
 NOTABLE_OUTFLOW_FEN = 5 * tiers.WAN
 AUM_LOOKBACK_DAYS = 90
+ANNOUNCEMENT_DAYS = 30  # an announcement older than this is history, whatever day it named
 UNREACHED = "no_answer"  # contacts.outcome of a call or message that did not reach the client
 _CHUNK = 500  # ids per IN (...) list; well under every driver's parameter limit
 # One expanding parameter for the id list: no per-element coercion, one cached statement per query.
@@ -74,8 +75,18 @@ class LastContact:
     outcome: str
     stated_purpose: str | None
     staff_id: str
-    announced_fen: int | None = None  # money the client said will go out (contacts.announced_fen)
-    announced_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """Money the client told their RM will go out (contacts.announced_fen / announced_on), from the latest
+    contact that said so in the last ANNOUNCEMENT_DAYS; a later contact where the client agreed to stay
+    (钱不动了) withdraws it. Later contacts about other things leave it standing."""
+
+    amount_fen: int
+    on: date | None  # the day the client named; None: not said (近日)
+    said_on: date
+    purpose: str | None
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,7 @@ class ClientSituation:
     largest_day_inflow: DayMovement | None = None
     risk_rating: str | None = None  # C1 .. C5 (bot.playbook.suitability); None: never rated
     risk_rated_on: date | None = None
+    announced: Announcement | None = None  # money the client said will go out (see Announcement)
 
     @property
     def net_flow_30d_fen(self) -> int:
@@ -200,6 +212,7 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
         return {}
     holdings = _holding_facts(conn, ids, today)
     contacts = _last_contacts(conn, ids)
+    announced = _announcements(conn, ids, today)
     served = _contacted_by_rm(conn, ids)
     complaints = _open_complaints(conn, ids)
     flows = _flows(conn, ids, today)
@@ -248,6 +261,7 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
             largest_day_inflow=big_days.get((cid, "in")),
             risk_rating=risk_rating,
             risk_rated_on=rated_on,
+            announced=announced.get(cid),
             latest_score=scores.get(cid),
             rm_id=rm_id,
             branch_id=branch_id,
@@ -349,8 +363,6 @@ def _last_contacts(conn: Connection, ids: list[int]) -> dict[int, LastContact]:
             Contact.outcome,
             Contact.stated_purpose,
             Contact.staff_id,
-            Contact.announced_fen,
-            Contact.announced_on,
         )
         .join(latest, and_(latest.c.customer_id == Contact.customer_id, latest.c.at == Contact.contacted_at))
         # Repeating the id filter outside keeps PostgreSQL on the index: it cannot tell how few groups the
@@ -360,9 +372,37 @@ def _last_contacts(conn: Connection, ids: list[int]) -> dict[int, LastContact]:
         {"ids": ids},
     ).all()
     return {
-        cid: LastContact(_as_date(at), channel, outcome, purpose or None, staff_id, announced, _as_day(announced_on))
-        for cid, _id, at, channel, outcome, purpose, staff_id, announced, announced_on in rows
+        cid: LastContact(_as_date(at), channel, outcome, purpose or None, staff_id)
+        for cid, _id, at, channel, outcome, purpose, staff_id in rows
     }
+
+
+def _announcements(conn: Connection, ids: list[int], today: date) -> dict[int, Announcement]:
+    since = datetime.combine(today - timedelta(days=ANNOUNCEMENT_DAYS), datetime.min.time())
+    rows = conn.execute(
+        select(
+            Contact.customer_id,
+            Contact.contacted_at,
+            Contact.outcome,
+            Contact.announced_fen,
+            Contact.announced_on,
+            Contact.stated_purpose,
+        )
+        .where(
+            Contact.customer_id.in_(_IDS),
+            Contact.contacted_at >= since,
+            or_(Contact.announced_fen.is_not(None), Contact.outcome == "agreed"),
+        )
+        .order_by(Contact.customer_id, Contact.contacted_at, Contact.id),
+        {"ids": ids},
+    ).all()
+    out: dict[int, Announcement] = {}
+    for cid, at, outcome, fen, on, purpose in rows:
+        if fen:
+            out[cid] = Announcement(int(fen), _as_day(on), _as_date(at), purpose or None)
+        elif outcome == "agreed":
+            out.pop(cid, None)
+    return out
 
 
 def _contacted_by_rm(conn: Connection, ids: list[int]) -> set[int]:

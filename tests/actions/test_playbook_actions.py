@@ -19,7 +19,7 @@ from actions.playbook import (
 from bot import replies
 from bot.replies import playbook as wording
 from bot.store.db import session_scope
-from bot.store.models import AuditEntry, Holding
+from bot.store.models import AuditEntry, Customer, Holding
 from bot.tiers import WAN
 from tests import factories as f
 from tests.actions.trackers import entity, run, slot, tracker
@@ -432,3 +432,19 @@ async def test_a_call_that_did_not_reach_the_client_does_not_reset_the_contact_c
         missed.outcome = "no_answer"
     messages, _ = await run(ActionDailyPlan(), tracker("rm01", "今天先联系谁", "daily_plan"))
     assert "陈建国（钻石）还没有联系记录" in messages[0]
+
+
+async def test_an_announcement_stands_through_later_contacts_until_the_client_agrees_to_stay(db):
+    with session_scope(db) as s:
+        _branch(s)
+        wang = f.customer(s, "王秀英", "rm01", aum_wan=60)
+        said = f.contact(s, "rm01", wang, datetime(2026, 11, 15, 9, 0))
+        said.stated_purpose, said.announced_fen, said.announced_on = "house", 50 * 10_000 * 100, date(2026, 11, 19)
+        f.contact(s, "rm01", wang, datetime(2026, 11, 17, 9, 0), "wechat")  # about something else
+    messages, _ = await run(ActionDailyPlan(), tracker("rm01", "今天先联系谁", "daily_plan"))
+    assert "王秀英（贵宾）明天要取出50万（买房）" in messages[0]
+    with session_scope(db) as s:
+        stays = f.contact(s, "rm01", s.get(Customer, wang.id), datetime(2026, 11, 18, 9, 0))
+        stays.outcome = "agreed"  # 钱不动了
+    messages, _ = await run(ActionDailyPlan(), tracker("rm01", "今天先联系谁", "daily_plan"))
+    assert "要取出" not in messages[0]

@@ -33,7 +33,15 @@ from bot.store.models import (
     Staff,
     Transaction,
 )
-from bot.store.situation import ClientSituation, DayMovement, LastContact, LatestScore, MaturingHolding, OpenComplaint
+from bot.store.situation import (
+    Announcement,
+    ClientSituation,
+    DayMovement,
+    LastContact,
+    LatestScore,
+    MaturingHolding,
+    OpenComplaint,
+)
 
 WAN = tiers.WAN
 TODAY = date(2024, 11, 27)  # a Wednesday
@@ -237,6 +245,7 @@ def situation(**facts) -> ClientSituation:
 __all__ = [
     "Bank",
     "DayMovement",
+    "Announcement",
     "LastContact",
     "LatestScore",
     "MaturingHolding",

@@ -6,6 +6,7 @@ from bot.playbook.scripts import OCCASIONS
 from tests.playbook.rows import (
     TODAY,
     WAN,
+    Announcement,
     DayMovement,
     LastContact,
     LatestScore,
@@ -29,7 +30,7 @@ def plan_names(situations):
 
 def test_the_most_at_stake_comes_first_announced_withdrawals_and_large_same_day_maturities_on_top():
     # Expected loss = likelihood × money × 1/(1 + days until it can go) (bot/playbook/stake.py).
-    said = LastContact(TODAY - timedelta(days=2), "phone", "reached", "house", "rm1", 50 * WAN, TODAY + timedelta(1))
+    said = Announcement(50 * WAN, TODAY + timedelta(days=1), TODAY - timedelta(days=2), "house")
     book = [
         situation(customer_id=1, name="高风险私行", tier="private", aum_fen=300 * WAN, last_contact=recent(),
                   latest_score=LatestScore(0.9, "product", "他行转出", TODAY)),  # 0.9 × 300万 / 15
@@ -38,7 +39,7 @@ def test_the_most_at_stake_comes_first_announced_withdrawals_and_large_same_day_
                   last_notable_outflow_on=TODAY - timedelta(days=1),
                   largest_day_outflow=DayMovement(TODAY - timedelta(days=1), "out", 25 * WAN)),  # 0.6 × 80万 / 4
         situation(customer_id=4, name="今天到期", maturing=matures(0)),  # 0.3 × 30万 / 1
-        situation(customer_id=5, name="明天要取50万", last_contact=said),  # 1.0 × 50万 / 2
+        situation(customer_id=5, name="明天要取50万", last_contact=recent(2), announced=said),  # 1.0 × 50万 / 2
         situation(customer_id=6, name="私行今天到期300万", tier="private", aum_fen=320 * WAN,
                   maturing=matures(0, 300 * WAN)),  # 0.3 × 300万 / 1
     ]  # fmt: skip
@@ -50,15 +51,18 @@ def test_the_most_at_stake_comes_first_announced_withdrawals_and_large_same_day_
 
 def test_an_announcement_is_live_until_its_day_and_an_undated_one_for_two_weeks():
     def said(days_ago, on):
-        return LastContact(TODAY - timedelta(days=days_ago), "phone", "reached", None, "rm1", 30 * WAN, on)
+        return {
+            "last_contact": recent(days_ago),
+            "announced": Announcement(30 * WAN, on, TODAY - timedelta(days_ago), None),
+        }
 
     live = [
-        situation(customer_id=1, name="今天要取", last_contact=said(1, TODAY)),
-        situation(customer_id=2, name="近日要取", last_contact=said(10, None)),
+        situation(customer_id=1, name="今天要取", **said(1, TODAY)),
+        situation(customer_id=2, name="近日要取", **said(10, None)),
     ]
     gone = [
-        situation(customer_id=3, name="昨天已取", last_contact=said(3, TODAY - timedelta(days=1))),
-        situation(customer_id=4, name="很久前说的", last_contact=said(20, None)),
+        situation(customer_id=3, name="昨天已取", **said(3, TODAY - timedelta(days=1))),
+        situation(customer_id=4, name="很久前说的", **said(20, None)),
     ]
     reasons = {i.name: i.reason for i in daily_plan(live + gone, TODAY)}
     assert reasons["今天要取"] == reasons["近日要取"] == "announced_withdrawal"

@@ -1,0 +1,148 @@
+"""CPU per turn in the Rasa process, with the project's Rasa patches (bot/rasa_patches.py) and without,
+side by side in one run: the same agent, the same action server, the same questions, rounds alternating
+between the two so that a noisy neighbour affects both alike.
+
+CPU is the process's own CPU time (time.process_time: every thread of this process, i.e. Rasa's NLU,
+policies and the action call's client side), not wall time; the action server's CPU is its own process's
+and is read from /proc before and after. Prints the medians, the ratio, and appends them to
+benchmarks/results-turn-cpu.md.
+
+    .venv/bin/python benchmarks/turn_cpu.py [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.report import append_section  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results-turn-cpu.md"
+TODAY = "2026-11-18"
+BANK = ROOT / "var" / "bench" / "turn_cpu.db"
+PORT = 5077
+# What an RM asks in a working session (rm01 of the demo bank): lists, a client, follow-ups, the plan.
+QUESTIONS = (
+    "本周哪些客户理财到期",
+    "还有吗",
+    "看一下王秀英的情况",
+    "王秀英为什么有流失风险",
+    "给她打电话怎么说",
+    "下一步怎么做",
+    "今天先联系谁",
+    "我的客户里谁最可能流失",
+    "临界客户有哪些",
+    "最近谁把钱转到他行了",
+)
+
+
+def _action_server_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _measure(rounds: int) -> dict[str, dict[str, list[float]]]:
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot import action_secret, action_server, rasa_patches
+    from bot.model_files import ensure_model
+
+    secret = action_secret.generate()
+    env = action_server.environment(BOT_DB_URL=f"sqlite:///{BANK}", BOT_TODAY=TODAY, **{action_secret.ENV: secret})
+    log = ROOT / "var" / "bench" / "turn_cpu_actions.log"
+    proc = action_server.start(PORT, env=env, log_file=log)
+    try:
+        action_server.wait(proc, PORT, log_file=log)
+        endpoints = AvailableEndpoints(
+            action=EndpointConfig(f"http://127.0.0.1:{PORT}/webhook", headers=action_secret.headers(secret))
+        )
+        agent = await load_agent(model_path=str(ensure_model()), endpoints=endpoints)
+        stock = RemoteAction._validate_action_result
+        rasa_patches.apply()
+        patched = RemoteAction._validate_action_result
+        modes = {"stock Rasa": stock, "patched": patched}
+        out: dict[str, dict[str, list[float]]] = {m: {"rasa": [], "actions": []} for m in modes}
+        for round_ in range(rounds + 1):  # round 0 warms caches and is not counted
+            for mode, validator in modes.items():
+                RemoteAction._validate_action_result = validator  # type: ignore[method-assign]
+                await agent.handle_text("/restart", sender_id="rm01")
+                for question in QUESTIONS:
+                    actions_before, before = _action_server_cpu(proc.pid), time.process_time()
+                    await agent.handle_text(question, sender_id="rm01")
+                    rasa_ms = (time.process_time() - before) * 1000
+                    actions_ms = (_action_server_cpu(proc.pid) - actions_before) * 1000
+                    if round_:
+                        out[mode]["rasa"].append(rasa_ms)
+                        out[mode]["actions"].append(actions_ms)
+        RemoteAction._validate_action_result = patched  # type: ignore[method-assign]
+        return out
+    finally:
+        action_server.stop(proc)
+
+
+def _bank() -> None:
+    if BANK.exists():
+        return
+    import subprocess
+
+    BANK.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "tools", "demo-data", "--db", f"sqlite:///{BANK}", "--today", TODAY, "--quiet"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the question set per mode (default 5)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    _bank()
+    figures = asyncio.run(_measure(args.rounds))
+    med = {m: {k: statistics.median(v) for k, v in parts.items()} for m, parts in figures.items()}
+    turns = len(figures["patched"]["rasa"])
+    ratio = med["stock Rasa"]["rasa"] / med["patched"]["rasa"]
+    rows = [
+        f"| {mode} | {turns} | {m['rasa']:.1f} | {statistics.mean(figures[mode]['rasa']):.1f} | {m['actions']:.1f} |"
+        for mode, m in med.items()
+    ]
+    load = os.getloadavg()[0]
+    section = "\n".join(
+        [
+            f"## {datetime.now():%Y-%m-%d %H:%M} — CPU per turn, {args.rounds} rounds of {len(QUESTIONS)} questions",
+            "",
+            f"Machine: {os.cpu_count()} CPUs ({platform.machine()}), shared (1-min load average {load:.1f} at the end);"
+            f" Python {platform.python_version()}; demo bank (SQLite), rm01, today {TODAY}.",
+            "",
+            "| Rasa | turns | Rasa CPU ms/turn, median | mean | action server CPU ms/turn, median |",
+            "|---|---:|---:|---:|---:|",
+            *rows,
+            "",
+            f"Rasa's CPU per turn, stock / patched: {ratio:.2f}×.",
+            "",
+        ]
+    )
+    print(section)
+    append_section(args.out, "CPU per turn", "benchmarks/turn_cpu.py", section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
