@@ -114,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import logging
+
+    from rasa.utils.log_utils import configure_structlog
+
+    logging.basicConfig(level=logging.WARNING)
+    configure_structlog(logging.WARNING)  # Rasa logs every turn at debug otherwise
     _bank()
     figures = asyncio.run(_measure(args.rounds))
     med = {m: {k: statistics.median(v) for k, v in parts.items()} for m, parts in figures.items()}
