@@ -21,7 +21,7 @@ import json
 import logging
 import sys
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from bot.alerts.jobs import Summary, run_once
 from bot.alerts.settings import AlertSettings, Clock, parse_now
@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.choices["run"].add_argument(
         "--briefing", choices=("auto", "always", "never"), default="auto", help="auto: when due (default)"
     )
+    report = sub.add_parser("report", help="per alert kind: acted on within 1 and 3 days, reached, retained, lost")
+    report.add_argument("--db", default=None, help="customer store URL (default BOT_DB_URL)")
+    report.add_argument("--since", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: 30 days ago)")
     watch = sub.choices["watch"]
     watch.add_argument("--every", type=float, default=30.0, help="seconds between detector passes")
     watch.add_argument("--jobstore", default=None, help="APScheduler job store URL (default: the customer store)")
@@ -94,6 +97,8 @@ def _runtime(args: argparse.Namespace) -> Runtime:
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "report":
+        return _report(args)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     rt = _runtime(args)
     if args.command == "run":
@@ -101,6 +106,20 @@ def main(argv: list[str]) -> int:
         print(json.dumps(summary.as_dict(), ensure_ascii=False), flush=True)
         return 0
     return _watch(rt, args)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot.alerts.outcomes import alert_outcomes, report_lines
+    from bot.clock import today
+    from bot.store.db import session_scope
+
+    since = args.since or today() - timedelta(days=30)
+    with session_scope(args.db) as session:
+        outcomes = alert_outcomes(session, since)
+    print(f"Alerts sent since {since.isoformat()}, and what the staff logged after them:")
+    print("\n".join(report_lines(outcomes)))
+    print(json.dumps({kind: o.as_dict() for kind, o in outcomes.items()}, ensure_ascii=False), flush=True)
+    return 0
 
 
 async def _run(rt: Runtime, briefing: str) -> Summary:
