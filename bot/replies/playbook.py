@@ -40,7 +40,9 @@ def script_reply(answer: ScriptAnswer) -> str:
         return SCRIPT_WHICH_CLIENT
     channel = labels.CONTACT_CHANNEL.get(s.channel, s.channel)
     purpose = answer.stated_purpose or s.purpose or "unknown"
-    if answer.walk_in:
+    if answer.generic:
+        opening = f"{s.title}·{channel}（通用版，发送前把称呼换成客户的）："
+    elif answer.walk_in:
         opening = f"通用拦截话术（{labels.PURPOSE.get(purpose, labels.PURPOSE['unknown'])}·{channel}）："
         if answer.lookup.said:
             opening = f"{not_found(answer.lookup.said)}先给一段{opening}"
