@@ -51,6 +51,13 @@ def just_proposed(tracker: Tracker) -> bool:
     return False
 
 
+class _Proposer(BankAction):
+    """Proposes a write; a refusal leaves nothing waiting for a yes."""
+
+    def when_refused(self) -> list[dict[str, Any]]:
+        return [SlotSet(PENDING, None)]
+
+
 class ActionMatchProduct(BankAction):
     def name(self) -> str:
         return "action_match_product"
@@ -59,7 +66,7 @@ class ActionMatchProduct(BankAction):
         return await show_list(dispatcher, tracker, "product_match", product_offer(text(tracker)).to_dict())
 
 
-class ActionHandoverClients(BankAction):
+class ActionHandoverClients(_Proposer):
     def name(self) -> str:
         return "action_handover_clients"
 
@@ -83,7 +90,7 @@ class ActionHandoverClients(BankAction):
         ]
 
 
-class ActionUpdateClientInfo(BankAction):
+class ActionUpdateClientInfo(_Proposer):
     def name(self) -> str:
         return "action_update_client_info"
 
@@ -101,7 +108,7 @@ class ActionUpdateClientInfo(BankAction):
         return [SlotSet(PENDING, pending), *focus_on(found.customer_id)]
 
 
-class ActionLogComplaint(BankAction):
+class ActionLogComplaint(_Proposer):
     def name(self) -> str:
         return "action_log_complaint"
 
