@@ -2,7 +2,8 @@
 
 A client fits when their risk rating is valid (done within a year) and covers the product's risk level
 (C{n} for R{n} and below, bot/playbook/suitability.py), and money maturing in the next 30 days plus idle
-demand deposits reach the minimum purchase. Intermediary-driven clients are left out (no special offers).
+demand deposits reach the minimum purchase. Intermediary-driven clients are left out (no special offers), and so are clients with an open complaint
+(no product before it is resolved).
 Ranked by money maturing soonest first, then by the money available; each line says why.
 """
 
@@ -47,8 +48,8 @@ class ProductMatchAnswer:
 def fit_of(s: ClientSituation, offer: ProductOffer, today: date) -> ProductFit | None:
     if offer.risk is None or not suitability.suits(s, offer.risk, today):
         return None
-    if sig.effective_churn_type(s) == "intermediary":
-        return None
+    if sig.effective_churn_type(s) == "intermediary" or s.open_complaint is not None:
+        return None  # no offers to a middleman's money, nor before a complaint is resolved
     maturing = [m for m in s.maturing if m.maturity_date >= today]
     fit = ProductFit(
         s.customer_id, s.name, s.tier, s.risk_rating or "",
