@@ -13,6 +13,8 @@ from bot.playbook import PlanItem, daily_plan
 from bot.store.scope import clients_in_scope
 from bot.store.situation import situations
 
+RECEIVED_NAMES = 3  # clients just handed over named in the plan's first-page note
+
 
 @dataclass(frozen=True)
 class DailyPlanRequest:
@@ -35,6 +37,8 @@ class DailyPlanAnswer:
     today: date
     page: Page[PlanItem]  # total: the whole plan, or only as many as were asked for (前五个)
     plan_size: int  # the whole plan
+    received: tuple[str, ...] = ()  # names of clients just handed over to the asker, not yet contacted (first few)
+    received_count: int = 0
 
 
 def plan_day(request: DailyPlanRequest, today: date) -> date:
@@ -57,4 +61,5 @@ def daily_plan_for(
         wanted = plan[:limit] if limit else plan
         page = Page(tuple(wanted[offset : offset + PAGE_SIZE]), offset, len(wanted))
         q.shown(item.customer_id for item in page.items)
-    return DailyPlanAnswer(day, today, page, len(plan))
+    received = [item.name for item in plan if item.reason == "handed_over"]
+    return DailyPlanAnswer(day, today, page, len(plan), tuple(received[:RECEIVED_NAMES]), len(received))

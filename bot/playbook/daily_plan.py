@@ -1,7 +1,8 @@
 """Today's prioritised contact list for an RM (domain.md, seed 002).
 
-Group 1, act now: products maturing today or tomorrow, large fund movements not yet followed up.
-Group 2, by tier: clients just handed over (first contact), open complaints, high churn risk, contacts due or overdue.
+Group 1, act now: products maturing today or tomorrow, large fund movements not yet followed up, clients
+just handed over to the RM (first contact).
+Group 2, by tier: open complaints, high churn risk, contacts due or overdue.
 Group 3, relationship: birthdays this week, products maturing later this week.
 One line per client (its most urgent reason), deterministic order. Clients not worth chasing
 appear only when a large movement must be reported.
@@ -44,7 +45,7 @@ _REASON_RANK = {
     "large_outflow_report": 2,
     "large_inflow": 3,
     "large_inflow_report": 3,
-    "handed_over": -1,
+    "handed_over": 4,
     "complaint": 0,
     "high_risk": 1,
     "overdue": 2,
@@ -105,16 +106,18 @@ def _plan_line(s: ClientSituation, today: date):
             occasion, purpose = "account_safety", None
         order = (_REASON_RANK[reason], tier_rank, -amount)
         return item(1, reason, occasion, purpose, order, day=fmt.short_day(moved.day), amount=fmt.money(amount))
-    # Group 2: by tier, then a client just handed over > complaint > high risk > due contact.
-    # A client received from another RM is introduced to whatever their value (the new RM's first call).
+    # A client just received from another RM (who may take clients along when leaving): the new RM calls
+    # them now, whatever their value, after the maturities and movements of the day.
     if s.handed_over_on is not None and not s.contacted_by_rm:
         return item(
-            2, "handed_over", "first_contact", None,
-            (tier_rank, _REASON_RANK["handed_over"], -score),
+            1, "handed_over", "first_contact", None,
+            (_REASON_RANK["handed_over"], tier_rank, -score),
             day=fmt.short_day(s.handed_over_on),
         )  # fmt: skip
     if not chase:
         return None
+
+    # Group 2: by tier, then complaint > high risk > due contact.
     if s.open_complaint is not None:
         return item(
             2, "complaint", "service_recovery", None,

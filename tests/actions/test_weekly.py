@@ -140,7 +140,8 @@ async def test_a_branch_head_hands_a_book_over_after_confirming_and_the_new_rm_p
     plan = daily_plan_for("rm02", DailyPlanRequest(), TODAY)
     first = [i for i in plan.page.items if i.reason == "handed_over"]
     assert {i.name for i in first} == {"王秀英", "李静", "高玉兰"}
-    assert {i.occasion for i in first} == {"first_contact"}
+    assert {i.occasion for i in first} == {"first_contact"} and {i.group for i in first} == {1}
+    assert plan.received_count == 3
 
 
 @pytest.mark.parametrize(
