@@ -65,7 +65,8 @@ def script(staff_id: str, request: ScriptRequest, today: date, channel: str | No
     if request.occasion and not request.purpose and lookup.unknown and not lookup.said:
         generic = script_for(
             _walk_in(today), staff.name, branch_name, today,
-            channel=channel_code, occasion=request.occasion, festival=request.festival, named=True,
+            channel=channel_code or "wechat",  # a greeting for many clients is written, not a call
+            occasion=request.occasion, festival=request.festival, named=True,
         )  # fmt: skip
         return ScriptAnswer(lookup, generic, generic=True)
     if request.purpose and not lookup.candidates and lookup.suggested is None:
