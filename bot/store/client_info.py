@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,9 +12,11 @@ from bot.store.models import ClientInfoChange, Customer
 from bot.store.scope import covers
 from bot.store.staff_directory import StaffMember
 
+MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number, digits only
 FIELDS = ("phone", "occupation", "family")  # family: a note only (子女出国…); no column is overwritten
 AUDIT_INTENT = "update_client_info"
 _MAX_VALUE = 200
+_MAX_OCCUPATION = 32  # the customers.occupation column
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ def update_client_info(
     new_value = (new_value or "").strip()
     if not 0 < len(new_value) <= _MAX_VALUE:
         raise ValueError(f"new value must be 1..{_MAX_VALUE} characters")
+    if field == "phone" and not MOBILE.fullmatch(new_value):
+        raise ValueError("a phone number must be an 11-digit mobile number")
+    if field == "occupation" and len(new_value) > _MAX_OCCUPATION:
+        new_value = new_value[:_MAX_OCCUPATION]
     customer = session.get(Customer, customer_id)
     if customer is None or customer.closed_on is not None:
         raise LookupError(customer_id)

@@ -279,3 +279,20 @@ async def test_a_complaint_without_a_client_asks_who(db):
     _bank(db)
     messages, events = await run(ActionLogComplaint(), tracker("rm01", "客户投诉排队太久", "log_complaint"))
     assert "哪位客户" in messages[0] and slot(events, "pending_write") is None
+
+
+def test_the_store_refuses_a_malformed_phone_number_and_keeps_every_change(db):
+    from bot.store.client_info import update_client_info
+    from bot.store.staff_directory import staff_by_id
+
+    ids = _bank(db)
+    with session_scope(db) as s:
+        rm = staff_by_id(s, "rm01")
+        with pytest.raises(ValueError):
+            update_client_info(s, rm, ids["王秀英"], "phone", "138-1234", datetime(2026, 11, 18, 9))
+        update_client_info(s, rm, ids["王秀英"], "phone", "13800001111", datetime(2026, 11, 18, 9))
+        update_client_info(s, rm, ids["王秀英"], "phone", "13800002222", datetime(2026, 11, 18, 10))
+        history = [(c.old_value, c.new_value) for c in s.execute(select(ClientInfoChange)).scalars()]
+        assert history == [("13912345678", "13800001111"), ("13800001111", "13800002222")]
+        with pytest.raises(PermissionError):
+            update_client_info(s, rm, ids["赵敏"], "occupation", "教师", datetime(2026, 11, 18, 9))
