@@ -296,3 +296,22 @@ def test_the_store_refuses_a_malformed_phone_number_and_keeps_every_change(db):
         assert history == [("13912345678", "13800001111"), ("13800001111", "13800002222")]
         with pytest.raises(PermissionError):
             update_client_info(s, rm, ids["赵敏"], "occupation", "教师", datetime(2026, 11, 18, 9))
+
+
+async def test_a_branch_head_hands_over_only_the_clients_named(db):
+    ids = _bank(db)
+    text = "把王秀英从rm01转给rm02"
+    messages, events = await run(
+        ActionHandoverClients(),
+        tracker("bh01", text, "handover_clients", [entity(text, "customer_name", "王秀英")]),
+    )
+    assert "所列1位客户（王秀英）" in messages[0]
+    pending = slot(events, "pending_write")
+    assert pending["customer_ids"] == [ids["王秀英"]]
+    await run(
+        ActionConfirmPending(),
+        _after_proposal("bh01", "确认", "affirm", {"pending_write": pending}, "action_handover_clients"),
+    )
+    with session_scope(db) as s:
+        owners = {c.name: c.rm_id for c in s.execute(select(Customer)).scalars()}
+        assert owners == {"王秀英": "rm02", "李静": "rm01", "高玉兰": "rm01", "赵敏": "rm02"}
