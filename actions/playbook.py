@@ -32,6 +32,7 @@ from bot.nlu.purposes import canonical_purpose, purpose_in
 from bot.nlu.references import points_back
 from bot.nlu.segment_request import parse_segment_request
 from bot.nlu.vocab import canonical_channel, canonical_tier
+from bot.nlu.weekly import product_offer
 from bot.replies import playbook as wording
 
 _SEND_A_MESSAGE = re.compile(r"发(一)?[条个段句](祝福|问候|消息|信息)?|发(祝福|问候)")
@@ -60,6 +61,7 @@ def script_request_from(tracker: Tracker) -> ScriptRequest:
         amount_span=first(entity_spans(tracker, "amount")),
         occasion=occasion.occasion if occasion else None,
         festival=occasion.festival if occasion else None,
+        product_risk=product_offer(said_text).risk if occasion and occasion.occasion == "new_product" else None,
     )
 
 

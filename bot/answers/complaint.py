@@ -9,6 +9,7 @@ from datetime import date
 from bot.answers.question import question
 from bot.lookup import ClientLookup, find_client
 from bot.nlu.weekly import complaint_category
+from bot.playbook.scripts import complaint_label
 from bot.store.complaints import ComplaintLogged, log_complaint
 
 CAPABILITY = "log_complaint"
@@ -17,7 +18,7 @@ CAPABILITY = "log_complaint"
 @dataclass(frozen=True)
 class ComplaintProposal:
     lookup: ClientLookup
-    category: str
+    category: str  # stored as staff read it (排队等候): the scorer's reasons and the playbook show it as is
 
 
 def propose_complaint(
@@ -26,7 +27,7 @@ def propose_complaint(
     with question(staff_id, CAPABILITY, channel) as q:
         lookup = find_client(q.session, q.staff, said, text, focus_id)
         q.shown_one(lookup.found.customer_id if lookup.found else None)
-    return ComplaintProposal(lookup, complaint_category(text))
+    return ComplaintProposal(lookup, complaint_label(complaint_category(text)) or "服务")
 
 
 def save_complaint(

@@ -24,6 +24,7 @@ class ScriptRequest:
     amount_span: str | None = None  # the withdrawal being made: 五十万
     occasion: str | None = None  # named in the message (bot.nlu.occasions): wins over the data's choice
     festival: str | None = None  # festival only: 春节, 中秋节 …
+    product_risk: str | None = None  # new_product only: the product's risk level as said (R2)
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,14 @@ def script(staff_id: str, request: ScriptRequest, today: date, channel: str | No
     if facts is not None:
         chosen = script_for(
             facts, staff.name, branch_name, today, channel=channel_code, purpose=request.purpose, amount_fen=amount_fen,
-            occasion=request.occasion, festival=request.festival, named=named,
+            occasion=request.occasion, festival=request.festival, named=named, product_risk=request.product_risk,
         )  # fmt: skip
         return ScriptAnswer(lookup, chosen, stated_purpose=request.purpose)
     if request.occasion and not request.purpose and lookup.unknown and not lookup.said:
         generic = script_for(
             _walk_in(today), staff.name, branch_name, today,
             channel=channel_code or "wechat",  # a greeting for many clients is written, not a call
-            occasion=request.occasion, festival=request.festival, named=True,
+            occasion=request.occasion, festival=request.festival, named=True, product_risk=request.product_risk,
         )  # fmt: skip
         return ScriptAnswer(lookup, generic, generic=True)
     if request.purpose and not lookup.candidates and lookup.suggested is None:

@@ -159,13 +159,15 @@ def script_for(
     amount_fen: int | None = None,
     festival: str | None = None,
     named: bool = False,
+    product_risk: str | None = None,
 ) -> Script:
     """The script to use with this client now.
 
     occasion: one of OCCASIONS to ask for a specific one; purpose: why a large withdrawal is made
     (a bot.purposes code; anything else reads as unknown); amount_fen: the withdrawal
     being made, when known. `today` should equal the day the situation was computed for.
-    festival: the festival named (春节…); named: the occasion was named by staff in the message.
+    festival: the festival named (春节…); named: the occasion was named by staff in the message;
+    product_risk: the risk level (R1..R5) of the product a new_product script is about, checked against the rating.
     """
     if occasion is not None and occasion not in OCCASIONS:
         raise ValueError(f"unknown occasion {occasion!r}; known: {', '.join(OCCASIONS)}")
@@ -200,7 +202,7 @@ def script_for(
     why = variant["why"].format_map(values)
     if fallback_from is not None:
         why = lib["fragments"]["fallback"].format(requested=occasion_title(fallback_from), title=spec["title"], why=why)
-    notes = _notes(s, chosen, variant, used_channel)
+    notes = _notes(s, chosen, variant, used_channel, product_risk if chosen == "new_product" else None)
     return Script(chosen, used_channel, text, why, spec["title"], chosen_purpose, variant["kind"], notes)
 
 
@@ -222,7 +224,9 @@ def _with_fraud_screen(template: str, channel: str) -> str:
     return f"{screen}{template}"
 
 
-def _notes(s: ClientSituation, occasion: str, variant: dict, channel: str) -> tuple[str, ...]:
+def _notes(
+    s: ClientSituation, occasion: str, variant: dict, channel: str, product_risk: str | None = None
+) -> tuple[str, ...]:
     words = advice_library()["compliance"]
     notes: list[str] = []
     if channel == "phone":
@@ -237,7 +241,7 @@ def _notes(s: ClientSituation, occasion: str, variant: dict, channel: str) -> tu
                 wealth=m.product_type in suitability.WEALTH_TYPES,
             )  # fmt: skip
         else:
-            notes += suitability.sale_notes(s, s.as_of)
+            notes += suitability.sale_notes(s, s.as_of, product_risk=product_risk)
     return tuple(notes)
 
 

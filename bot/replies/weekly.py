@@ -140,8 +140,8 @@ def info_saved(name: str, changed: InfoChanged) -> str:
 COMPLAINT_WHO = "请说是哪位客户投诉，比如“王秀英投诉排队太久”。"
 
 
-def _category(code: str) -> str:
-    return complaint_label(code) or "服务"
+def _category(category: str) -> str:
+    return complaint_label(category) or "服务"
 
 
 def complaint_confirmation(p: ComplaintProposal) -> str:

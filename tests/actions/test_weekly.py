@@ -23,6 +23,7 @@ from bot.handover_cli import main as handover_cli
 from bot.store.db import session_scope
 from bot.store.models import AuditEntry, ClientInfoChange, Complaint, Customer, Handover
 from bot.store.situation import situation
+from scoring.features import FEATURE_INDEX, build_features
 from tests import factories as f
 from tests.actions.trackers import entity, run, slot, tracker
 
@@ -82,6 +83,15 @@ async def test_a_birthday_greeting_is_care_and_a_new_product_carries_the_disclos
     assert "微信" in care[0] and "还是" not in care[0] and "理财非存款" not in care[0]
     sale, _ = await run(ActionAskScript(), tracker("rm01", "给她打电话说新产品上线", "ask_script", slots=focus))
     assert "理财非存款、产品有风险、投资须谨慎" in sale[0] and "双录" in sale[0]
+
+
+async def test_a_new_product_above_the_clients_rating_is_flagged(db):
+    ids = _bank(db)  # 李静 is rated C1
+    messages, _ = await run(
+        ActionAskScript(),
+        tracker("rm01", "给她打电话邀约新上线的R3理财", "ask_script", slots={"focus_customer_id": ids["李静"]}),
+    )
+    assert "新产品上线邀约" in messages[0] and "C1" in messages[0] and "R3产品不适合她" in messages[0]
 
 
 async def test_a_festival_greeting_for_a_group_is_a_generic_template(db):
@@ -266,9 +276,12 @@ async def test_a_complaint_is_logged_after_a_yes_and_the_recovery_script_picks_i
     with session_scope(db) as s:
         rows = s.execute(select(Complaint)).scalars().all()
         assert [(r.customer_id, r.category, r.filed_on, r.resolved) for r in rows] == [
-            (ids["王秀英"], "wait", TODAY, False)
+            (ids["王秀英"], "排队等候", TODAY, False)
         ]
         assert situation(s, ids["王秀英"], TODAY).open_complaint is not None
+        # The scorer counts it from the next day on (complaints filed before as_of): the service-driven signal.
+        _ids, X, facts = build_features(s, date(2026, 11, 19), [ids["王秀英"]])
+        assert X[0, FEATURE_INDEX["open_complaints"]] == 1 and facts[0].get("open_complaint_category") == "排队等候"
     messages, _ = await run(
         ActionAskScript(), tracker("rm01", "给她打电话怎么说", "ask_script", slots={"focus_customer_id": ids["王秀英"]})
     )
