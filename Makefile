@@ -13,6 +13,7 @@ run: setup var/demo.db var/churn/model.joblib
 	@$(PY) -m bot chat --as $(STAFF)
 
 test: setup lint
+	@bash scripts/system-packages.sh
 	$(PY) -m pytest
 
 # Configuration in pyproject.toml. The format check comes last so the other checks always report first.

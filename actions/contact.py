@@ -10,8 +10,9 @@ Form slots (all set here, none by NLU mappings):
   saved | already_saved | cancelled | refused, which ends the form; action_log_contact_done reports it.
 
 The write happens here, in the validation of "确认": when the store is down the form stays open with
-every slot kept, so the RM can simply confirm again, and the request key (derived from the content)
-makes a retried or repeated confirmation land on the row already written.
+every slot kept, so the RM can simply confirm again, and the request key (the content and the turn that
+asked for this confirmation) makes a retried or repeated confirmation land on the row already written,
+while an identical report confirmed in a later form run (a second real call) is a row of its own.
 """
 
 from __future__ import annotations
@@ -80,6 +81,18 @@ def _answered_elsewhere(tracker: Tracker) -> bool:
 
 def _ended(status: str) -> list[dict[str, Any]]:
     return [SlotSet(STATUS, status), SlotSet("requested_slot", None)]
+
+
+def _confirmation_asked(tracker: Tracker) -> str | None:
+    """When the form asked the confirmation question now being answered: Rasa's form sets requested_slot to
+    contact_confirmed each time it asks it (again after a correction or another question), so the event's
+    timestamp names this confirmation, the same for every retry of the answer. None without a timestamp."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "requested_slot":
+            if event.get("value") == STATUS and event.get("timestamp") is not None:
+                return repr(float(event["timestamp"]))
+            return None
+    return None
 
 
 def _next_on(tracker: Tracker) -> date | None:
@@ -205,6 +218,8 @@ class ValidateLogContactForm(BankAction):
         return []
 
     async def _save(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        # The report as first said holds the announced money ("明天要取50万"): read it from the note.
+        said = read_contact_report(tracker.get_slot(NOTE) or "", today())
         draft = ContactDraft(
             customer_id=int(tracker.get_slot(CUSTOMER)),
             channel=tracker.get_slot(VIA),
@@ -212,10 +227,13 @@ class ValidateLogContactForm(BankAction):
             purpose=tracker.get_slot(PURPOSE),
             next_on=_next_on(tracker),
             note=tracker.get_slot(NOTE),
+            announced_fen=said.announced_fen,
+            announced_on=said.announced_on,
         )
         day = today()
+        at = datetime.combine(day, now().time())
         try:
-            saved = await blocking(save_contact, staff_id(tracker), draft, day, datetime.combine(day, now().time()))
+            saved = await blocking(save_contact, staff_id(tracker), draft, day, at, _confirmation_asked(tracker))
         except (OperationalError, DBAPIError):
             dispatcher.utter_message(text=wording.SAVE_FAILED)
             return [SlotSet(STATUS, None)]

@@ -16,6 +16,8 @@ Parts, each its own script run as a subprocess (so one failing does not stop the
              stack (PostgreSQL 1,000,000-customer bank, Redis, two Rasa instances), each sending the next
              question as soon as the answer is in (saturation: the latency is mostly queueing);
 - paced      the same 50 staff pausing 20 s on average between turns, as people do.
+- lock       benchmarks/lock_tickets.py: duplicate conversation-lock tickets when two Rasa instances ask at the
+             same instant, Rasa's RedisLockStore against bot/lock_store.py (also writes results-lock.md).
 Each part runs --runs times and every figure is reported as the median over the runs, with all runs'
 values alongside. The machine is described at the top. Raw outputs are kept in var/bench/run_all/.
 """
@@ -232,6 +234,23 @@ def load_extract(out: str, run: Path) -> dict[str, float]:
     }
 
 
+def lock_argv(args, run: Path) -> list[str]:
+    # A quick run leaves benchmarks/results-lock.md (the 1,000-round figures) as it is.
+    return [PY, "benchmarks/lock_tickets.py"] + (
+        ["--rounds", "200", "--no-write"] if args.quick else ["--rounds", "1000"]
+    )
+
+
+def lock_extract(out: str, run: Path) -> dict[str, float]:
+    figures = {}
+    for store, key in (("RedisLockStore", "stock_duplicates"), ("AtomicRedisLockStore", "ours_duplicates")):
+        found = re.search(rf"^{store}: (\d+) duplicate tickets in (\d+) rounds", out, re.M)
+        if found:
+            figures[key] = float(found.group(1))
+            figures["rounds"] = float(found.group(2))
+    return figures
+
+
 def parts() -> dict[str, Part]:
     F = Figure
     return {
@@ -292,6 +311,16 @@ def parts() -> dict[str, Part]:
                 "errors": F("errors", "turns", "0"),
                 "turns": F("turns played", ""),
                 "wecom_ack_p95": F("WeCom acknowledgement p95 under load", "ms"),
+            },
+        ),
+        "lock": Part(
+            "Conversation-lock tickets issued at the same instant by two instances",
+            lock_argv,
+            lock_extract,
+            {
+                "stock_duplicates": F("duplicates, Rasa's RedisLockStore", "rounds"),
+                "ours_duplicates": F("duplicates, bot.lock_store.AtomicRedisLockStore", "rounds", "0"),
+                "rounds": F("rounds", ""),
             },
         ),
         "paced": Part(

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot import action_server
+from bot import action_secret, action_server
 from bot.model_files import ROOT, ensure_model
 
 LOGS = ROOT / "var" / "logs"
@@ -22,7 +22,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(
             __doc__
-            + "\n\ncommands: train, chat, rasa, actions, audit, handover, bind-openid (the tools: python -m tools)"
+            + "\n\ncommands: train, chat, rasa, actions, audit, handover, bind-openid, alerts (the tools: python -m tools)"
         )
         return 0
     command, rest = argv[0], argv[1:]
@@ -45,6 +45,10 @@ def main(argv: list[str]) -> int:
         from bot.handover_cli import main as handover_main
 
         return handover_main(rest)
+    if command == "alerts":
+        from bot.alerts.cli import main as alerts_main
+
+        return alerts_main(rest)
     if command == "bind-openid":
         from bot.channels.admin import main as admin_main
 
@@ -74,12 +78,15 @@ def chat(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     chat_log = _quiet_chat_process()
     model = ensure_model(log=LOGS / "train.log")
+    # A secret for this run only, known to the two processes: other users of the machine can reach loopback.
+    secret = action_secret.from_environment() or action_secret.generate()
     try:
-        actions = action_server.start()  # starts while the model loads; awaited before the first prompt
+        # Starts while the model loads; awaited before the first prompt.
+        actions = action_server.start(env=action_server.environment(**{action_secret.ENV: secret}))
     except action_server.ActionServerError as exc:
         raise SystemExit(str(exc)) from None
     try:
-        asyncio.run(_repl(model, args.staff, actions, chat_log))
+        asyncio.run(_repl(model, args.staff, actions, chat_log, secret))
     except action_server.ActionServerError as exc:
         raise SystemExit(str(exc)) from None
     finally:
@@ -122,7 +129,7 @@ def _stderr_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
-async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path) -> None:
+async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path, secret: str) -> None:
     import logging
 
     print("assistant: loading the model and starting the action server … ", end="", flush=True)
@@ -142,6 +149,7 @@ async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path) -
 
             configure_structlog(logging.WARNING)  # through the root logger, i.e. into the log
             endpoints = AvailableEndpoints.read_endpoints("endpoints.yml")
+            endpoints.action.headers.update(action_secret.headers(secret))
             agent = await load_agent(model_path=str(model), endpoints=endpoints)
             await asyncio.to_thread(action_server.wait, actions)
     except BaseException:

@@ -63,6 +63,15 @@ def relative_day(d: date, today: date) -> str:
     return day(d)
 
 
+def recent_day(d: date, today: date) -> str:
+    """今天 / 昨天 / 11月28日（周五）: for what already happened."""
+    if d == today:
+        return "今天"
+    if d == today - timedelta(days=1):
+        return "昨天"
+    return day(d)
+
+
 def days_ahead(days: int) -> str:
     """今天 / 明天 / 5天后"""
     if days <= 0:

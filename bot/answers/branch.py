@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers.complete_scores import ensure_scores
 from bot.answers.question import question
 from bot.pages import Page, page_of
 from bot.store.branch_overview import BranchOverview, RmOverview, branch_overview
 from bot.store.models import Branch
+from bot.store.scope import customer_ids_in_scope
 
 RMS_PER_PAGE = 6  # per-RM rows under the branch totals: one phone screen (WeCom caps a message at 2048 bytes)
 
@@ -22,6 +24,7 @@ class BranchAnswer:
 
 def branch_overview_for(staff_id: str, today: date, offset: int = 0, channel: str | None = None) -> BranchAnswer:
     with question(staff_id, "branch_overview", channel) as q:
+        ensure_scores(q.session, customer_ids_in_scope(q.session, q.staff), today)  # count every client's risk
         overview = branch_overview(q.session, q.staff.branch_id, today)  # only a branch head may ask: their branch
         branch = q.session.get(Branch, q.staff.branch_id)
         q.shown_one(None)  # aggregates name no client; the entry records that the branch's book was looked at

@@ -23,6 +23,8 @@ class ContactDraft:
     purpose: str | None = None  # house | car | school | other_bank | business | medical
     next_on: date | None = None
     note: str | None = None
+    announced_fen: int | None = None  # money the client said will go out, and when (bot.nlu.contact_report)
+    announced_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,14 @@ class SavedContact:
     created: bool  # False: this very report had been saved already
 
 
-def request_key(staff_id: str, draft: ContactDraft, today: date) -> str:
-    """Derived from the content: a repeated or retried confirmation of the same report maps to the
-    same key, so the store keeps one row; any correction gives a new key."""
+def request_key(staff_id: str, draft: ContactDraft, today: date, confirmation: str | None = None) -> str:
+    """One key per confirmed report: `confirmation` names the confirmation question the RM answered (the
+    form's turn that asked it), so a retried or repeated "确认" of that question maps to the same key and the
+    store keeps one row, while the same words reported and confirmed again later (a second real call) get
+    a key, and a row, of their own. The content is part of the key too: any correction gives a new one."""
     content = [
         staff_id, draft.customer_id, draft.channel, draft.outcome, draft.purpose, draft.note,
-        draft.next_on.isoformat() if draft.next_on else None, today.isoformat(),
+        draft.next_on.isoformat() if draft.next_on else None, today.isoformat(), confirmation,
     ]  # fmt: skip
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
     return f"contact:{digest[:48]}"
@@ -59,9 +63,12 @@ def find_contact_client(
     return lookup
 
 
-def save_contact(staff_id: str, draft: ContactDraft, today: date, at: datetime) -> SavedContact:
+def save_contact(
+    staff_id: str, draft: ContactDraft, today: date, at: datetime, confirmation: str | None = None
+) -> SavedContact:
     """One transaction. Raises PermissionError when the client is no longer the asker's, and the
-    store's errors when it is unavailable (nothing is written then; the same call can be retried)."""
+    store's errors when it is unavailable (nothing is written then; the same call can be retried).
+    `confirmation`: see `request_key`."""
     with question(staff_id, "log_contact") as q:  # the client was audited when the report was started
         contact_id, created = log_contact(
             q.session,
@@ -73,6 +80,8 @@ def save_contact(staff_id: str, draft: ContactDraft, today: date, at: datetime) 
             draft.note,
             draft.next_on,
             at,
-            request_key(q.staff.id, draft, today),
+            request_key(q.staff.id, draft, today, confirmation),
+            draft.announced_fen,
+            draft.announced_on,
         )
     return SavedContact(contact_id, created)

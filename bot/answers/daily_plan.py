@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers.complete_scores import ensure_scores
 from bot.answers.question import question
 from bot.nlu.counts import parse_top_n
 from bot.nlu.timerange import parse_time_range
 from bot.pages import PAGE_SIZE, Page
 from bot.playbook import PlanItem, daily_plan
+from bot.playbook.daily_plan import PLAN_LIMIT
 from bot.store.scope import clients_in_scope
 from bot.store.situation import situations
 
@@ -35,8 +37,8 @@ class DailyPlanRequest:
 class DailyPlanAnswer:
     day: date
     today: date
-    page: Page[PlanItem]  # total: the whole plan, or only as many as were asked for (前五个)
-    plan_size: int  # the whole plan
+    page: Page[PlanItem]  # total: the day's list (at most PLAN_LIMIT), or as many as were asked for (前五个)
+    plan_size: int  # every client with a reason: the rest beyond the day's list are counted, not listed
     received: tuple[str, ...] = ()  # names of clients just handed over to the asker, not yet contacted (first few)
     received_count: int = 0
 
@@ -57,8 +59,9 @@ def daily_plan_for(
     limit = parse_top_n(request.top_n_span) if request.top_n_span else None
     with question(staff_id, "daily_plan", channel) as q:
         ids = [cid for cid, _name, _gender in clients_in_scope(q.session, q.staff)]
+        ensure_scores(q.session, ids, today)
         plan = daily_plan(situations(q.session, ids, day), day)
-        wanted = plan[:limit] if limit else plan
+        wanted = plan[: min(limit, PLAN_LIMIT) if limit else PLAN_LIMIT]
         page = Page(tuple(wanted[offset : offset + PAGE_SIZE]), offset, len(wanted))
         q.shown(item.customer_id for item in page.items)
     received = [item.name for item in plan if item.reason == "handed_over"]

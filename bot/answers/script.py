@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.alerts.counter import report_withdrawal
 from bot.answers.question import question
 from bot.lookup import ClientLookup, find_client
 from bot.nlu.amounts import parse_amount
@@ -53,6 +54,9 @@ def script(staff_id: str, request: ScriptRequest, today: date, channel: str | No
         branch = q.session.get(Branch, staff.branch_id)
         branch_name = branch.name if branch else ""
         facts = situation(q.session, found, today) if found is not None else None
+        if facts is not None and staff.role == "counter" and (request.purpose or request.amount_span):
+            # A withdrawal at the counter: the client's RM hears of it now (queued with this question's audit).
+            report_withdrawal(q.session, staff, facts, today, stated_amount_fen(request.amount_span), request.purpose)
 
     channel_code = "meeting" if request.contact_channel == "visit" else request.contact_channel
     amount_fen = stated_amount_fen(request.amount_span)

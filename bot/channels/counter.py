@@ -12,13 +12,19 @@ credentials.yml:
 
     bot.channels.counter.CounterInput:
       jwt_secret: ${BOT_COUNTER_JWT_SECRET}   # falls back to the environment variable if omitted
-      # optional: leeway_seconds (clock skew allowed on exp, default 10), max_transcript_chars (default 500)
+      # optional: leeway_seconds (clock skew allowed on exp, default 10), max_transcript_chars (default 500),
+      # max_token_hours (longest lifetime a token may have; default BOT_COUNTER_TOKEN_MAX_HOURS, else 12)
+
+A token must expire (`exp`), and within the maximum lifetime: exp - iat may not exceed it, nor may exp lie
+further ahead than that (a token without iat). A leaked long-lived token would otherwise speak as its
+staff member for as long as it says.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -37,6 +43,8 @@ from bot.notices import DATA_UNAVAILABLE
 logger = logging.getLogger(__name__)
 
 JWT_SECRET_ENV = "BOT_COUNTER_JWT_SECRET"
+MAX_HOURS_ENV = "BOT_COUNTER_TOKEN_MAX_HOURS"
+DEFAULT_MAX_TOKEN_HOURS = 12.0  # a counter shift
 MIN_SECRET_CHARS = 32
 MAX_BODY_BYTES = 16 * 1024
 
@@ -45,8 +53,10 @@ class CounterAuthError(Exception):
     pass
 
 
-def staff_id_from_token(token: str, secret: str, leeway_seconds: float = 10) -> str:
-    """The staff id (`sub`) of a valid HS256 token; raises CounterAuthError otherwise."""
+def staff_id_from_token(
+    token: str, secret: str, leeway_seconds: float = 10, max_hours: float = DEFAULT_MAX_TOKEN_HOURS
+) -> str:
+    """The staff id (`sub`) of a valid HS256 token that lives at most `max_hours`; raises CounterAuthError otherwise."""
     try:
         claims = jwt.decode(
             token,
@@ -57,10 +67,29 @@ def staff_id_from_token(token: str, secret: str, leeway_seconds: float = 10) -> 
         )
     except jwt.PyJWTError as exc:
         raise CounterAuthError(type(exc).__name__) from exc
+    _check_lifetime(claims, max_hours * 3600, leeway_seconds)
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject.strip():
         raise CounterAuthError("empty subject")
     return subject.strip()
+
+
+def _check_lifetime(claims: dict[str, Any], max_seconds: float, leeway_seconds: float) -> None:
+    exp, iat = claims.get("exp"), claims.get("iat")
+    if not isinstance(exp, (int, float)) or (iat is not None and not isinstance(iat, (int, float))):
+        raise CounterAuthError("exp or iat is not a number")
+    if iat is not None and exp - iat > max_seconds:
+        raise CounterAuthError("token lifetime exceeds the maximum")
+    if exp - time.time() > max_seconds + leeway_seconds:
+        raise CounterAuthError("token expires beyond the maximum lifetime")
+
+
+def max_token_hours(credentials: dict[str, Any]) -> float:
+    value = credentials.get("max_token_hours") or os.environ.get(MAX_HOURS_ENV) or DEFAULT_MAX_TOKEN_HOURS
+    hours = float(value)
+    if hours <= 0:
+        raise RasaException(f"{MAX_HOURS_ENV} / max_token_hours must be a positive number of hours")
+    return hours
 
 
 def clean_transcript(text: str) -> str:
@@ -93,9 +122,16 @@ class CounterInput(InputChannel):
             str(secret),
             leeway_seconds=float(credentials.get("leeway_seconds", 10)),
             max_transcript_chars=int(credentials.get("max_transcript_chars", 500)),
+            max_token_hours=max_token_hours(credentials),
         )
 
-    def __init__(self, jwt_secret: str, leeway_seconds: float = 10, max_transcript_chars: int = 500) -> None:
+    def __init__(
+        self,
+        jwt_secret: str,
+        leeway_seconds: float = 10,
+        max_transcript_chars: int = 500,
+        max_token_hours: float = DEFAULT_MAX_TOKEN_HOURS,
+    ) -> None:
         if len(jwt_secret) < MIN_SECRET_CHARS:
             raise RasaException(
                 f"The counter channel needs a JWT secret of at least {MIN_SECRET_CHARS} characters "
@@ -104,13 +140,14 @@ class CounterInput(InputChannel):
         self._secret = jwt_secret
         self.leeway_seconds = leeway_seconds
         self.max_transcript_chars = max_transcript_chars
+        self.max_token_hours = max_token_hours
 
     def staff_id_for(self, authorization: str) -> str:
         """The staff id an `Authorization: Bearer <jwt>` header vouches for; raises CounterAuthError."""
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise CounterAuthError("no bearer token")
-        return staff_id_from_token(token.strip(), self._secret, self.leeway_seconds)
+        return staff_id_from_token(token.strip(), self._secret, self.leeway_seconds, self.max_token_hours)
 
     def get_output_channel(self) -> CounterOutput:
         return CounterOutput()

@@ -290,9 +290,11 @@ class TencentCallbackInput(InputChannel):
         if own_reply:
             await output.send_text_message(staff.id, own_reply)
             return
-        if not text or not text.strip():
+        if text is None:
             return
-        text = clean(text)  # the same checks as every channel: control characters out, length capped
+        # The same checks as every channel: control characters out, length capped; an empty or blank
+        # message gets the empty-message notice.
+        text = clean(text)
         problem = rejection(text)
         if problem:
             await output.send_text_message(staff.id, problem)

@@ -73,6 +73,7 @@ class WeChatInput(TencentCallbackInput):
         args = request.args
         if not signature_matches(args.get("signature"), self.token, args.get("timestamp", ""), args.get("nonce", "")):
             raise Rejected(403, "bad signature")
+        self.check_fresh(args.get("timestamp", ""))  # the replay window of POSTs
         return response.text(args.get("echostr", ""), content_type="text/plain; charset=utf-8")
 
     def check_post_query(self, request: Request) -> None:

@@ -77,6 +77,7 @@ class WeComInput(TencentCallbackInput):
         timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
         if not echostr or not signature_matches(args.get("msg_signature"), self.token, timestamp, nonce, echostr):
             raise Rejected(403, "bad signature")
+        self.check_fresh(timestamp)  # the replay window of POSTs: a captured verification is not echoed later
         try:
             plain = self.cipher.decrypt(echostr)
         except ReceiveIdMismatch as exc:

@@ -217,8 +217,15 @@ class TencentMessageApi:
         return sent
 
     async def _send_part(self, recipient: str, content: str, part_id: str) -> bool:
+        return await self.send_part(recipient, content, part_id) is not None
+
+    async def send_part(self, recipient: str, content: str, part_id: str) -> str | None:
+        """Send one part already under the cap: the msgid the API returned ("" if none), None if sent before.
+
+        For callers that keep their own delivery record (the alerts outbox keeps each part's msgid).
+        """
         if await self._sent.contains(part_id):
-            return False
+            return None
         await self._limiter.acquire(recipient)
         path, body = self._send_request(recipient, content)
         refreshed = False
@@ -228,7 +235,7 @@ class TencentMessageApi:
             errcode = int(result.get("errcode") or 0)
             if errcode == 0:
                 await self._sent.mark(part_id)
-                return True
+                return str(result.get("msgid") or "")
             if errcode in self.token_error_codes and not refreshed:
                 # The call was refused before delivery, so sending again cannot duplicate it.
                 logger.info("access token rejected (errcode %s), refreshing", errcode)

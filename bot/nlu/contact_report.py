@@ -1,7 +1,8 @@
 """What an RM says when reporting a contact: "刚给张伟打了电话，她说钱要拿去买房，下周三再联系".
 
 `read_contact_report(text, today)` picks out how the contact happened (channel code), how it went
-(outcome code), the purpose the client gave, and the next contact date. The cue readers tell a
+(outcome code), the purpose the client gave, the next contact date, and money the client announced they
+will take out ("她说明天要取50万": 50万, tomorrow) — the one thing that puts a client at the top of the plan. The cue readers tell a
 confirmation ("确认"), a cancellation ("算了，不记了") and a correction ("不对，是微信联系的") apart.
 Outcome codes: reached · no_answer · agreed · declined · callback (the store's contacts.outcome).
 """
@@ -12,8 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.nlu.amounts import parse_amount
 from bot.nlu.purposes import canonical_purpose, purpose_in
-from bot.nlu.spans import CONTACT_CHANNEL, TIME_RANGE, find_spans
+from bot.nlu.spans import AMOUNT, CONTACT_CHANNEL, TIME_RANGE, find_spans
 from bot.nlu.timerange import parse_time_range
 from bot.nlu.voice import to_halfwidth
 
@@ -26,12 +28,14 @@ class ContactReport:
     outcome: str | None = None
     purpose: str | None = None
     next_on: date | None = None
+    announced_fen: int | None = None  # money the client said they will take out or move
+    announced_on: date | None = None  # when they said it will go; None: not said ("近日")
 
 
 # Checked in this order: a refusal before a success ("不同意" holds "同意"), "不转了" is a success before
 # "不" could read as anything else, "再考虑" a call-back before "说" reads as a plain conversation.
 _OUTCOME_CUES = (
-    ("no_answer", r"没人接|无人接|没接|未接|不接|关机|打不通|没打通|没接通|未接通|没联系上|联系不上|占线|不在服务区|"
+    ("no_answer", r"没人接|无人接|没接|未接|不接|拒接|关机|打不通|没打通|没接通|未接通|没联系上|联系不上|占线|不在服务区|"
                   r"没回|未回|不回|已读不回|没有回|没回复|未回复"),
     ("declined", r"不需要|不要了|不感兴趣|拒绝|不考虑|不愿意|不同意|不续|不办|不满意|挂了电话|挂断"),
     ("agreed", r"同意|愿意|答应|续存|续作|续期|追加|签约|来签|办了|不转了|不转走|不取了|不动了?|钱不动|留在我们|"
@@ -93,8 +97,35 @@ def read_contact_report(
     outcome = next((code for code, cue in _OUTCOME_RES if cue.search(text)), None)
     if outcome is None and purpose is not None and not correction:
         outcome = "reached"  # the client told us what the money is for
+    announced_fen, announced_on = _announced(text, spans, ranges, today)
+    if announced_on is not None:
+        future = [(start, r) for start, r in future if r.start != announced_on]  # the money's day, not a call's
     next_on = (future[-1] if correction else future[0])[1].start if future else None
-    return ContactReport(channel, outcome, purpose, next_on)
+    return ContactReport(channel, outcome, purpose, next_on, announced_fen, announced_on)
+
+
+# Taking money out or away, as clients announce it: 要取 / 取走 / 提出来 / 转走 / 转到他行 / 拿去用 / 要用.
+_TAKING = re.compile(r"取|提出|提走|提现|转走|转出|转去|转到|拿走|拿去|拿出|要用|用掉|赎回|支取")
+_NEAR = 8  # characters between the money and the verb of taking, either way
+
+
+def _announced(text: str, spans, ranges, today: date) -> tuple[int | None, date | None]:
+    """The amount said next to a verb of taking it out, and the day said just before it (明天要取50万)."""
+    for span in spans:
+        if span.entity != AMOUNT:
+            continue
+        amount = parse_amount(span.text)
+        if amount is None or amount.min_fen is None:
+            continue
+        window = text[max(0, span.start - _NEAR) : span.end + _NEAR]
+        verb = _TAKING.search(window)
+        if verb is None:
+            continue
+        at = max(0, span.start - _NEAR) + verb.start()
+        fen = (amount.min_fen + amount.max_fen) // 2 if amount.max_fen else amount.min_fen
+        before = [r for start, r in ranges if r is not None and start < min(at, span.start) and r.end >= today]
+        return fen, (before[-1].start if before else None)
+    return None, None
 
 
 def wants_to_cancel(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import purposes, tiers
@@ -70,6 +71,29 @@ def large_inflow(s: ClientSituation) -> DayMovement | None:
     """The day (and amount) a 50万+ client received 20万 or more, or None."""
     m = s.largest_day_inflow
     return m if m is not None and m.amount_fen >= tiers.LARGE_MOVEMENT_FEN and movement_rule_applies(s, m) else None
+
+
+ANNOUNCED_MIN_FEN = 5 * tiers.WAN  # the store's notable-outflow size: smaller sums are everyday spending
+ANNOUNCED_UNDATED_DAYS = 14  # "近日要取": an undated announcement stays live this long after the contact
+
+
+@dataclass(frozen=True)
+class Announcement:
+    amount_fen: int
+    on: date | None  # the day the client said; None: soon ("近日")
+    purpose: str | None
+
+
+def announced_withdrawal(s: ClientSituation) -> Announcement | None:
+    """Money the client told their RM will go out, still ahead of us (today or later, or undated and recent)."""
+    c = s.last_contact
+    if c is None or (c.announced_fen or 0) < ANNOUNCED_MIN_FEN:
+        return None
+    if c.announced_on is not None:
+        live = c.announced_on >= s.as_of
+    else:
+        live = (s.as_of - c.contacted_on).days <= ANNOUNCED_UNDATED_DAYS
+    return Announcement(int(c.announced_fen or 0), c.announced_on, stated_purpose(s)) if live else None
 
 
 def large_movement(s: ClientSituation) -> DayMovement | None:

@@ -101,14 +101,21 @@ def _day_label(d: date, today: date) -> str:
 
 def daily_plan_reply(answer: DailyPlanAnswer) -> str:
     when = _day_label(answer.day, answer.today)
+    rest = answer.plan_size - answer.page.total
+    later = [f"另有{rest}位可以之后再联系（按流失可能×涉及金额×紧迫程度排序）。"] if rest > 0 else []
     return list_text(
         answer.page,
         unit="位",
-        header=f"{when}先联系这些客户（共{answer.plan_size}位）：",
+        header=(
+            f"{when}先联系最要紧的{answer.page.total}位（共{answer.plan_size}位需要联系）："
+            if rest > 0
+            else f"{when}先联系这些客户（共{answer.plan_size}位）："
+        ),
         subject=f"{when}要联系的客户",
         empty=f"{when}没有需要优先联系的客户，可以按联系频率做日常维护。",
         line=lambda item: f"{item.name}（{labels.TIER.get(item.tier, item.tier)}）{item.why}",
         before=_received_note(answer),
+        after=later,
     )
 
 
@@ -118,7 +125,7 @@ def _received_note(answer: DailyPlanAnswer) -> tuple[str, ...]:
         return ()
     names = "、".join(answer.received) + ("等" if answer.received_count > len(answer.received) else "")
     title = occasion_title("first_contact")
-    return (f"新接手{answer.received_count}位客户待首次联系（{names}），话术用「{title}」，已排在计划里。",)
+    return (f"新接手{answer.received_count}位客户待首次联系（{names}），话术用「{title}」。",)
 
 
 # --- 客户分群 -------------------------------------------------------------------------------------

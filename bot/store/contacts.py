@@ -35,6 +35,8 @@ def log_contact(
     next_contact_on: date | None,
     contacted_at: datetime,
     request_key: str | None,
+    announced_fen: int | None = None,
+    announced_on: date | None = None,
 ) -> tuple[int, bool]:
     """Write one contact; returns (contact id, created). created=False: this request_key was already written."""
     if channel not in CHANNELS:
@@ -72,6 +74,8 @@ def log_contact(
         note=note or None,
         next_contact_on=next_contact_on,
         request_key=request_key,
+        announced_fen=announced_fen,
+        announced_on=announced_on,
     )
     _begin_sqlite_transaction(session)
     try:

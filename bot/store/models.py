@@ -145,6 +145,9 @@ class Contact(Base):
     stated_purpose = Column(String(16))
     note = Column(Text)
     next_contact_on = Column(Date)
+    # Money the client announced they will take out or move, and when (None: not said): the plan ranks it first.
+    announced_fen = Column(BigInteger)
+    announced_on = Column(Date)
     # Idempotency key: a retried or repeated confirmation never makes a second row.
     request_key = Column(String(64), unique=True)
 
@@ -230,3 +233,47 @@ class ClientInfoChange(Base):
     at = Column(DateTime, nullable=False)
 
     __table_args__ = (Index("ix_info_changes_customer", "customer_id", "at"),)
+
+
+class OutboxMessage(Base):
+    """A push (morning briefing or same-day alert) to one staff member, written before it is sent.
+
+    The natural key (staff, kind, subject, day) makes queuing idempotent; `status` moves
+    queued -> sending -> sent, or to uncertain / failed (bot.alerts.outbox explains each).
+    """
+
+    __tablename__ = "alert_outbox"
+    id = Column(Integer, primary_key=True)
+    staff_id = Column(String(32), ForeignKey("staff.id"), nullable=False)
+    kind = Column(String(24), nullable=False)  # briefing | large_movement | other_bank | salary_stopped | risk_high
+    subject = Column(String(64), nullable=False)  # what it is about: "c123:out", "day", ...
+    day = Column(Date, nullable=False)  # the business day the push is about
+    recipient = Column(String(64), nullable=False)  # WeCom userid at queue time
+    content = Column(Text, nullable=False)
+    urgent = Column(Boolean, nullable=False, default=False)
+    status = Column(String(12), nullable=False, default="queued")  # queued|sending|sent|uncertain|failed
+    attempts = Column(Integer, nullable=False, default=0)
+    not_before = Column(DateTime, nullable=False)  # quiet hours and retry backoff
+    created_at = Column(DateTime, nullable=False)
+    claimed_at = Column(DateTime)
+    claim_token = Column(String(32))
+    parts_sent = Column(Integer, nullable=False, default=0)  # parts of a split message confirmed sent
+    msgids = Column(Text)  # WeCom msgid of each confirmed part, comma-separated
+    resend = Column(Boolean, nullable=False, default=False)  # resent after an uncertain crash: marked （补发）
+    sent_at = Column(DateTime)
+    last_error = Column(String(200))
+
+    __table_args__ = (
+        UniqueConstraint("staff_id", "kind", "subject", "day", name="uq_outbox_natural_key"),
+        Index("ix_outbox_status_due", "status", "not_before"),
+        Index("ix_outbox_sent_at", "sent_at"),
+    )
+
+
+class AlertWatermark(Base):
+    """How far a detector has examined the data: the last transaction / score id, or a day's ordinal."""
+
+    __tablename__ = "alert_watermarks"
+    detector = Column(String(32), primary_key=True)
+    last_id = Column(BigInteger, nullable=False, default=0)
+    updated_at = Column(DateTime, nullable=False)

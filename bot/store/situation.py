@@ -35,6 +35,7 @@ FLOW_WINDOW_DAYS = 30
 # A single outflow at least this big is "notable"; its date tells whether the RM has followed it up.
 NOTABLE_OUTFLOW_FEN = 5 * tiers.WAN
 AUM_LOOKBACK_DAYS = 90
+UNREACHED = "no_answer"  # contacts.outcome of a call or message that did not reach the client
 _CHUNK = 500  # ids per IN (...) list; well under every driver's parameter limit
 # One expanding parameter for the id list: no per-element coercion, one cached statement per query.
 _IDS = bindparam("ids", expanding=True)
@@ -66,11 +67,16 @@ class OpenComplaint:
 
 @dataclass(frozen=True)
 class LastContact:
+    """The latest contact that reached the client: a call nobody answered (没接通, 关机, 拒接) is logged but
+    neither resets the tier's contact clock nor counts as the new RM's first contact."""
+
     contacted_on: date
     channel: str
     outcome: str
     stated_purpose: str | None
     staff_id: str
+    announced_fen: int | None = None  # money the client said will go out (contacts.announced_fen)
+    announced_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -333,7 +339,7 @@ def _last_contacts(conn: Connection, ids: list[int]) -> dict[int, LastContact]:
     # Join on the latest time per customer (faster than a window on SQLite); ties go to the highest id.
     latest = (
         select(Contact.customer_id, func.max(Contact.contacted_at).label("at"))
-        .where(Contact.customer_id.in_(_IDS))
+        .where(Contact.customer_id.in_(_IDS), Contact.outcome != UNREACHED)
         .group_by(Contact.customer_id)
         .subquery()
     )
@@ -346,17 +352,19 @@ def _last_contacts(conn: Connection, ids: list[int]) -> dict[int, LastContact]:
             Contact.outcome,
             Contact.stated_purpose,
             Contact.staff_id,
+            Contact.announced_fen,
+            Contact.announced_on,
         )
         .join(latest, and_(latest.c.customer_id == Contact.customer_id, latest.c.at == Contact.contacted_at))
         # Repeating the id filter outside keeps PostgreSQL on the index: it cannot tell how few groups the
         # subquery yields and would otherwise hash-join a scan of the whole contacts table (0.7 s at 1M clients).
-        .where(Contact.customer_id.in_(_IDS))
+        .where(Contact.customer_id.in_(_IDS), Contact.outcome != UNREACHED)
         .order_by(Contact.customer_id, Contact.id),
         {"ids": ids},
     ).all()
     return {
-        cid: LastContact(_as_date(at), channel, outcome, purpose or None, staff_id)
-        for cid, _id, at, channel, outcome, purpose, staff_id in rows
+        cid: LastContact(_as_date(at), channel, outcome, purpose or None, staff_id, announced, _as_day(announced_on))
+        for cid, _id, at, channel, outcome, purpose, staff_id, announced, announced_on in rows
     }
 
 
@@ -366,7 +374,8 @@ def _served_and_received(conn: Connection, ids: list[int]) -> tuple[set[int], di
     A handed-over client counts as contacted only by a contact from the handover on."""
     last_contact = (
         select(func.max(Contact.contacted_at))
-        .where(Contact.customer_id == Customer.id, Contact.staff_id == Customer.rm_id)
+        # An unreached call is not a first contact.
+        .where(Contact.customer_id == Customer.id, Contact.staff_id == Customer.rm_id, Contact.outcome != UNREACHED)
         .scalar_subquery()
     )
     last_handover = (
@@ -531,6 +540,10 @@ def _aum_snapshots(conn: Connection, ids: list[int], on: date) -> dict[int, int]
     )
     rows = conn.execute(select(ranked.c.customer_id, ranked.c.aum_fen).where(ranked.c.rn == 1), {"ids": ids}).all()
     return {r.customer_id: int(r.aum_fen) for r in rows}
+
+
+def _as_day(value: datetime | date | str | None) -> date | None:
+    return None if value is None else _as_date(value)
 
 
 def _as_date(value: datetime | date | str) -> date:

@@ -312,6 +312,34 @@ async def test_the_form_resuming_after_another_action_does_not_reread_the_messag
     assert await run(ValidateLogContactForm(), trk) == ([], [])
 
 
+async def _confirm_asked_at(slots, asked_at: float, text="确认"):
+    """A "确认" answering the confirmation question the form asked at `asked_at` (its requested_slot event)."""
+    trk = _form_tracker(text, "affirm", slots=slots, requested="contact_confirmed")
+    asked = {"event": "slot", "name": "requested_slot", "value": "contact_confirmed", "timestamp": asked_at}
+    trk.events[:0] = [asked]
+    return await run(ValidateLogContactForm(), trk)
+
+
+async def test_two_real_identical_reports_confirmed_separately_are_two_rows(db):
+    """The RM called 王秀英 twice today and reported the same words twice: both calls are kept."""
+    wang_id, _ = _book(db)
+    _, first = await _confirm_asked_at(_draft(wang_id), 1795000000.25)
+    _, second = await _confirm_asked_at(_draft(wang_id), 1795003600.5)  # a later form run, asked again
+    assert _slots(first) == _slots(second) == {"contact_confirmed": "saved"}
+    assert len(_contacts(db)) == 2
+
+
+async def test_a_retried_delivery_of_one_confirmation_is_one_row(db):
+    """The same confirmation question answered again (the answer retried, a double tap, "对，保存" after
+    "确认"): the row already written stands."""
+    wang_id, _ = _book(db)
+    await _confirm_asked_at(_draft(wang_id), 1795000000.25)
+    _, again = await _confirm_asked_at(_draft(wang_id), 1795000000.25)
+    _, reworded = await _confirm_asked_at(_draft(wang_id), 1795000000.25, "对，保存")
+    assert _slots(again) == _slots(reworded) == {"contact_confirmed": "already_saved"}
+    assert len(_contacts(db)) == 1
+
+
 async def test_request_keys_follow_the_content():
     from bot.answers.contact import ContactDraft, request_key
 
@@ -325,3 +353,15 @@ async def test_request_keys_follow_the_content():
     )
     assert request_key("rm01", draft, today) != request_key("rm01", draft, date(2026, 11, 19))
     assert len(request_key("rm01", draft, today)) <= 64
+    assert request_key("rm01", draft, today, "1795000000.25") != request_key("rm01", draft, today, "1795003600.5")
+    assert request_key("rm01", draft, today, "1795000000.25") == request_key("rm01", draft, today, "1795000000.25")
+
+
+async def test_money_the_client_announced_is_saved_with_its_day(db, monkeypatch):
+    monkeypatch.setenv("BOT_TODAY", "2026-11-18")
+    wang_id, _ = _book(db)
+    note = "刚给王秀英打了电话，她说明天要取50万买房"
+    await _confirm(_draft(wang_id, contact_note=note, contact_next_on=None))
+    saved = _contacts(db)
+    assert len(saved) == 1
+    assert saved[0].announced_fen == 50 * 10_000 * 100 and saved[0].announced_on == date(2026, 11, 19)

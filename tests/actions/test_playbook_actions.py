@@ -388,3 +388,47 @@ async def test_long_lists_stay_within_one_wecom_message(db):
             f.holding(s, c, p, 100 + i, date(2026, 11, 18))
     messages, _ = await run(ActionDailyPlan(), tracker("rm01", "今天先联系谁", "daily_plan"))
     assert len(messages[0].encode("utf-8")) < WECOM_MAX_BYTES
+
+
+async def test_the_plan_lists_what_an_rm_can_do_in_a_day_and_counts_the_rest(db):
+    with session_scope(db) as s:
+        _branch(s)
+        p = f.product(s, "wealth", "稳享6个月")
+        for i in range(20):
+            c = f.customer(s, f"客户{i:02d}", "rm01")
+            f.holding(s, c, p, 10 + i, date(2026, 11, 19))
+            f.contact(s, "rm01", c, datetime(2026, 11, 10, 9, 0))
+    messages, events = await run(ActionDailyPlan(), tracker("rm01", "今天先联系谁", "daily_plan"))
+    lines = messages[0].splitlines()
+    assert lines[0] == "今天先联系最要紧的15位（共20位需要联系）："
+    assert lines[1] == "1. 客户19（金卡）稳享6个月明天到期（29万）"  # the most money first
+    assert lines[11] == "还有5位，" + replies.MORE_HINT
+    assert lines[12].startswith("另有5位可以之后再联系")
+    state = slot(events, "last_list")
+    messages, _ = await run(ActionMore(), tracker("rm01", "还有吗", "more", slots={"last_list": state}))
+    assert messages[0].splitlines()[0] == "续上（第11–15位，共15位）"
+
+
+async def test_a_client_who_announced_a_withdrawal_comes_first(db):
+    with session_scope(db) as s:
+        _branch(s)
+        p = f.product(s, "wealth", "稳享6个月")
+        for i in range(5):
+            c = f.customer(s, f"客户{i:02d}", "rm01")
+            f.holding(s, c, p, 20, date(2026, 11, 19))
+            f.contact(s, "rm01", c, datetime(2026, 11, 10, 9, 0))
+        wang = f.customer(s, "王秀英", "rm01", aum_wan=60)
+        said = f.contact(s, "rm01", wang, datetime(2026, 11, 16, 9, 0))
+        said.stated_purpose, said.announced_fen, said.announced_on = "house", 50 * 10_000 * 100, date(2026, 11, 19)
+    messages, _ = await run(ActionDailyPlan(), tracker("rm01", "今天先联系谁", "daily_plan"))
+    assert messages[0].splitlines()[1] == "1. 王秀英（贵宾）明天要取出50万（买房）：赶在资金转走前联系"
+
+
+async def test_a_call_that_did_not_reach_the_client_does_not_reset_the_contact_clock(db):
+    with session_scope(db) as s:
+        _branch(s)
+        chen = f.customer(s, "陈建国", "rm01", gender="M", aum_wan=320)
+        missed = f.contact(s, "rm01", chen, datetime(2026, 11, 17, 9, 0))
+        missed.outcome = "no_answer"
+    messages, _ = await run(ActionDailyPlan(), tracker("rm01", "今天先联系谁", "daily_plan"))
+    assert "陈建国（钻石）还没有联系记录" in messages[0]

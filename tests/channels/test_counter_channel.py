@@ -98,14 +98,52 @@ async def test_nothing_left_after_cleaning_asks_to_repeat_without_calling_rasa(c
         jwt.encode({"sub": COUNTER_ID, "exp": int(time.time()) + 300}, key=None, algorithm="none"),
         token()[:-4] + "AAAA",
         "not.a.jwt",
+        token(expires_in=13 * 3600),  # exp - iat over the default 12 hours
+        token(expires_in=30 * 86400),
+        jwt.encode({"sub": COUNTER_ID, "exp": int(time.time()) + 13 * 3600}, SECRET, algorithm="HS256"),  # no iat
+        token(expires_in=3600, iat=int(time.time()) - 12 * 3600),  # issued 12 h ago, valid for 13 h in all
+        token(expires_in=300, iat="yesterday"),
     ],
-    ids=["expired", "forged", "missing", "no-exp", "no-sub", "alg-none", "tampered-signature", "garbage"],
+    ids=[
+        "expired",
+        "forged",
+        "missing",
+        "no-exp",
+        "no-sub",
+        "alg-none",
+        "tampered-signature",
+        "garbage",
+        "13-hours",
+        "30-days",
+        "13-hours-no-iat",
+        "13-hours-issued-earlier",
+        "iat-not-a-number",
+    ],  # fmt: skip
 )
 async def test_bad_or_missing_tokens_get_401_and_never_reach_rasa(counter, bearer):
     status, body = await counter.post({"text": "王秀英有流失风险吗"}, bearer)
     assert status == 401
     assert body == {"error": replies.COUNTER_NOT_AUTHORISED}
     assert counter.rasa.messages == []
+
+
+async def test_a_token_within_the_maximum_lifetime_is_accepted(counter):
+    status, _ = await counter.post({"text": "王秀英有流失风险吗"}, token(expires_in=11 * 3600))
+    assert status == 200 and len(counter.rasa.messages) == 1
+
+
+def test_the_maximum_lifetime_is_configurable(monkeypatch):
+    from bot.channels.counter import MAX_HOURS_ENV, CounterAuthError
+
+    long_token = token(expires_in=20 * 3600)
+    monkeypatch.setenv(MAX_HOURS_ENV, "24")
+    assert CounterInput.from_credentials({"jwt_secret": SECRET}).staff_id_for(f"Bearer {long_token}") == COUNTER_ID
+    channel = CounterInput.from_credentials({"jwt_secret": SECRET, "max_token_hours": "8"})  # credentials win
+    with pytest.raises(CounterAuthError):
+        channel.staff_id_for(f"Bearer {token(expires_in=9 * 3600)}")
+    monkeypatch.setenv(MAX_HOURS_ENV, "0")
+    with pytest.raises(RasaException):
+        CounterInput.from_credentials({"jwt_secret": SECRET})
 
 
 async def test_non_bearer_authorization_is_refused(counter):

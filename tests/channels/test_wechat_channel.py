@@ -59,6 +59,27 @@ async def test_plain_verification_echoes_echostr_unchanged(wechat):
         assert (resp.status, await resp.text()) == (200, "5837397520")
 
 
+@pytest.mark.parametrize("age_s", [3600, 30 * 86400], ids=["an-hour-old", "30-days-old"])
+async def test_a_correctly_signed_but_stale_verification_is_refused(wechat, age_s):
+    timestamp, nonce = str(int(time.time()) - age_s), "998877"
+    query = {
+        "signature": wechat.platform.sign(timestamp, nonce),
+        "timestamp": timestamp,
+        "nonce": nonce,
+        "echostr": "5837397520",
+    }
+    async with wechat.http.get(wechat.url + "/webhook", params=query) as resp:
+        assert (resp.status, await resp.text()) == (403, "")
+
+
+async def test_a_blank_message_gets_the_empty_message_notice(wechat, fake_api):
+    from bot.notices import EMPTY_MESSAGE
+
+    await wechat.send(oa_message(RM_OPENID, Content="   ", msg_id="9101"))
+    assert wechat.rasa.messages == []
+    assert fake_api.texts() == [EMPTY_MESSAGE]
+
+
 async def test_verification_with_a_bad_signature_is_refused(wechat):
     query = {"signature": "0" * 40, "timestamp": "1", "nonce": "2", "echostr": "5837397520"}
     async with wechat.http.get(wechat.url + "/webhook", params=query) as resp:

@@ -79,7 +79,13 @@ async def test_url_verification_returns_the_decrypted_echostr_bare(wecom):
 
 
 async def test_url_verification_passes_tencents_published_sample(staff_db, fake_api):
-    channel = wecom_channel(fake_api, token=SAMPLE_TOKEN, encoding_aes_key=SAMPLE_AES_KEY, corp_id=SAMPLE_CORP_ID)
+    channel = wecom_channel(
+        fake_api,
+        token=SAMPLE_TOKEN,
+        encoding_aes_key=SAMPLE_AES_KEY,
+        corp_id=SAMPLE_CORP_ID,
+        max_age_seconds=0,  # the sample is from 2014
+    )
     query = dict(VERIFY_URL_SAMPLE)
     async with served(channel, StubRasa()) as harness:
         async with harness.http.get(harness.url + "/webhook", params=query) as resp:
@@ -97,9 +103,42 @@ async def test_url_verification_with_a_bad_signature_is_refused(wecom):
 async def test_url_verification_for_another_corp_is_refused(wecom):
     other = Platform(receive_id="ww_other_corp")
     echostr = other.encrypt("1")
-    query = {"msg_signature": other.sign("1", "2", echostr), "timestamp": "1", "nonce": "2", "echostr": echostr}
+    timestamp = str(int(time.time()))
+    query = {
+        "msg_signature": other.sign(timestamp, "2", echostr),
+        "timestamp": timestamp,
+        "nonce": "2",
+        "echostr": echostr,
+    }
     async with wecom.http.get(wecom.url + "/webhook", params=query) as resp:
         assert resp.status == 403
+
+
+@pytest.mark.parametrize("age_s", [3600, 30 * 86400, -3600], ids=["an-hour-old", "30-days-old", "an-hour-ahead"])
+async def test_a_correctly_signed_but_stale_url_verification_is_refused(wecom, age_s):
+    """The same replay window as callbacks: a verification captured once is not echoed back later."""
+    echostr = wecom.platform.encrypt("8791230946188425310")
+    timestamp, nonce = str(int(time.time()) - age_s), "123456"
+    query = {
+        "msg_signature": wecom.platform.sign(timestamp, nonce, echostr),
+        "timestamp": timestamp,
+        "nonce": nonce,
+        "echostr": echostr,
+    }
+    async with wecom.http.get(wecom.url + "/webhook", params=query) as resp:
+        assert (resp.status, await resp.text()) == (403, "")
+
+
+@pytest.mark.parametrize(
+    "content", ["", " ", "\u3000\u3000", "\n\t "], ids=["empty", "space", "ideographic", "blank-lines"]
+)
+async def test_an_empty_or_blank_message_gets_the_empty_message_notice(wecom, fake_api, content):
+    from bot.notices import EMPTY_MESSAGE
+
+    status, _ = await wecom.send(message_xml(RM_WECOM, Content=content, msg_id=f"blank{len(content)}"))
+    assert status == 200
+    assert wecom.rasa.messages == []
+    assert fake_api.texts() == [EMPTY_MESSAGE]
 
 
 async def test_health_route_answers_ok(wecom):

@@ -60,10 +60,11 @@ def test_branch_rms_names_the_relationship_managers_only(bank):
 
 
 def test_near_upgrade_finds_clients_just_under_a_tier_floor(bank):
-    # 王秀英 has 80万 (no), 陈建国 300万 (top tier), 张伟 10万 (no), so nobody in rm01's book;
-    # rm02's 李娜 has 60万, not within 10% of 200万.
+    # Floors from bot/tiers.yml (金卡 20万, 贵宾 50万, 钻石 200万, 私行 600万): 王秀英 80万, 陈建国 300万 and
+    # 张伟 10万 are none of them within 10% of the next floor; rm02's 李娜 has 60万.
     assert query(bank, "near_upgrade") == []
-    assert query(bank, "near_upgrade", within_pct=90) == ["王秀英", "张伟"]
+    # Within 90%: 王秀英 (80万 of 200万), 陈建国 (300万 of 600万), 张伟 (10万 of 20万).
+    assert query(bank, "near_upgrade", within_pct=90) == ["王秀英", "陈建国", "张伟"]
 
 
 def test_unknown_staff_member_is_a_lookup_error(bank):

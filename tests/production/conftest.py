@@ -21,10 +21,10 @@ import redis
 from sqlalchemy import create_engine, text
 
 from tests.production.constants import CUSTOMERS, PG_URL, REDIS_URL, SECRETS, SEED, TODAY, WECHAT_OPENID
+from tests.production.tcp_proxy import CuttableTcpProxy
 from tools.fake_tencent import FakeTencentApi
 from tools.stack import settings as cfg
 from tools.stack.stack import ProductionStack, StackSettings
-from tools.stack.tcp_proxy import CuttableTcpProxy
 
 
 def require_postgresql(url: str = PG_URL) -> None:

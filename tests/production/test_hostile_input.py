@@ -175,13 +175,21 @@ def test_hostile_texts_from_staff_get_answers_without_errors_or_other_books(
     problems: list[str] = []
     statuses: Counter = Counter()
 
+    def counter_texts(rm: str) -> list[str]:
+        return hostile.signed_texts(sorted(books[rm]["other_only"]), random.Random(f"{SEED}{rm}"), RMS.index(rm), 4)
+
+    # One staff member is one conversation whatever the channel: what rm01 types at the counter may be
+    # echoed back on WeChat ("没有“X”，请核对姓名"). That is their own words, not another book's data.
+    typed_at_counter = {rm: "".join(counter_texts(rm)) for rm in RMS[:4]}
+
     def counter_rm(rm: str) -> int:
-        share = RMS.index(rm)
-        texts = hostile.signed_texts(sorted(books[rm]["other_only"]), random.Random(f"{SEED}{rm}"), share, 4)
+        texts = counter_texts(rm)
+        typed = ""
         for said in texts:
             turn = clients.counter_say(rm, said)
             statuses[("counter", turn.status)] += 1
-            leaked = disclosed(turn.replies, said, books[rm]["other_only"])
+            typed += said  # a form may repeat a name typed a turn earlier ("没有“X”，请核对姓名"): not a leak
+            leaked = disclosed(turn.replies, typed, books[rm]["other_only"])
             if turn.status >= 500 or leaked:
                 problems.append(f"counter {rm} {said[:40]!r}: {turn.status} {leaked or ''}")
         return len(texts)
@@ -190,7 +198,7 @@ def test_hostile_texts_from_staff_get_answers_without_errors_or_other_books(
         """WeCom/WeChat answer asynchronously: replies are checked against everything this RM typed."""
         pick = random.Random(f"{SEED}{rm}{sample}")
         texts = pick.sample(hostile.signed_texts(sorted(books[rm]["other_only"]), pick), sample)
-        typed, replies = "", []
+        typed, replies = typed_at_counter.get(rm, ""), []
         for said in texts:
             turn = say(user, said, wait_s=10)
             statuses[(say.__name__, turn.status)] += 1

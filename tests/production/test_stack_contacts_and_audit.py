@@ -55,6 +55,21 @@ def test_a_contact_confirmed_twice_at_once_by_many_staff_is_stored_once_each(sta
         assert after - before == 1, (rm, before, after)
 
 
+def test_the_same_report_confirmed_in_two_separate_forms_is_stored_twice(stack, clients, store):
+    """Two real calls reported in the same words on the same day: two rows (the key names the confirmation
+    question answered, not the content alone); a repeated "对" after each still adds nothing."""
+    rm = "rm11"
+    customer_id, name = only_client_so_named(store, rm)
+    assert clients.counter_say(rm, "/restart").status == 200
+    before = contacts_of(store, rm, customer_id)
+    for _ in range(2):
+        asked = clients.counter_say(rm, f"刚给{name}打了电话，说下周来网点")
+        assert name in "".join(asked.replies), asked
+        assert clients.counter_say(rm, "对").status == 200
+        assert clients.counter_say(rm, "对").status == 200
+    assert contacts_of(store, rm, customer_id) - before == 2
+
+
 def test_every_customer_lookup_through_the_stack_is_in_the_audit_log(stack, clients, store, bank_url):
     customer_id, name = only_client_so_named(store, "rm12")
     turn = clients.counter_say("rm12", f"看一下{name}的情况")

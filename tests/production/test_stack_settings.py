@@ -42,3 +42,35 @@ def test_missing_channel_secrets_get_throwaway_values_and_are_named():
     assert "WECOM_TOKEN" not in got.generated and "BOT_COUNTER_JWT_SECRET" in got.generated
     assert len(got.values["WECOM_ENCODING_AES_KEY"]) == 43 and len(got.values["BOT_COUNTER_JWT_SECRET"]) >= 32
     assert set(got.values) == set(cfg.CHANNEL_VARS)
+
+
+def test_the_stack_hands_rasa_and_the_action_server_the_same_secret(tmp_path, monkeypatch):
+    """deploy/endpoints.prod.yml, read by Rasa with the stack's environment, sends the secret the action
+    server was started with; and the action server listens on loopback."""
+    from rasa.core.utils import AvailableEndpoints
+
+    from bot import action_secret
+    from tools.stack.stack import ENDPOINTS, ProductionStack, StackSettings
+
+    monkeypatch.delenv(action_secret.ENV, raising=False)
+    stack = ProductionStack(StackSettings(run_dir=tmp_path))
+    secret = stack.env[action_secret.ENV]
+    assert len(secret) >= action_secret.MIN_LENGTH and action_secret.ENV in stack.secrets.generated
+    assert stack.actions.env[action_secret.ENV] == secret
+    argv = stack.actions.argv
+    assert argv[argv.index("--host") + 1] == "127.0.0.1"
+    for name, value in stack.env.items():
+        monkeypatch.setenv(name, value)
+    endpoints = AvailableEndpoints.read_endpoints(str(ENDPOINTS))
+    assert endpoints.action.headers == action_secret.headers(secret)
+    assert endpoints.lock_store.type == "bot.lock_store.AtomicRedisLockStore"
+
+
+def test_an_operator_secret_is_kept(tmp_path, monkeypatch):
+    from bot import action_secret
+    from tools.stack.stack import ProductionStack, StackSettings
+
+    monkeypatch.setenv(action_secret.ENV, "operator-secret-0123456789")
+    stack = ProductionStack(StackSettings(run_dir=tmp_path))
+    assert stack.env[action_secret.ENV] == "operator-secret-0123456789"
+    assert action_secret.ENV not in stack.secrets.generated

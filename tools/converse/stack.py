@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from bot import action_server
+from bot import action_secret, action_server
 from bot.model_files import ROOT, ensure_model
 from tools.converse.clients import CounterSettings, WeComSettings, WeComSimulator
 from tools.converse.runner import Target
@@ -155,9 +155,12 @@ def credentials(wecom: WeComSimulator | None, counter: CounterSettings | None) -
     return creds
 
 
-def endpoints(action_port: int, tracker_db: Path) -> dict:
+def endpoints(action_port: int, tracker_db: Path, actions_secret: str | None = None) -> dict:
+    action_endpoint: dict = {"url": f"http://127.0.0.1:{action_port}/webhook"}
+    if actions_secret:
+        action_endpoint["headers"] = action_secret.headers(actions_secret)
     return {
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+        "action_endpoint": action_endpoint,
         "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
     }
 
@@ -242,9 +245,16 @@ async def local_stack(
         if counter is None:
             missing["counter"] = "bot/channels/counter.py is not there yet"
         action_port, rasa_port = free_port(), free_port()
-        (run_dir / "endpoints.yml").write_text(yaml.safe_dump(endpoints(action_port, run_dir / "trackers.db")))
+        secret = action_secret.generate()  # this run's own: the action server asks for it (bot/action_secret.py)
+        (run_dir / "endpoints.yml").write_text(yaml.safe_dump(endpoints(action_port, run_dir / "trackers.db", secret)))
         (run_dir / "credentials.yml").write_text(yaml.safe_dump(credentials(simulator, counter), allow_unicode=True))
-        env = _env(BOT_DB_URL=db_url, BOT_TODAY=today.isoformat(), BOT_COUNTER_JWT_SECRET=COUNTER_SECRET, **churn_env)
+        env = _env(
+            BOT_DB_URL=db_url,
+            BOT_TODAY=today.isoformat(),
+            BOT_COUNTER_JWT_SECRET=COUNTER_SECRET,
+            **{action_secret.ENV: secret},
+            **churn_env,
+        )
 
         actions_log = run_dir / "actions.log"
         actions = action_server.start(action_port, env=env, log_file=actions_log)

@@ -94,11 +94,14 @@ class ExtraRows:
         note: str,
         stated_purpose: str | None = None,
         next_contact: int = NO_DATE,
+        announced_fen: int | None = None,
+        announced_on: int = NO_DATE,
     ) -> None:
         if not self.ctx.window_start <= day < self.ctx.t:
             return
+        minute = self.rnd.randint(9 * 60, 18 * 60)
         self.contacts.append(
-            (i, day, self.rnd.randint(9 * 60, 18 * 60), channel, outcome, stated_purpose, note, next_contact)
+            (i, day, minute, channel, outcome, stated_purpose, note, next_contact, announced_fen, announced_on)
         )
 
     def complaint(self, i: int, filed: int, category: str, resolved_on: int | None) -> None:

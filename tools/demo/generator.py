@@ -80,6 +80,8 @@ COLUMNS = {
         "stated_purpose",
         "note",
         "next_contact_on",
+        "announced_fen",
+        "announced_on",
     ),
     "complaints": ("customer_id", "filed_on", "category", "resolved", "resolved_on"),
     "demo_truth": ("customer_id", "story", "event_date", "note"),
@@ -316,6 +318,10 @@ def _contact_rows(ctx: BankContext, p: Profiles, routine: dict, rows: ExtraRows)
     purpose = np.concatenate([np.full(len(routine["cust"]), None, dtype=object), _objects([c[5] for c in ex])])
     note = np.concatenate([_objects(CONTACT_NOTES)[routine["note"]], _objects([c[6] for c in ex])])
     next_on = np.concatenate([routine["next_contact"], np.array([c[7] for c in ex], dtype=np.int64)])
+    announced = np.concatenate([np.full(len(routine["cust"]), None, dtype=object), _objects([c[8] for c in ex])])
+    announced_on = np.concatenate(
+        [np.full(len(routine["cust"]), NO_DATE, dtype=np.int64), np.array([c[9] for c in ex], dtype=np.int64)]
+    )
     keep = np.flatnonzero(p.rm[cust] >= 0)
     order = keep[np.argsort(_time_key(cust[keep], day[keep], minute[keep]), kind="stable")]
     cols = [
@@ -327,6 +333,8 @@ def _contact_rows(ctx: BankContext, p: Profiles, routine: dict, rows: ExtraRows)
         purpose[order].tolist(),
         note[order].tolist(),
         _optional_dates(next_on[order]),
+        announced[order].tolist(),
+        _optional_dates(announced_on[order]),
     ]
     return list(zip(*cols))
 

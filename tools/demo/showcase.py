@@ -267,7 +267,10 @@ def _stories(ctx: BankContext, p: Profiles, rows: ExtraRows) -> None:
     # 王秀英: about to withdraw ~50万 for a flat.
     i = by_name["王秀英"]
     p.event[i] = t + 1
-    rows.contact(i, t - 3, "phone", "reached", "客户说孩子买房,近日要取约50万元", stated_purpose="house")
+    rows.contact(
+        i, t - 3, "phone", "reached", "客户说孩子买房，明天要取50万", stated_purpose="house",
+        announced_fen=50 * 10_000 * 100, announced_on=t + 1,
+    )  # fmt: skip
     p.contact_stop[i] = t - 4  # her latest contact is the one where she named the purpose
     rows.story_truth(i, "consumption", t + 1, "计划近日取款约50万元用于购房")
 

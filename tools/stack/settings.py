@@ -30,7 +30,8 @@ RASA_SQL_MAX_OVERFLOW = 3
 TICKET_LOCK_LIFETIME_S = 30
 RESPONSE_TIMEOUT_S = 60
 
-# Channel settings deploy/credentials.prod.yml needs. Local runs get throwaway values for missing ones.
+# Secrets deploy/credentials.prod.yml and deploy/endpoints.prod.yml need (the channels', and the one Rasa
+# shows the action server). Local runs get throwaway values for missing ones.
 CHANNEL_VARS = (
     "WECOM_CORP_ID",
     "WECOM_AGENT_ID",
@@ -42,6 +43,7 @@ CHANNEL_VARS = (
     "WECHAT_TOKEN",
     "WECHAT_ENCODING_AES_KEY",
     "BOT_COUNTER_JWT_SECRET",
+    "BOT_ACTIONS_SECRET",
 )
 
 
@@ -112,7 +114,7 @@ def channel_secrets(environ: dict[str, str] | None = None) -> ChannelSecrets:
             values[name] = secrets.token_urlsafe(48).replace("-", "a").replace("_", "b")[:43]
         elif name == "WECOM_AGENT_ID":
             values[name] = "1000002"
-        elif name == "BOT_COUNTER_JWT_SECRET":
+        elif name in ("BOT_COUNTER_JWT_SECRET", "BOT_ACTIONS_SECRET"):
             values[name] = secrets.token_hex(32)
         elif name == "WECOM_CORP_ID":
             values[name] = "wwlocal" + secrets.token_hex(5)

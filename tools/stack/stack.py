@@ -1,6 +1,6 @@
 """The production-style stack on one machine, without Docker:
 
-    action server (bot.action_server)  <-  Rasa instance 1..N  <-  round-robin balancer  <-  WeCom / WeChat / counter
+    action server (bot.action_server)  <-  Rasa instance 1..N  <-  HAProxy (deploy/haproxy.cfg)  <-  WeCom / WeChat / counter
                                      |  tracker store: PostgreSQL (SQL)
                                      |  lock store:    Redis
                                      |  customer store: PostgreSQL (BOT_DB_URL), seen-messages: Redis
@@ -12,7 +12,6 @@ files a real deployment uses; this module only supplies the environment they ref
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -30,6 +29,7 @@ from sqlalchemy import create_engine, text
 
 from bot import action_server
 from bot.model_files import ROOT, ensure_model
+from tools.stack import haproxy
 from tools.stack import settings as cfg
 from tools.stack.processes import ManagedProcess, StackError, port_open, server_port
 
@@ -105,6 +105,7 @@ class ProductionStack:
             raise ValueError("give one Rasa port per instance")
         self.rasa_ports = ports
         self.balancer_port = settings.port if settings.port else server_port()
+        self.admin_port = server_port()  # HAProxy's internal port: /healthz and its stats page
         self.env = self._environment()
         self.credentials = self._credentials_file()
         self.actions = self._action_server()
@@ -116,6 +117,11 @@ class ProductionStack:
     def url(self) -> str:
         """Where clients (WeCom, WeChat, counter terminals) send their requests."""
         return f"http://127.0.0.1:{self.balancer_port}"
+
+    @property
+    def admin_url(self) -> str:
+        """The balancer's internal port (health, stats): never where clients connect."""
+        return f"http://127.0.0.1:{self.admin_port}"
 
     @property
     def rasa_urls(self) -> list[str]:
@@ -171,7 +177,7 @@ class ProductionStack:
     def _action_server(self) -> ManagedProcess:
         return ManagedProcess(
             "the action server",
-            action_server.command(self.action_port),
+            action_server.command(self.action_port, "127.0.0.1"),
             self.env,
             self.run_dir / "actions.log",
             lambda: port_open(self.action_port),
@@ -210,23 +216,14 @@ class ProductionStack:
         )
 
     def _balancer(self) -> ManagedProcess:
-        argv = [
-            sys.executable,
-            "-m",
-            "tools.stack.balancer",
-            "--host",
-            self.settings.host,
-            "--port",
-            str(self.balancer_port),
-        ]
-        for url in self.rasa_urls:
-            argv += ["--backend", url]
+        backends = haproxy.write_backends(self.run_dir, self.rasa_urls)
+        env = {**self.env, **haproxy.environment(self.settings.host, self.balancer_port, self.admin_port)}
         return ManagedProcess(
-            "the balancer",
-            argv,
-            self.env,
+            "the balancer (HAProxy)",
+            haproxy.command(backends),
+            env,
             self.run_dir / "balancer.log",
-            answers(f"http://127.0.0.1:{self.balancer_port}/_balancer/status"),
+            answers(f"{self.admin_url}/healthz"),
             60,
         )
 
@@ -322,8 +319,7 @@ class ProductionStack:
         self.actions.restart()
 
     def balancer_status(self) -> dict:
-        with urllib.request.urlopen(f"{self.url}/_balancer/status", timeout=5) as r:
-            return json.loads(r.read())
+        return haproxy.status(self.admin_url)
 
     def client_env(self) -> dict[str, str]:
         """What a client of this stack needs: its URL and the channel secrets."""
