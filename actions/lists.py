@@ -17,14 +17,17 @@ from bot.answers.branch import RMS_PER_PAGE, branch_overview_for
 from bot.answers.daily_plan import DailyPlanRequest, daily_plan_for
 from bot.answers.maturing import MaturingRequest, maturing
 from bot.answers.outflow import OutflowRequest, outflows
+from bot.answers.product_match import match_product
 from bot.answers.risk import risk_list
 from bot.answers.segment import SegmentQuery, segment_for
 from bot.clock import today
+from bot.nlu.weekly import ProductOffer
 from bot.pages import PAGE_SIZE, Page
 from bot.replies.maturing import maturing_list
 from bot.replies.outflow import outflow_list
 from bot.replies.playbook import branch_reply, daily_plan_reply, segment_reply
 from bot.replies.risk import risk_list as risk_list_text
+from bot.replies.weekly import product_match_reply
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ KINDS: dict[str, ListKind] = {
     "outflow": ListKind(
         lambda s, r, d, o, c: outflows(s, OutflowRequest.from_dict(r), d, o, c),
         outflow_list,
+        lambda a: a.page,
+        lambda item: item.customer_id,
+    ),
+    "product_match": ListKind(
+        lambda s, r, d, o, c: match_product(s, ProductOffer.from_dict(r), d, o, c),
+        product_match_reply,
         lambda a: a.page,
         lambda item: item.customer_id,
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -26,11 +27,15 @@ from bot.answers.next_steps import next_steps_for
 from bot.answers.script import ScriptRequest, script
 from bot.answers.segment import SegmentQuery
 from bot.clock import today
+from bot.nlu.occasions import named_occasion
 from bot.nlu.purposes import canonical_purpose, purpose_in
 from bot.nlu.references import points_back
 from bot.nlu.segment_request import parse_segment_request
 from bot.nlu.vocab import canonical_channel, canonical_tier
+from bot.nlu.weekly import product_offer
 from bot.replies import playbook as wording
+
+_SEND_A_MESSAGE = re.compile(r"发(一)?[条个段句](祝福|问候|消息|信息)?|发(祝福|问候)")
 
 
 def script_request_from(tracker: Tracker) -> ScriptRequest:
@@ -40,14 +45,23 @@ def script_request_from(tracker: Tracker) -> ScriptRequest:
     focus = tracker.get_slot("focus_customer_id")
     if purpose and not said and not points_back(said_text):
         focus = None  # "客户要取五十万买房": someone at the counter now, not the client discussed before
+    occasion = named_occasion(said_text)
+    if occasion is not None and not said and not points_back(said_text):
+        focus = None  # "春节前给贵宾客户的问候": a greeting for many clients, not the one discussed before
     requested_channel = first(entity_values(tracker, "contact_channel"))
+    asked_channel = canonical_channel(requested_channel) if requested_channel else None
+    if asked_channel is None and occasion is not None and _SEND_A_MESSAGE.search(said_text):
+        asked_channel = "wechat"  # 发条祝福 / 发个消息: written, not a call
     return ScriptRequest(
         said=said,
         text=said_text,
         focus_id=focus,
-        contact_channel=canonical_channel(requested_channel) if requested_channel else None,
+        contact_channel=asked_channel,
         purpose=purpose,
         amount_span=first(entity_spans(tracker, "amount")),
+        occasion=occasion.occasion if occasion else None,
+        festival=occasion.festival if occasion else None,
+        product_risk=product_offer(said_text).risk if occasion and occasion.occasion == "new_product" else None,
     )
 
 

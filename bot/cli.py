@@ -22,7 +22,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(
             __doc__
-            + "\n\ncommands: train, chat, rasa, actions, audit, bind-openid, alerts (the tools: python -m tools)"
+            + "\n\ncommands: train, chat, rasa, actions, audit, handover, bind-openid, alerts (the tools: python -m tools)"
         )
         return 0
     command, rest = argv[0], argv[1:]
@@ -41,6 +41,10 @@ def main(argv: list[str]) -> int:
         from bot.audit_cli import main as audit_main
 
         return audit_main(rest)
+    if command == "handover":
+        from bot.handover_cli import main as handover_main
+
+        return handover_main(rest)
     if command == "alerts":
         from bot.alerts.cli import main as alerts_main
 

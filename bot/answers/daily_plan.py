@@ -15,6 +15,8 @@ from bot.playbook.daily_plan import PLAN_LIMIT
 from bot.store.scope import clients_in_scope
 from bot.store.situation import situations
 
+RECEIVED_NAMES = 3  # clients just handed over named in the plan's first-page note
+
 
 @dataclass(frozen=True)
 class DailyPlanRequest:
@@ -37,6 +39,8 @@ class DailyPlanAnswer:
     today: date
     page: Page[PlanItem]  # total: the day's list (at most PLAN_LIMIT), or as many as were asked for (前五个)
     plan_size: int  # every client with a reason: the rest beyond the day's list are counted, not listed
+    received: tuple[str, ...] = ()  # names of clients just handed over to the asker, not yet contacted (first few)
+    received_count: int = 0
 
 
 def plan_day(request: DailyPlanRequest, today: date) -> date:
@@ -60,4 +64,5 @@ def daily_plan_for(
         wanted = plan[: min(limit, PLAN_LIMIT) if limit else PLAN_LIMIT]
         page = Page(tuple(wanted[offset : offset + PAGE_SIZE]), offset, len(wanted))
         q.shown(item.customer_id for item in page.items)
-    return DailyPlanAnswer(day, today, page, len(plan))
+    received = [item.name for item in plan if item.reason == "handed_over"]
+    return DailyPlanAnswer(day, today, page, len(plan), tuple(received[:RECEIVED_NAMES]), len(received))

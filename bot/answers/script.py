@@ -23,6 +23,9 @@ class ScriptRequest:
     contact_channel: str | None = None  # phone | wechat | sms | meeting | visit
     purpose: str | None = None  # house | car | school | other_bank | business | medical
     amount_span: str | None = None  # the withdrawal being made: 五十万
+    occasion: str | None = None  # named in the message (bot.nlu.occasions): wins over the data's choice
+    festival: str | None = None  # festival only: 春节, 中秋节 …
+    product_risk: str | None = None  # new_product only: the product's risk level as said (R2)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class ScriptAnswer:
     script: Script | None  # None: no client found and nothing to go on
     walk_in: bool = False  # a generic interception script by purpose, without client data
     stated_purpose: str | None = None  # as asked; the playbook has a variant per bot.purposes purpose
+    generic: bool = False  # an occasion named for no one client (春节前给贵宾客户的问候): a template for many
 
 
 def stated_amount_fen(span: str | None) -> int | None:
@@ -56,11 +60,20 @@ def script(staff_id: str, request: ScriptRequest, today: date, channel: str | No
 
     channel_code = "meeting" if request.contact_channel == "visit" else request.contact_channel
     amount_fen = stated_amount_fen(request.amount_span)
+    named = request.occasion is not None
     if facts is not None:
         chosen = script_for(
-            facts, staff.name, branch_name, today, channel=channel_code, purpose=request.purpose, amount_fen=amount_fen
-        )
+            facts, staff.name, branch_name, today, channel=channel_code, purpose=request.purpose, amount_fen=amount_fen,
+            occasion=request.occasion, festival=request.festival, named=named, product_risk=request.product_risk,
+        )  # fmt: skip
         return ScriptAnswer(lookup, chosen, stated_purpose=request.purpose)
+    if request.occasion and not request.purpose and lookup.unknown and not lookup.said:
+        generic = script_for(
+            _walk_in(today), staff.name, branch_name, today,
+            channel=channel_code or "wechat",  # a greeting for many clients is written, not a call
+            occasion=request.occasion, festival=request.festival, named=True, product_risk=request.product_risk,
+        )  # fmt: skip
+        return ScriptAnswer(lookup, generic, generic=True)
     if request.purpose and not lookup.candidates and lookup.suggested is None:
         walk_in = script_for(
             _walk_in(today), staff.name, branch_name, today,

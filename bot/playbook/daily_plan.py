@@ -1,7 +1,8 @@
 """Today's contact list for an RM (domain.md, seed 002), ranked by what is at stake.
 
 Each client gets one line, its most urgent reason: group 1, act now (money the client said they will take
-out, products maturing today or tomorrow, large movements not yet followed up); group 2 (open complaints,
+out, products maturing today or tomorrow, large movements not yet followed up, clients just handed over to
+the RM: a first contact); group 2 (open complaints,
 high churn risk, contacts due or overdue); group 3, relationship (birthdays, maturities later this week).
 Clients not worth chasing appear only when a large movement must be reported.
 
@@ -108,6 +109,12 @@ def _plan_line(s: ClientSituation, today: date) -> PlanItem | None:
         return item(
             1, reason, occasion, purpose, at_stake, None,
             day=fmt.short_day(moved.day), amount=fmt.money(moved.amount_fen),
+        )  # fmt: skip
+    # A client just received from another RM (who may take clients along when leaving): the new RM calls
+    # them soon, whatever their value.
+    if s.handed_over_on is not None and not s.contacted_by_rm:
+        return item(
+            1, "handed_over", "first_contact", None, s.aum_fen, None, day=fmt.short_day(s.handed_over_on)
         )  # fmt: skip
     if not chase:
         return None

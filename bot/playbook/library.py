@@ -32,6 +32,7 @@ SCRIPT_FIELDS = frozenset(
         "sum",
         "silence",
         "birthday_when",
+        "festival",
     }
 )  # fmt: skip
 # A template ends with a two-option question: the last sentence contains 还是 and ends with ？.

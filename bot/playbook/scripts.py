@@ -33,7 +33,12 @@ OCCASIONS = (
     "fraud_warning",
     "account_safety",
     "birthday",
+    # Named by staff only ("春节前的问候", "新产品上线的邀约", "基金赚了该不该止盈"); never chosen from the data.
+    "festival",
+    "new_product",
+    "take_profit",
 )
+DEFAULT_FESTIVAL = "节日"
 WITHDRAWAL_PURPOSES = (*sig.PURPOSES, "unknown")
 FRAUD_SCREEN_AGE = 60  # large withdrawals by clients this old are screened for fraud before anything else
 CHANNEL_ALIASES = {"visit": "meeting", "face": "meeting", "lobby": "meeting"}
@@ -85,11 +90,17 @@ _APPLIES: dict[str, Callable[[ClientSituation], bool]] = {
     "fraud_warning": lambda s: True,
     "account_safety": lambda s: True,
     "birthday": sig.birthday_soon,
+    "festival": lambda s: True,
+    "new_product": lambda s: True,
+    "take_profit": lambda s: True,
 }
+# Asked for by name, a birthday greeting is written for the next birthday however far it is.
+_APPLIES_WHEN_NAMED = {**_APPLIES, "birthday": lambda s: True}
 
 
-def applies(occasion: str, s: ClientSituation) -> bool:
-    return _APPLIES[occasion](s)
+def applies(occasion: str, s: ClientSituation, named: bool = False) -> bool:
+    """Do the facts support this occasion? named: staff asked for it by name (a birthday counts however far)."""
+    return (_APPLIES_WHEN_NAMED if named else _APPLIES)[occasion](s)
 
 
 def choose_occasion(s: ClientSituation, purpose: str | None = None) -> tuple[str, str | None]:
@@ -146,12 +157,17 @@ def script_for(
     channel: str | None = None,
     purpose: str | None = None,
     amount_fen: int | None = None,
+    festival: str | None = None,
+    named: bool = False,
+    product_risk: str | None = None,
 ) -> Script:
     """The script to use with this client now.
 
     occasion: one of OCCASIONS to ask for a specific one; purpose: why a large withdrawal is made
     (a bot.purposes code; anything else reads as unknown); amount_fen: the withdrawal
     being made, when known. `today` should equal the day the situation was computed for.
+    festival: the festival named (春节…); named: the occasion was named by staff in the message;
+    product_risk: the risk level (R1..R5) of the product a new_product script is about, checked against the rating.
     """
     if occasion is not None and occasion not in OCCASIONS:
         raise ValueError(f"unknown occasion {occasion!r}; known: {', '.join(OCCASIONS)}")
@@ -163,7 +179,7 @@ def script_for(
     fallback_from = None
     if occasion is None:
         chosen, chosen_purpose = choose_occasion(s, purpose)
-    elif applies(occasion, s):
+    elif applies(occasion, s, named):
         chosen, chosen_purpose = occasion, None
         if occasion == "large_withdrawal":
             chosen_purpose = (
@@ -178,7 +194,7 @@ def script_for(
 
     spec = lib["occasions"][chosen]
     variant = spec["purposes"][chosen_purpose] if chosen == "large_withdrawal" else spec
-    values = _values(s, chosen, rm_name, branch_name, amount_fen)
+    values = _values(s, chosen, rm_name, branch_name, amount_fen, festival)
     templates = variant["templates"][used_channel]
     if chosen == "large_withdrawal" and _screen_for_fraud(s):
         templates = [_with_fraud_screen(t, used_channel) for t in templates]
@@ -186,7 +202,7 @@ def script_for(
     why = variant["why"].format_map(values)
     if fallback_from is not None:
         why = lib["fragments"]["fallback"].format(requested=occasion_title(fallback_from), title=spec["title"], why=why)
-    notes = _notes(s, chosen, variant, used_channel)
+    notes = _notes(s, chosen, variant, used_channel, product_risk if chosen == "new_product" else None)
     return Script(chosen, used_channel, text, why, spec["title"], chosen_purpose, variant["kind"], notes)
 
 
@@ -208,7 +224,9 @@ def _with_fraud_screen(template: str, channel: str) -> str:
     return f"{screen}{template}"
 
 
-def _notes(s: ClientSituation, occasion: str, variant: dict, channel: str) -> tuple[str, ...]:
+def _notes(
+    s: ClientSituation, occasion: str, variant: dict, channel: str, product_risk: str | None = None
+) -> tuple[str, ...]:
     words = advice_library()["compliance"]
     notes: list[str] = []
     if channel == "phone":
@@ -223,7 +241,7 @@ def _notes(s: ClientSituation, occasion: str, variant: dict, channel: str) -> tu
                 wealth=m.product_type in suitability.WEALTH_TYPES,
             )  # fmt: skip
         else:
-            notes += suitability.sale_notes(s, s.as_of)
+            notes += suitability.sale_notes(s, s.as_of, product_risk=product_risk)
     return tuple(notes)
 
 
@@ -244,8 +262,9 @@ def _render_channel(templates: list[str], channel: str, values: dict[str, str]) 
 
 
 def _values(
-    s: ClientSituation, occasion: str, rm_name: str, branch_name: str, amount_fen: int | None
-) -> dict[str, str]:
+    s: ClientSituation, occasion: str, rm_name: str, branch_name: str, amount_fen: int | None,
+    festival: str | None = None,
+) -> dict[str, str]:  # fmt: skip
     lib = scripts_library()
     frag = lib["fragments"]
     today = s.as_of
@@ -290,6 +309,7 @@ def _values(
         "sum": sum_text,
         "silence": silence,
         "birthday_when": birthday_when,
+        "festival": (festival or "").strip() or DEFAULT_FESTIVAL,
     }
     return values
 

@@ -22,6 +22,7 @@ FLOOR = {
     "maturing_today": 0.3,
     "maturing_tomorrow": 0.3,
     "complaint": 0.3,
+    "handed_over": 0.3,  # the RM who left may take the client along
     "large_inflow": 0.1,
     "large_inflow_report": 0.05,
     "high_risk": 0.0,
@@ -38,6 +39,7 @@ HORIZON_DAYS = {
     "large_inflow": 7,
     "large_inflow_report": 7,
     "complaint": 7,
+    "handed_over": 7,  # introduce yourself within the week
     "high_risk": 14,
     "high_risk_no_reason": 14,
     "overdue": 30,

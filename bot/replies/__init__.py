@@ -29,6 +29,9 @@ _NOT_ALLOWED_FOR = {
     "query_churn_risk": LISTS_NOT_FOR_COUNTER,
     "query_outflow": LISTS_NOT_FOR_COUNTER,
     "query_segment": LISTS_NOT_FOR_COUNTER,
+    "match_product": LISTS_NOT_FOR_COUNTER,
+    "update_client_info": "客户资料更新由客户经理办理。柜面听到客户投诉可以直接记：比如“王秀英投诉排队太久”。",
+    "handover_clients": "移交客户只能由网点负责人办理。",
 }
 
 

@@ -11,6 +11,7 @@ from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
 from bot.answers.segment import SegmentAnswer
 from bot.formatting import day, money, pronoun, short_day
+from bot.playbook.scripts import occasion_title
 from bot.replies import lookup_problem, not_found
 from bot.replies.lists import list_text
 from bot.store.branch_overview import RmOverview
@@ -40,7 +41,9 @@ def script_reply(answer: ScriptAnswer) -> str:
         return SCRIPT_WHICH_CLIENT
     channel = labels.CONTACT_CHANNEL.get(s.channel, s.channel)
     purpose = answer.stated_purpose or s.purpose or "unknown"
-    if answer.walk_in:
+    if answer.generic:
+        opening = f"{s.title}·{channel}（通用版，发送前把称呼换成客户的）："
+    elif answer.walk_in:
         opening = f"通用拦截话术（{labels.PURPOSE.get(purpose, labels.PURPOSE['unknown'])}·{channel}）："
         if answer.lookup.said:
             opening = f"{not_found(answer.lookup.said)}先给一段{opening}"
@@ -111,8 +114,18 @@ def daily_plan_reply(answer: DailyPlanAnswer) -> str:
         subject=f"{when}要联系的客户",
         empty=f"{when}没有需要优先联系的客户，可以按联系频率做日常维护。",
         line=lambda item: f"{item.name}（{labels.TIER.get(item.tier, item.tier)}）{item.why}",
+        before=_received_note(answer),
         after=later,
     )
+
+
+def _received_note(answer: DailyPlanAnswer) -> tuple[str, ...]:
+    """First page only: clients just handed over to the asker, each waiting for a first call."""
+    if not answer.received_count or answer.page.offset > 0:
+        return ()
+    names = "、".join(answer.received) + ("等" if answer.received_count > len(answer.received) else "")
+    title = occasion_title("first_contact")
+    return (f"新接手{answer.received_count}位客户待首次联系（{names}），话术用「{title}」。",)
 
 
 # --- 客户分群 -------------------------------------------------------------------------------------

@@ -205,6 +205,36 @@ class DemoTruth(Base):
     note = Column(Text)
 
 
+class Handover(Base):
+    """One client moved from one RM's book to another's (an RM leaves, books are rebalanced)."""
+
+    __tablename__ = "handovers"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    from_rm = Column(String(32), ForeignKey("staff.id"))
+    to_rm = Column(String(32), ForeignKey("staff.id"), nullable=False)
+    by_staff = Column(String(32), nullable=False)
+    at = Column(DateTime, nullable=False)
+    batch = Column(String(32), nullable=False)  # one id per handover command: the move as a whole
+
+    __table_args__ = (Index("ix_handovers_customer_at", "customer_id", "at"),)
+
+
+class ClientInfoChange(Base):
+    """What staff learned about a client in a contact (a new phone, a new job, family news), old value kept."""
+
+    __tablename__ = "client_info_changes"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    staff_id = Column(String(32), nullable=False)
+    field = Column(String(16), nullable=False)  # phone | occupation | family
+    old_value = Column(Text)
+    new_value = Column(Text, nullable=False)
+    at = Column(DateTime, nullable=False)
+
+    __table_args__ = (Index("ix_info_changes_customer", "customer_id", "at"),)
+
+
 class OutboxMessage(Base):
     """A push (morning briefing or same-day alert) to one staff member, written before it is sent.
 

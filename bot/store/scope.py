@@ -50,6 +50,11 @@ ROLES_FOR = {
     "query_churn_risk": BOOK_ROLES,
     "query_outflow": BOOK_ROLES,
     "query_segment": BOOK_ROLES,
+    # The week's bookkeeping (#15): a book moves only by the branch head's hand; matching products and
+    # updating a client's record are the RMs' work. Complaints are logged by whoever hears them (counter too).
+    "handover_clients": frozenset({"branch_head"}),
+    "match_product": BOOK_ROLES,
+    "update_client_info": BOOK_ROLES,
 }
 
 

@@ -24,6 +24,7 @@ from bot.store.models import (
     Complaint,
     Contact,
     Customer,
+    Handover,
     Holding,
     Product,
     Transaction,
@@ -120,7 +121,7 @@ class ClientSituation:
     low_yield_insurance_product: str | None
     open_complaint: OpenComplaint | None  # the oldest unresolved one
     last_contact: LastContact | None
-    contacted_by_rm: bool  # the assigned RM has logged at least one contact with this client
+    contacted_by_rm: bool  # the assigned RM has logged a contact with this client (since the last handover to them)
     days_since_contact: int | None
     contact_every_days: int | None  # from the AUM band (bot.tiers); None: no scheduled contact
     outflow_30d_fen: int  # all outflows in the last 30 days
@@ -137,6 +138,7 @@ class ClientSituation:
     risk_rating: str | None = None  # C1 .. C5 (bot.playbook.suitability); None: never rated
     risk_rated_on: date | None = None
     announced: Announcement | None = None  # money the client said will go out (see Announcement)
+    handed_over_on: date | None = None  # the day the client was last handed to the current RM (bot/store/handover.py)
 
     @property
     def net_flow_30d_fen(self) -> int:
@@ -213,7 +215,7 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
     holdings = _holding_facts(conn, ids, today)
     contacts = _last_contacts(conn, ids)
     announced = _announcements(conn, ids, today)
-    served = _contacted_by_rm(conn, ids)
+    served, received = _served_and_received(conn, ids)
     complaints = _open_complaints(conn, ids)
     flows = _flows(conn, ids, today)
     big_days = _large_days(conn, ids, today)
@@ -262,6 +264,7 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
             risk_rating=risk_rating,
             risk_rated_on=rated_on,
             announced=announced.get(cid),
+            handed_over_on=_as_date(received[cid]) if cid in received else None,
             latest_score=scores.get(cid),
             rm_id=rm_id,
             branch_id=branch_id,
@@ -405,22 +408,31 @@ def _announcements(conn: Connection, ids: list[int], today: date) -> dict[int, A
     return out
 
 
-def _contacted_by_rm(conn: Connection, ids: list[int]) -> set[int]:
-    return set(
-        conn.execute(
-            select(Contact.customer_id)
-            .join(Customer, Customer.id == Contact.customer_id)
-            # The id filter on both tables lets PostgreSQL join by index instead of merging all customers.
-            .where(
-                Contact.customer_id.in_(_IDS),
-                Customer.id.in_(_IDS),
-                Contact.staff_id == Customer.rm_id,
-                Contact.outcome != UNREACHED,
-            )
-            .distinct(),
-            {"ids": ids},
-        ).scalars()
+def _served_and_received(conn: Connection, ids: list[int]) -> tuple[set[int], dict[int, datetime]]:
+    """(clients the current RM has contacted, when each client was last handed to the current RM).
+
+    A handed-over client counts as contacted only by a contact from the handover on."""
+    last_contact = (
+        select(func.max(Contact.contacted_at))
+        # An unreached call is not a first contact.
+        .where(Contact.customer_id == Customer.id, Contact.staff_id == Customer.rm_id, Contact.outcome != UNREACHED)
+        .scalar_subquery()
     )
+    last_handover = (
+        select(func.max(Handover.at))
+        .where(Handover.customer_id == Customer.id, Handover.to_rm == Customer.rm_id)
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(Customer.id, last_contact, last_handover).where(Customer.id.in_(_IDS)), {"ids": ids}
+    ).all()
+    received = {cid: _as_datetime(at) for cid, _last, at in rows if at is not None}
+    served = {
+        cid
+        for cid, last, _at in rows
+        if last is not None and (cid not in received or _as_datetime(last) >= received[cid])
+    }
+    return served, received
 
 
 def _open_complaints(conn: Connection, ids: list[int]) -> dict[int, OpenComplaint]:
@@ -581,3 +593,11 @@ def _as_date(value: datetime | date | str) -> date:
         return value
     # Aggregates over DateTime come back as text on SQLite.
     return datetime.fromisoformat(str(value)).date()
+
+
+def _as_datetime(value: datetime | date | str) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time.min)
+    return datetime.fromisoformat(str(value))

@@ -48,6 +48,10 @@ EXPECTED = {
     "affirm": ALL,
     "deny": ALL,
     "out_of_scope": ALL,
+    "match_product": BOOK,
+    "handover_clients": {"branch_head"},
+    "update_client_info": BOOK,
+    "log_complaint": ALL,
 }
 
 

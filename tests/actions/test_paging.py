@@ -14,6 +14,7 @@ from actions.outflow import ActionQueryOutflow
 from actions.paging import ActionMore
 from actions.playbook import ActionBranchOverview, ActionDailyPlan, ActionQuerySegment
 from actions.risk import ActionQueryChurnRisk
+from actions.weekly import ActionMatchProduct
 from bot import replies
 from bot.store.db import session_scope
 from bot.store.models import ChurnScore, Transaction
@@ -69,6 +70,7 @@ FIRST_ASKS = {
     "segment": (ActionQuerySegment(), "rm01", _ask("三个月没联系的客户", "query_segment")),
     "outflow": (ActionQueryOutflow(), "rm01", _ask("最近谁把钱转到他行了", "query_outflow")),
     "branch": (ActionBranchOverview(), "bh01", _ask("网点整体预警情况", "branch_overview")),
+    "product_match": (ActionMatchProduct(), "rm01", _ask("新发了一款R2的一年期理财，哪些客户合适", "match_product")),
 }
 
 

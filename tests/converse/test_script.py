@@ -123,3 +123,11 @@ def test_shipped_conversations_are_valid_and_cover_what_the_issue_asks():
         "more",
     } <= intents
     assert any(t.repeat_delivery > 1 for c in convs for t in c.turns)
+
+
+def test_a_turn_may_be_spoken_as_another_staff_member(script):
+    text = GOOD.replace("turns:\n", "turns:\n  - user: 把rm03的客户都转给rm04\n    as: rm04\n")
+    [conv], errors = load_paths([script(text)])
+    assert errors == []
+    assert [t.staff for t in conv.turns] == ["rm04", None]
+    assert "`as` names the staff id" in problems(script, text.replace("as: rm04", "as: ''"))[0]

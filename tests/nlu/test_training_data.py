@@ -33,6 +33,11 @@ MAIN_INTENTS = (
     "branch_overview",
     "query_outflow",
     "ask_next_steps",
+    # the week's bookkeeping (#15)
+    "match_product",
+    "handover_clients",
+    "update_client_info",
+    "log_complaint",
 )
 SMALL_TALK_INTENTS = ("help", "greet", "goodbye", "thank", "affirm", "deny", "more")
 ALL_INTENTS = frozenset(MAIN_INTENTS + SMALL_TALK_INTENTS + ("out_of_scope",))

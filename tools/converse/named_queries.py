@@ -25,7 +25,19 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import tiers
-from bot.store.models import AuditEntry, ChurnScore, Contact, Customer, Holding, Product, Staff, Transaction
+from bot.store.models import (
+    AuditEntry,
+    ChurnScore,
+    ClientInfoChange,
+    Complaint,
+    Contact,
+    Customer,
+    Handover,
+    Holding,
+    Product,
+    Staff,
+    Transaction,
+)
 
 YUAN = 100  # fen per yuan
 
@@ -467,3 +479,97 @@ def audited_lookups(session: Session, ctx: QueryContext, staff: StaffRow, intent
     if intent:
         q = q.where(AuditEntry.intent == intent)
     return _unique(r.name for r in session.execute(q.order_by(AuditEntry.id)))
+
+
+# --- the week's bookkeeping (#15) ---------------------------------------------------------------------
+
+
+@named_query(risk=as_text, min_yuan=as_number)
+def product_fit(session: Session, ctx: QueryContext, staff: StaffRow, risk: str, min_yuan: float = 0) -> list[str]:
+    """Clients a product of this risk level (R1..R5) may be suggested to: a rating done within a year whose C level
+    covers it, money maturing in the next 30 days plus demand deposits of at least min_yuan (and some), no open
+    complaint."""
+    level = int(risk.strip().upper().lstrip("R"))
+    covering = [f"C{n}" for n in range(level, 6)]
+    maturing = (
+        select(Holding.customer_id, func.sum(Holding.amount_fen).label("fen"))
+        .where(
+            Holding.status == "active",
+            Holding.maturity_date >= ctx.today,
+            Holding.maturity_date <= ctx.today + timedelta(days=30),
+        )
+        .group_by(Holding.customer_id)
+        .subquery()
+    )
+    money = Customer.demand_deposit_fen + func.coalesce(maturing.c.fen, 0)
+    rows = session.execute(
+        select(Customer.name)
+        .outerjoin(maturing, maturing.c.customer_id == Customer.id)
+        .where(
+            _in_view(staff, ctx.today),
+            Customer.risk_rating.in_(covering),
+            Customer.risk_rated_on >= ctx.today - timedelta(days=365),
+            money > 0,
+            money >= int(min_yuan * YUAN),
+            Customer.id.not_in(select(Complaint.customer_id).where(Complaint.resolved.is_(False))),
+        )
+        .order_by(Customer.id)
+    )
+    return _unique(r.name for r in rows)
+
+
+@named_query(to_rm=as_text)
+def handed_over(session: Session, ctx: QueryContext, staff: StaffRow, to_rm: str | None = None) -> list[str]:
+    """Clients the staff member handed over (to to_rm) on the script's today, now in the receiving RM's book."""
+    start = datetime.combine(ctx.today, datetime.min.time())
+    q = (
+        select(Customer.name)
+        .join(Handover, Handover.customer_id == Customer.id)
+        .where(
+            Handover.by_staff == staff.id,
+            Handover.at >= start,
+            Handover.at < start + timedelta(days=1),
+            Customer.rm_id == Handover.to_rm,
+        )
+    )
+    if to_rm:
+        q = q.where(Handover.to_rm == to_rm)
+    return _unique(r.name for r in session.execute(q.order_by(Handover.id)))
+
+
+@named_query(customer=as_text)
+def complaints_logged(session: Session, ctx: QueryContext, staff: StaffRow, customer: str | None = None) -> list[str]:
+    """One entry per open complaint filed on the script's today for a client the staff member may see."""
+    q = (
+        select(Customer.name)
+        .join(Complaint, Complaint.customer_id == Customer.id)
+        .where(_in_view(staff, ctx.today), Complaint.filed_on == ctx.today, Complaint.resolved.is_(False))
+    )
+    if customer:
+        q = q.where(Customer.name == customer)
+    return [r.name for r in session.execute(q.order_by(Complaint.id))]
+
+
+@named_query(customer=as_text, field=as_text)
+def info_changes(
+    session: Session, ctx: QueryContext, staff: StaffRow, customer: str | None = None, field: str | None = None
+) -> list[str]:
+    """One entry per change of client information the staff member recorded on the script's today."""
+    start = datetime.combine(ctx.today, datetime.min.time())
+    q = (
+        select(Customer.name)
+        .join(ClientInfoChange, ClientInfoChange.customer_id == Customer.id)
+        .where(ClientInfoChange.staff_id == staff.id, ClientInfoChange.at >= start)
+    )
+    if customer:
+        q = q.where(Customer.name == customer)
+    if field:
+        q = q.where(ClientInfoChange.field == field)
+    return [r.name for r in session.execute(q.order_by(ClientInfoChange.id))]
+
+
+@named_query(customer=as_text)
+def client_phone(session: Session, ctx: QueryContext, staff: StaffRow, customer: str) -> list[str]:
+    """The phone number on record of the named client(s) the staff member may see."""
+    rows = session.execute(select(Customer.phone).where(_in_view(staff, ctx.today), Customer.name == customer))
+    return [r.phone for r in rows]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import aiohttp
 
@@ -100,8 +100,12 @@ class Player:
 
         return await asyncio.to_thread(work)
 
-    async def _client(self, conv: Conversation) -> ChannelClient:
+    async def _client(self, conv: Conversation, staff: str | None = None) -> ChannelClient:
         t = self.target
+        if staff is not None and staff != conv.staff:
+            if conv.channel != "rest":
+                raise ChannelProblem("a turn spoken `as` another staff member needs channel: rest")
+            return RestClient(self.http, t.url, staff, t.timeout_s)
         if conv.channel in t.missing_channels:
             raise ChannelProblem(
                 f"channel {conv.channel} is not available on this stack: {t.missing_channels[conv.channel]}"
@@ -138,8 +142,15 @@ class Player:
                 ctx = nq.QueryContext(
                     conv.today, conv.staff, await self._store(nq.contact_floor), await self._store(nq.audit_floor)
                 )
+            speakers: dict[str, tuple[ChannelClient, nq.QueryContext]] = {conv.staff: (client, ctx)}
             for n, turn in enumerate(conv.turns, start=1):
-                result.turns.append(await self._turn(n, turn, conv, client, ctx))
+                who = turn.staff or conv.staff
+                if who not in speakers:  # another staff member joins: a fresh conversation of their own
+                    other = await self._client(conv, who)
+                    await self._reset(other)
+                    speakers[who] = (other, replace(ctx, staff_id=who))
+                speaker, speaker_ctx = speakers[who]
+                result.turns.append(await self._turn(n, turn, replace(conv, staff=who), speaker, speaker_ctx))
         except ChannelProblem as exc:
             result.error = str(exc)
         except LookupError as exc:  # an unknown staff member in a named query

@@ -34,7 +34,7 @@ from tools.converse.named_queries import QUERIES, convert_params
 
 CHANNELS = ("rest", "wecom", "counter")
 CONVERSATION_KEYS = ("name", "staff", "channel", "today", "tags", "turns")
-TURN_KEYS = ("user", "expect", "repeat_delivery")
+TURN_KEYS = ("user", "expect", "repeat_delivery", "as")
 EXPECT_KEYS = (
     "contains",
     "not_contains",
@@ -109,6 +109,7 @@ class Turn:
     expect: Expect = field(default_factory=Expect)
     repeat_delivery: int = 1
     line: int | None = None
+    staff: str | None = None  # `as:` another staff member speaks this turn (a handover, then the new RM asks)
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,14 @@ def _turn(label: str, raw: Any, channel: str, today: date, err, line: int | None
         err(f"{label}: `expect` must be a mapping", line)
         return None
     expect = _expect(label, expect_raw, today, err, _line(expect_raw, line))
-    return Turn(user=user, expect=expect or Expect(), repeat_delivery=repeat, line=line)
+    speaker = raw.get("as")
+    if speaker is not None and (not isinstance(speaker, str) or not speaker.strip()):
+        err(f"{label}: `as` names the staff id speaking this turn (e.g. rm04)", line)
+        speaker = None
+    return Turn(
+        user=user, expect=expect or Expect(), repeat_delivery=repeat, line=line,
+        staff=speaker.strip() if speaker else None,
+    )  # fmt: skip
 
 
 def _texts(label: str, key: str, value: Any, err, line) -> tuple[str, ...]:

@@ -1,0 +1,159 @@
+"""Wording of the week's bookkeeping: product matches, handovers, client-information updates, complaints.
+
+Every write is shown for confirmation first ("回复“确认”…，“取消”放弃") and reported once done.
+Phone numbers are always masked.
+"""
+
+from __future__ import annotations
+
+from bot import labels
+from bot.answers.client_info import InfoProposal
+from bot.answers.complaint import ComplaintProposal
+from bot.answers.handover import HandoverProposal
+from bot.answers.product_match import ProductFit, ProductMatchAnswer
+from bot.formatting import mask_phone, money, short_day
+from bot.playbook.library import advice_library
+from bot.playbook.scripts import complaint_label
+from bot.replies import lookup_problem
+from bot.replies.lists import list_text
+from bot.store.client_info import InfoChanged
+from bot.store.complaints import ComplaintLogged
+from bot.store.handover import HandoverDone
+
+CONFIRM_HINT = "回复“确认”保存，“取消”放弃。"
+NOTHING_PENDING = "好的。"
+CANCELLED = "已取消，没有保存任何内容。"
+SAVE_FAILED = "保存没有成功（数据服务暂时不可用），请稍后回复“确认”再试一次。"
+NO_LONGER_YOURS = "这位客户已不在您可办理的范围内，没有保存。"
+OFFER_NEEDS_RISK = "请说明产品的风险等级，比如“新发了一款R2的一年期理财，起点5万，哪些客户合适”。"
+
+# --- product match ----------------------------------------------------------------------------------
+
+
+def _offer_label(answer: ProductMatchAnswer) -> str:
+    o = answer.offer
+    parts = [o.risk or "", o.term_label, labels.PRODUCT_TYPE.get(o.product_type, "")]
+    label = "·".join(p for p in parts if p)
+    return f"{label}，{money(o.min_fen)}起" if o.min_fen else label
+
+
+def _fit_line(f: ProductFit) -> str:
+    money_parts = []
+    if f.first_maturity is not None:
+        money_parts.append(f"{short_day(f.first_maturity)}有{money(f.maturing_fen)}到期")
+    if f.idle_fen:
+        money_parts.append(f"活期{money(f.idle_fen)}")
+    tier = labels.TIER.get(f.tier, f.tier)
+    return f"{f.name}（{tier}·{f.rating}）：{'，'.join(money_parts)}"
+
+
+def product_match_reply(answer: ProductMatchAnswer) -> str:
+    if answer.offer.risk is None:
+        return OFFER_NEEDS_RISK
+    words = advice_library()["compliance"]
+    label = _offer_label(answer)
+    return list_text(
+        answer.page,
+        unit="位",
+        header=f"适合「{label}」的客户共{answer.page.total}位（评级一年内有效且覆盖{answer.offer.risk}，到期或活期资金够起点；到期早的在前）：",
+        subject=f"适合「{label}」的客户",
+        empty=f"您的客户里暂时没有适合「{label}」的：评级须一年内有效且覆盖{answer.offer.risk}，到期或活期资金够起点。",
+        line=_fit_line,
+        after=(f"⚠️{words['disclosure']}；{words['recorded_sale']}",),
+    )
+
+
+# --- handover ---------------------------------------------------------------------------------------
+
+_HANDOVER_REFUSED = {
+    "which_rms": "请说明从哪位客户经理转给哪位，比如“把rm03的客户都转给rm04”。",
+    "unknown_rm": "没有找到客户经理“{detail}”，请核对工号。",
+    "other_branch": "{detail}不是本网点的客户经理，只能在本网点内移交。",
+    "same_rm": "转出和接收是同一位客户经理，无需移交。",
+    "no_clients": "{detail}名下没有可移交的客户。",
+    "not_in_book": "所列客户不都在转出客户经理名下，请核对后再试。",
+    "client_unknown": "在本网点没有找到客户“{detail}”，请核对姓名。",
+}
+
+
+def handover_refused(reason: str, detail: str = "") -> str:
+    return _HANDOVER_REFUSED.get(reason, _HANDOVER_REFUSED["which_rms"]).format(detail=detail)
+
+
+def handover_confirmation(p: HandoverProposal) -> str:
+    if p.plan is None:
+        return handover_refused(p.refused or "which_rms", p.detail)
+    plan = p.plan
+    n = len(plan.customer_ids)
+    names = "、".join(plan.names) + ("等" if n > len(plan.names) else "")
+    what = f"{plan.from_name}（{plan.from_rm}）名下{'所列' if p.partial else '全部'}{n}位客户（{names}）"
+    return f"将把{what}移交给{plan.to_name}（{plan.to_rm}）。\n移交后由{plan.to_name}首次联系。{CONFIRM_HINT}"
+
+
+def handover_done(done: HandoverDone) -> str:
+    plan = done.plan
+    return (
+        f"已移交：{done.moved}位客户从{plan.from_name}（{plan.from_rm}）转到{plan.to_name}（{plan.to_rm}），已记入审计。\n"
+        f"{plan.to_name}的今日计划里会出现这些客户的首次联系提醒。"
+    )
+
+
+# --- client information -----------------------------------------------------------------------------
+
+FIELD_LABEL = {"phone": "手机号", "occupation": "工作", "family": "家庭情况"}
+INFO_NOT_UNDERSTOOD = (
+    "没听出要更新什么。可以这样说：“王秀英换手机号了，新号13912345678”，或“陈总换工作了，现在在某公司当总监”。"
+)
+BAD_PHONE = "这个手机号不对（应为1开头的11位号码），请再说一遍新号码。"
+
+
+def _shown(field: str, value: str | None) -> str:
+    if not value:
+        return "无"
+    return mask_phone(value) if field == "phone" else value
+
+
+def info_confirmation(p: InfoProposal) -> str:
+    if p.lookup.found is None:
+        return lookup_problem(p.lookup)
+    if p.learned is None:
+        return INFO_NOT_UNDERSTOOD
+    if not p.learned.valid:
+        return BAD_PHONE
+    name, f = p.lookup.found.name, p.learned.field
+    if f == "family":
+        return f"给{name}记一条家庭情况：{p.learned.value}。\n{CONFIRM_HINT}"
+    return f"把{name}的{FIELD_LABEL[f]}由“{_shown(f, p.old_value)}”改为“{_shown(f, p.learned.value)}”。\n{CONFIRM_HINT}"
+
+
+def info_saved(name: str, changed: InfoChanged) -> str:
+    label = FIELD_LABEL[changed.field]
+    if not changed.created:
+        return f"{name}的{label}之前已经记过了，没有重复保存。"
+    if changed.field == "family":
+        return f"已记下{name}的家庭情况：{changed.new_value}。"
+    return f"已更新{name}的{label}：{_shown(changed.field, changed.new_value)}（原为{_shown(changed.field, changed.old_value)}，已留存）。"
+
+
+# --- complaints -------------------------------------------------------------------------------------
+
+COMPLAINT_WHO = "请说是哪位客户投诉，比如“王秀英投诉排队太久”。"
+
+
+def _category(category: str) -> str:
+    return complaint_label(category) or "服务"
+
+
+def complaint_confirmation(p: ComplaintProposal) -> str:
+    if p.lookup.found is None:
+        return lookup_problem(p.lookup) if (p.lookup.said or p.lookup.candidates) else COMPLAINT_WHO
+    return f"给{p.lookup.found.name}记一条投诉：{_category(p.category)}问题，今天受理，状态未解决。\n{CONFIRM_HINT}"
+
+
+def complaint_saved(name: str, logged: ComplaintLogged) -> str:
+    if not logged.created:
+        return f"{name}今天的这条投诉已经记过了，没有重复保存。"
+    return (
+        f"已记录{name}的投诉（{_category(logged.category)}）。\n"
+        f"建议：先致歉、指定专人跟进，解决前不推产品。要道歉话术可以说“给{name}打电话怎么说”。"
+    )

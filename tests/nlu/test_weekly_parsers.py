@@ -1,0 +1,59 @@
+"""Occasions, learned information, complaint kinds and product offers read from the text (#15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.occasions import named_occasion
+from bot.nlu.weekly import complaint_category, info_learned, product_offer
+
+
+@pytest.mark.parametrize(
+    ("text", "occasion", "festival"),
+    [
+        ("给她发条生日祝福", "birthday", None),
+        ("春节前给贵宾客户的问候", "festival", "春节"),
+        ("中秋给陈总发个微信", "festival", "中秋节"),
+        ("新产品上线的邀约", "new_product", None),
+        ("基金赚了该不该止盈怎么说", "take_profit", None),
+        ("给王秀英打电话怎么说", None, None),
+        ("客户要取五十万说是买房", None, None),
+    ],
+)
+def test_the_occasion_named(text, occasion, festival):
+    found = named_occasion(text)
+    assert (found.occasion if found else None, found.festival if found else None) == (occasion, festival)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value", "valid"),
+    [
+        ("王秀英换手机号了，新号码13812345678", "phone", "13812345678", True),
+        ("她手机换成1381234了", "phone", "", False),
+        ("陈总换工作了，现在在华润集团当副总", "occupation", "华润集团副总", True),
+        ("何桂英说她已经退休了", "occupation", "退休", True),
+        ("周敏的孩子明年要出国读书", "family", "孩子明年要出国读书", True),
+    ],
+)
+def test_what_was_learned(text, field, value, valid):
+    learned = info_learned(text)
+    assert learned is not None and (learned.field, learned.value, learned.valid) == (field, value, valid)
+
+
+def test_nothing_learned_from_an_unrelated_message():
+    assert info_learned("本周哪些客户理财到期") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("客户投诉排队太久", "wait"), ("投诉柜员态度不好", "attitude"), ("嫌手续费乱扣", "fee"), ("投诉了", "service")],
+)
+def test_complaint_kinds(text, code):
+    assert complaint_category(text) == code
+
+
+def test_a_product_offer():
+    offer = product_offer("新发了一款R2的一年期理财，起点5万，哪些客户合适")
+    assert (offer.risk, offer.term_days, offer.min_fen, offer.product_type) == ("R2", 365, 5_000_000, "wealth")
+    assert product_offer("六个月期的R3基金，起购1万").to_dict()["product_type"] == "fund"
+    assert product_offer("新理财谁合适").risk is None
