@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import os
 import subprocess
 import sys
@@ -129,6 +130,22 @@ def _stderr_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
+def _briefing(staff_id: str) -> str | None:
+    """The signed-in member's morning briefing, as WeCom would push it; None when there is nothing to say."""
+    from bot.alerts.briefing import briefing_text
+    from bot.clock import today
+    from bot.store.db import session_scope
+    from bot.store.staff_directory import staff_by_id
+
+    try:
+        with session_scope() as session:
+            member = staff_by_id(session, staff_id)
+            return briefing_text(session, member, today()) if member else None
+    except Exception:  # noqa: BLE001 - the chat must start even when the briefing cannot be built
+        logging.getLogger(__name__).exception("morning briefing for %s failed", staff_id)
+        return None
+
+
 async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path, secret: str) -> None:
     import logging
 
@@ -163,6 +180,9 @@ async def _repl(model: Path, staff: str, actions: subprocess.Popen, log: Path, s
     from bot.message_guard import clean, rejection
 
     print(f"已登录为 {staff}。输入问题，输入 /exit 退出。")
+    briefing = await asyncio.to_thread(_briefing, staff)
+    if briefing:
+        print("助手> " + briefing.replace("\n", "\n      "))
     while True:
         try:
             raw = await asyncio.to_thread(input, "您> ")

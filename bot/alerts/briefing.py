@@ -99,3 +99,18 @@ def rm_briefing(session: Session, rm: StaffMember, today: date) -> RmBriefing:
 def branch_briefing(session: Session, head: StaffMember, rms: list[RmBriefing], today: date) -> BranchBriefing:
     name = session.execute(select(Branch.name).where(Branch.id == head.branch_id)).scalar_one_or_none() or ""
     return BranchBriefing(head.id, head.name, name, today, tuple(b for b in rms if not b.empty))
+
+
+def briefing_text(session: Session, member: StaffMember, today: date) -> str | None:
+    """The morning briefing `member` gets pushed, as text; None when there is nothing to say (or a counter)."""
+    from bot.replies import alerts as words
+    from bot.store.staff_directory import active_staff_of_branch
+
+    if member.role == "rm":
+        b = rm_briefing(session, member, today)
+        return None if b.empty else words.rm_briefing(b)
+    if member.role == "branch_head":
+        rms = [rm_briefing(session, m, today) for m in active_staff_of_branch(session, member.branch_id, "rm")]
+        bb = branch_briefing(session, member, rms, today)
+        return None if bb.empty else words.branch_briefing(bb)
+    return None

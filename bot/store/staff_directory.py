@@ -42,3 +42,10 @@ def bind_wechat_openid(session: Session, staff_id: str, openid: str) -> None:
     if staff is None:
         raise LookupError(staff_id)
     staff.wechat_openid = openid
+
+
+def active_staff_of_branch(session: Session, branch_id: int, role: str) -> list[StaffMember]:
+    rows = session.execute(
+        select(Staff).where(Staff.branch_id == branch_id, Staff.role == role, Staff.active.is_(True)).order_by(Staff.id)
+    ).scalars()
+    return [m for m in (_member(r) for r in rows) if m is not None]
