@@ -77,17 +77,27 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
         """The bot.replies wording of the answer."""
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        from actions.picks import MAX_PICKED, pointed
+        from bot.replies.lists import not_on_the_page
+
+        pick = pointed(tracker)
+        if pick is None:
+            said, message = first(entity_values(tracker, "customer_name")), text(tracker)
+            return await self._answer_about(dispatcher, tracker, said, message, tracker.get_slot("focus_customer_id"))
+        if not pick.ids:
+            dispatcher.utter_message(text=not_on_the_page(pick.shown))
+            return []
+        events: list[dict[str, Any]] = []
+        for customer_id in pick.ids[:MAX_PICKED]:  # "第三个": that client, by id, never a name read from the text
+            events = await self._answer_about(dispatcher, tracker, None, "", customer_id)
+        return events
+
+    async def _answer_about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, said: str | None, message: str, focus: int | None
+    ) -> list[dict[str, Any]]:
         from bot.clock import today
 
-        answer = await blocking(
-            self.answer,
-            staff_id(tracker),
-            first(entity_values(tracker, "customer_name")),
-            text(tracker),
-            today(),
-            tracker.get_slot("focus_customer_id"),
-            channel(tracker),
-        )
+        answer = await blocking(self.answer, staff_id(tracker), said, message, today(), focus, channel(tracker))
         reply = self.reply(answer)
         found = answer.lookup.found
         if found is not None and answer.lookup.how == "pinyin":

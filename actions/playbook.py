@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -21,6 +22,7 @@ from actions.base import (
     text,
 )
 from actions.lists import show_list
+from actions.picks import MAX_PICKED, pointed
 from bot.answers.daily_plan import DailyPlanRequest
 from bot.answers.next_steps import next_steps_for
 from bot.answers.script import ScriptRequest, script
@@ -31,6 +33,7 @@ from bot.nlu.references import points_back
 from bot.nlu.segment_request import parse_segment_request
 from bot.nlu.vocab import canonical_channel, canonical_tier
 from bot.replies import playbook as wording
+from bot.replies.lists import not_on_the_page
 
 
 def script_request_from(tracker: Tracker) -> ScriptRequest:
@@ -56,9 +59,20 @@ class ActionAskScript(BankAction):
         return "action_ask_script"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        answer = await blocking(script, staff_id(tracker), script_request_from(tracker), today(), channel(tracker))
-        dispatcher.utter_message(text=wording.script_reply(answer))
-        return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
+        request = script_request_from(tracker)
+        pick = pointed(tracker)
+        if pick is not None and not pick.ids:
+            dispatcher.utter_message(text=not_on_the_page(pick.shown))
+            return []
+        requests = (
+            [replace(request, said=None, text="", focus_id=cid) for cid in pick.ids[:MAX_PICKED]] if pick else [request]
+        )
+        events: list[dict[str, Any]] = []
+        for one in requests:  # "第4个的话术": that client, by id
+            answer = await blocking(script, staff_id(tracker), one, today(), channel(tracker))
+            dispatcher.utter_message(text=wording.script_reply(answer))
+            events = focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
+        return events
 
 
 class ActionAskNextSteps(ClientQuestion):

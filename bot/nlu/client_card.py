@@ -15,6 +15,9 @@ lookup's business (bot/lookup.py), inside the asker's scope.
 
 `ClientCardIntent` applies the grammar after the classifiers: a whole message that matches it is a
 `customer_profile` question about NAME, whatever the classifier guessed (next page, goodbye, fallback).
+A whole message that only points into the last list ("最后那个呢", "第二个呢", bot/nlu/ordinals.py) is
+`customer_profile` too, with no name: the action answers about that client of the list, repeating the
+question asked before it when there was one.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
+from bot.nlu.ordinals import is_bare_pick
 
 _LOOK = "看瞄瞅瞧查搜翻找调"
 _VERB = f"(?:查看|查询|调出|调阅|了解一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下)?(?:一下)?)"
@@ -102,14 +106,19 @@ class ClientCardIntent(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            found = card_request(message.get(TEXT) or "")
-            if found is None:
+            said = message.get(TEXT) or ""
+            pick = is_bare_pick(said)
+            found = None if pick else card_request(said)
+            if found is None and not pick:
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.INTENT_NAME]
             intent = {"name": self.INTENT_NAME, "confidence": 1.0}
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
             others = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "customer_name"]
+            if found is None:  # a position in the list, not a name
+                message.set(ENTITIES, others, add_to_output=True)
+                continue
             name = {
                 "entity": "customer_name",
                 "start": found.start,

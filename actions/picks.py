@@ -1,0 +1,57 @@
+"""第三个 / 最后那个 / 前两个: the clients a message points at in the page of the list last shown.
+
+The page is the one the user saw: `last_list["shown"]` (actions/lists.py) holds its customer ids in
+order. Nothing is guessed: with no list shown, or a position past the page, nobody is picked and the
+caller says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.nlu.ordinals import list_positions
+
+MAX_PICKED = 3  # "前三个的话术": answered one after another, never more than a screen or two
+CLIENT_LISTS = frozenset({"maturing", "risk", "daily_plan", "segment", "outflow"})
+
+
+@dataclass(frozen=True)
+class Picked:
+    """What "第三个" / "前两个" / "最后那个" point at in the page last shown."""
+
+    ids: tuple[Any, ...] = ()
+    shown: int = 0  # how many were on that page (0: no list shown yet)
+
+
+def picked(state: dict | None, positions: list[int]) -> Picked:
+    """Positions count from the top of the page shown (negative: from its end); a number past the page
+    that is one of the numbers printed on it ("第12个" on the page 11–20) is taken as that number."""
+    shown = list((state or {}).get("shown") or [])
+    if not shown:
+        return Picked()
+    first_number = int((state or {}).get("offset") or 0) - len(shown) + 1
+    ids = []
+    for n in positions:
+        if n < 0 and -n <= len(shown):
+            ids.append(shown[n])
+        elif 0 < n <= len(shown):
+            ids.append(shown[n - 1])
+        elif first_number <= n < first_number + len(shown):
+            ids.append(shown[n - first_number])
+        else:
+            return Picked((), len(shown))  # out of the page: say so, never guess
+    return Picked(tuple(dict.fromkeys(ids)), len(shown))
+
+
+def pointed(tracker: Tracker) -> Picked | None:
+    """The clients the latest message points at; None when it points at no position at all."""
+    positions = list_positions(tracker.latest_message.get("text") or "")
+    if not positions:
+        return None
+    state = tracker.get_slot("last_list") or {}
+    if state.get("kind") not in CLIENT_LISTS:
+        return Picked()
+    return picked(state, positions)

@@ -1,0 +1,32 @@
+"""Questions that want a figure before the list: "有几个" / "多少位" (a count), "总共多少钱" (a sum).
+
+"还有几个" pages on, it is no count question (the list mechanism reads it as 还有吗).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.voice import to_halfwidth
+
+_COUNT = re.compile(
+    r"(?<!还)有(?:几|多少)(?:个|位|名|户|人|笔)|(?:几|多少)(?:位|名|户|个人|个客户|号人)|"
+    r"(?:一共|总共|共|合计|总计)(?:有)?(?:几|多少)(?:个|位|名|户|人|笔)?(?!钱|金额|资金|资产)|"
+    r"多少个|几个(?!月|天|星期|礼拜)|数量|人数|户数"
+)
+_SUM = re.compile(
+    r"多少钱|多少金额|多少资金|多少资产|金额(?:多少|合计|一共|总共|是多少)|资产(?:合计|一共|总共|加起来)|"
+    r"总(?:金额|额|资产)|合计多少|加起来|一共(?:有)?多少万|总共(?:有)?多少万|共计多少"
+)
+
+
+def asks_sum(text: str) -> bool:
+    return bool(_SUM.search(to_halfwidth(text or "")))
+
+
+_PAGING_ON = re.compile(r"还有(?:几|多少)")
+
+
+def asks_count(text: str) -> bool:
+    t = to_halfwidth(text or "")
+    return bool(_COUNT.search(t)) and not asks_sum(t) and not _PAGING_ON.search(t)
