@@ -82,7 +82,7 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
 
         pick = pointed(tracker)
         if pick is None:
-            said, message = first(entity_values(tracker, "customer_name")), text(tracker)
+            said, message = said_or_pending(tracker), text(tracker)
             return await self._answer_about(dispatcher, tracker, said, message, tracker.get_slot("focus_customer_id"))
         if not pick.ids:
             dispatcher.utter_message(text=not_on_the_page(pick.shown))
@@ -103,7 +103,28 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
         if found is not None and answer.lookup.how == "pinyin":
             reply = f"（按读音理解为{found.name}）\n{reply}"  # a sure reading by sound is answered, never silently
         dispatcher.utter_message(text=reply)
-        return focus_on(found.customer_id if found else None)
+        return focus_on(found.customer_id if found else None) + pending_events(answer.lookup)
+
+
+PENDING = "pending_client_said"
+
+
+def said_or_pending(tracker: Tracker) -> str | None:
+    """The name said, or — for "55岁的那个" / "尾号3009的" right after "您名下有2位张伟" — the name that
+    fitted several clients, so the description chooses among them."""
+    from bot.nlu.attributes import is_bare_description
+
+    said = first(entity_values(tracker, "customer_name"))
+    if said is None and tracker.get_slot(PENDING) and is_bare_description(text(tracker)):
+        return str(tracker.get_slot(PENDING))
+    return said
+
+
+def pending_events(lookup: Any) -> list[dict[str, Any]]:
+    """Remember a name that fitted several clients until one of them is chosen."""
+    if lookup.candidates:
+        return [SlotSet(PENDING, lookup.said)]
+    return [SlotSet(PENDING, None)] if lookup.found is not None else []
 
 
 def focus_on(customer_id: int | None) -> list[dict[str, Any]]:

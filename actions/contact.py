@@ -6,6 +6,8 @@ Form slots (all set here, none by NLU mappings):
   contact_customer_said: a name that fitted several clients (or none), so a phone tail can pick one;
   contact_customer_how: how the client was resolved; anything but the exact name is asked about in the
     confirmation ("记在刘晓晶名下吗？"), so a write never lands on a client the RM did not see named;
+  contact_also_ids: further clients of one report ("前两个都打了"): the same contact is confirmed once,
+    naming every client, and saved once per client;
   contact_confirmed: the last required slot — None while waiting for "确认", then
   saved | already_saved | cancelled | refused, which ends the form; action_log_contact_done reports it.
 
@@ -33,6 +35,7 @@ from actions.base import (
     staff_id,
     text,
 )
+from actions.picks import MAX_PICKED, pointed
 from bot.answers import NotStaff
 from bot.answers.contact import ContactDraft, find_contact_client, save_contact
 from bot.clock import now, today
@@ -45,6 +48,7 @@ from bot.nlu.contact_report import (
     wants_to_cancel,
 )
 from bot.replies import contact as wording
+from bot.replies.lists import not_on_the_page
 
 FORM = "log_contact_form"
 CUSTOMER, NAME, SAID, HOW = (
@@ -55,8 +59,9 @@ CUSTOMER, NAME, SAID, HOW = (
 )
 VIA, OUTCOME, PURPOSE = "contact_via", "contact_outcome", "contact_purpose"
 NEXT_ON, NOTE = "contact_next_on", "contact_note"
+ALSO = "contact_also_ids"
 STATUS = "contact_confirmed"
-FORM_SLOTS = (CUSTOMER, NAME, SAID, HOW, VIA, OUTCOME, PURPOSE, NEXT_ON, NOTE, STATUS)
+FORM_SLOTS = (CUSTOMER, NAME, SAID, HOW, VIA, OUTCOME, PURPOSE, NEXT_ON, NOTE, ALSO, STATUS)
 NOTE_MAX_CHARS = 200
 # Intents that are about the report itself; anything else mid-form is another question to answer first.
 REPORT_INTENTS = frozenset({"log_contact", "affirm", "deny", "nlu_fallback"})
@@ -98,6 +103,25 @@ def _customer_events(lookup: ClientLookup) -> list[dict[str, Any]]:
     return [SlotSet(CUSTOMER, None), SlotSet(NAME, None), SlotSet(SAID, lookup.said), SlotSet(HOW, None)]
 
 
+def _no_others(tracker: Tracker) -> list[dict[str, Any]]:
+    """A client named now replaces the clients picked from a list before."""
+    return [SlotSet(ALSO, None)] if tracker.get_slot(ALSO) else []
+
+
+def _picked_events(lookups: list[ClientLookup]) -> list[dict[str, Any]]:
+    """Clients pointed at in the last list ("前两个"): never by exact name, so the confirmation names them all."""
+    found = [lookup.found for lookup in lookups if lookup.found is not None]
+    if not found:
+        return _customer_events(ClientLookup(None))
+    return [
+        SlotSet(CUSTOMER, found[0].customer_id),
+        SlotSet(NAME, "、".join(ref.name for ref in found)),
+        SlotSet(SAID, None),
+        SlotSet(HOW, "list"),
+        SlotSet(ALSO, [ref.customer_id for ref in found[1:]] or None),
+    ]
+
+
 class ValidateLogContactForm(BankAction):
     """Reads each message of the form: the first report, answers to questions, corrections, "确认", "取消"."""
 
@@ -133,11 +157,22 @@ class ValidateLogContactForm(BankAction):
     async def _new_report(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None
     ) -> list[dict[str, Any]]:
-        lookup = await self._lookup(dispatcher, tracker, named, message, tracker.get_slot("focus_customer_id"))
-        if isinstance(lookup, list):
-            return lookup
+        pick = pointed(tracker)
+        if pick is not None:  # "前两个都打了": clients of the last list, by id
+            if not pick.ids:
+                dispatcher.utter_message(text=not_on_the_page(pick.shown))
+            lookups = [await self._lookup(dispatcher, tracker, None, "", cid) for cid in pick.ids[:MAX_PICKED]]
+            for lookup in lookups:
+                if isinstance(lookup, list):
+                    return lookup
+            who = _picked_events([lk for lk in lookups if isinstance(lk, ClientLookup)])
+        else:
+            lookup = await self._lookup(dispatcher, tracker, named, message, tracker.get_slot("focus_customer_id"))
+            if isinstance(lookup, list):
+                return lookup
+            who = _customer_events(lookup) + _no_others(tracker)
         report = read_contact_report(message, today(), first(entity_values(tracker, "purpose")))
-        return _customer_events(lookup) + [
+        return who + [
             SlotSet(VIA, report.channel),
             SlotSet(OUTCOME, report.outcome),
             SlotSet(PURPOSE, report.purpose),
@@ -162,7 +197,7 @@ class ValidateLogContactForm(BankAction):
             if isinstance(lookup, list):
                 return lookup
             if lookup.found:
-                events += _customer_events(lookup)
+                events += _customer_events(lookup) + _no_others(tracker)
             elif requested == CUSTOMER:  # still not clear who: ask again, remembering the name given
                 events.append(SlotSet(SAID, lookup.said or tracker.get_slot(SAID)))
 
@@ -205,17 +240,21 @@ class ValidateLogContactForm(BankAction):
         return []
 
     async def _save(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        draft = ContactDraft(
-            customer_id=int(tracker.get_slot(CUSTOMER)),
-            channel=tracker.get_slot(VIA),
-            outcome=tracker.get_slot(OUTCOME),
-            purpose=tracker.get_slot(PURPOSE),
-            next_on=_next_on(tracker),
-            note=tracker.get_slot(NOTE),
-        )
+        drafts = [
+            ContactDraft(
+                customer_id=int(customer_id),
+                channel=tracker.get_slot(VIA),
+                outcome=tracker.get_slot(OUTCOME),
+                purpose=tracker.get_slot(PURPOSE),
+                next_on=_next_on(tracker),
+                note=tracker.get_slot(NOTE),
+            )
+            for customer_id in [tracker.get_slot(CUSTOMER), *(tracker.get_slot(ALSO) or [])]
+        ]
         day = today()
         try:
-            saved = await blocking(save_contact, staff_id(tracker), draft, day, datetime.combine(day, now().time()))
+            at = datetime.combine(day, now().time())
+            results = [await blocking(save_contact, staff_id(tracker), draft, day, at) for draft in drafts]
         except (OperationalError, DBAPIError):
             dispatcher.utter_message(text=wording.SAVE_FAILED)
             return [SlotSet(STATUS, None)]
@@ -224,7 +263,7 @@ class ValidateLogContactForm(BankAction):
         except (PermissionError, LookupError):
             dispatcher.utter_message(text=wording.NO_LONGER_YOURS)
             return _ended("refused")
-        return [SlotSet(STATUS, "saved" if saved.created else "already_saved")]
+        return [SlotSet(STATUS, "saved" if any(r.created for r in results) else "already_saved")]
 
 
 class ActionAskContactCustomer(BankAction):

@@ -124,4 +124,3 @@ def previous_page_offset(state: dict) -> int | None:
     k = KINDS[state["kind"]]
     shown_from = ((max(1, int(state.get("offset") or 0)) - 1) // k.page_size) * k.page_size
     return None if shown_from == 0 else shown_from - k.page_size
-

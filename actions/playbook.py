@@ -18,6 +18,8 @@ from actions.base import (
     first,
     focus_on,
     is_follow_up,
+    pending_events,
+    said_or_pending,
     staff_id,
     text,
 )
@@ -38,7 +40,7 @@ from bot.replies.lists import not_on_the_page
 
 def script_request_from(tracker: Tracker) -> ScriptRequest:
     said_text = text(tracker)
-    said = first(entity_values(tracker, "customer_name"))
+    said = said_or_pending(tracker)
     purpose = canonical_purpose(first(entity_values(tracker, "purpose"))) or purpose_in(said_text)
     focus = tracker.get_slot("focus_customer_id")
     if purpose and not said and not points_back(said_text):
@@ -71,7 +73,8 @@ class ActionAskScript(BankAction):
         for one in requests:  # "第4个的话术": that client, by id
             answer = await blocking(script, staff_id(tracker), one, today(), channel(tracker))
             dispatcher.utter_message(text=wording.script_reply(answer))
-            events = focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
+            found = answer.lookup.found
+            events = focus_on(found.customer_id if found else None) + pending_events(answer.lookup)
         return events
 
 

@@ -5,10 +5,11 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import BankAction, ClientQuestion, text
+from actions.base import PENDING, BankAction, ClientQuestion, text
 from actions.playbook import ActionAskNextSteps, ActionAskScript
 from actions.risk import ActionExplainRisk
 from bot.answers.profile import profile
+from bot.nlu.attributes import is_bare_description
 from bot.nlu.ordinals import is_bare_pick
 from bot.replies.profile import profile_card
 
@@ -38,7 +39,9 @@ class ActionCustomerProfile(ClientQuestion):
         return profile_card(answer)
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        again = _ASKED_AGAIN.get(previous_client_question(tracker) or "") if is_bare_pick(text(tracker)) else None
-        if again is not None:  # "第三个为什么这么高" → "最后那个呢": the same question, the last one of the list
+        said = text(tracker)
+        bare = is_bare_pick(said) or (is_bare_description(said) and tracker.get_slot(PENDING))
+        again = _ASKED_AGAIN.get(previous_client_question(tracker) or "") if bare else None
+        if again is not None:  # "第三个为什么这么高" → "最后那个呢" / "给张伟的话术" → "55岁的那个": the same question
             return await again.respond(dispatcher, tracker)
         return await super().respond(dispatcher, tracker)
