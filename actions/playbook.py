@@ -25,13 +25,15 @@ from actions.base import (
 )
 from actions.lists import show_list
 from actions.picks import MAX_PICKED, pointed
+from bot.answers import NotAllowed
+from bot.answers.branch import rm_part_for
 from bot.answers.daily_plan import DailyPlanRequest
 from bot.answers.next_steps import next_steps_for
 from bot.answers.script import ScriptRequest, script
 from bot.answers.segment import SegmentQuery
 from bot.clock import today
 from bot.nlu.purposes import canonical_purpose, purpose_in
-from bot.nlu.references import points_back
+from bot.nlu.references import points_back, side_of
 from bot.nlu.segment_request import parse_segment_request
 from bot.nlu.vocab import canonical_channel, canonical_tier
 from bot.replies import playbook as wording
@@ -127,4 +129,14 @@ class ActionBranchOverview(BankAction):
         return "action_branch_overview"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        return await show_list(dispatcher, tracker, "branch", {})
+        side = side_of(text(tracker))
+        if side is None:
+            return await show_list(dispatcher, tracker, "branch", {})
+        try:  # 李明那边呢: that RM's part of the overview
+            answer = await blocking(rm_part_for, staff_id(tracker), side, text(tracker), today(), channel(tracker))
+        except NotAllowed:  # an RM asking "王秀英那边呢" asks about a client of that name
+            from actions.profile import ActionCustomerProfile
+
+            return await ActionCustomerProfile().respond(dispatcher, tracker)
+        dispatcher.utter_message(text=wording.rm_part_reply(answer))
+        return []

@@ -15,6 +15,8 @@ lookup's business (bot/lookup.py), inside the asker's scope.
 
 `ClientCardIntent` applies the grammar after the classifiers: a whole message that matches it is a
 `customer_profile` question about NAME, whatever the classifier guessed (next page, goodbye, fallback).
+"李明那边呢" (bot/nlu/references.side_of) is `branch_overview` with the name: a branch head asking after
+one RM's part of the overview (actions/playbook.py answers anyone else about a client of that name).
 A whole message that only points into the last list ("最后那个呢", "第二个呢", bot/nlu/ordinals.py) is
 `customer_profile` too, with no name: the action answers about that client of the list, repeating the
 question asked before it when there was one.
@@ -35,6 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
 from bot.nlu.ordinals import is_bare_pick
+from bot.nlu.references import side_of
 
 _LOOK = "看瞄瞅瞧查搜翻找调"
 _VERB = f"(?:查看|查询|调出|调阅|了解一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下)?(?:一下)?)"
@@ -107,24 +110,32 @@ class ClientCardIntent(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             said = message.get(TEXT) or ""
+            side = side_of(said)
+            if side is not None:
+                self._set(message, "branch_overview", CardRequest(said.index(side), said.index(side) + len(side), side))
+                continue
             pick = is_bare_pick(said)
             found = None if pick else card_request(said)
             if found is None and not pick:
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.INTENT_NAME]
-            intent = {"name": self.INTENT_NAME, "confidence": 1.0}
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
-            others = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "customer_name"]
-            if found is None:  # a position in the list, not a name
-                message.set(ENTITIES, others, add_to_output=True)
-                continue
-            name = {
-                "entity": "customer_name",
-                "start": found.start,
-                "end": found.end,
-                "value": found.name,
-                "extractor": type(self).__name__,
-            }
-            message.set(ENTITIES, sorted([*others, name], key=lambda e: e.get("start", 0)), add_to_output=True)
+            self._set(message, self.INTENT_NAME, found)
         return messages
+
+    @staticmethod
+    def _set(message: Message, intent_name: str, found: CardRequest | None) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
+        intent = {"name": intent_name, "confidence": 1.0}
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        others = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "customer_name"]
+        if found is None:  # a position in the list, not a name
+            message.set(ENTITIES, others, add_to_output=True)
+            return
+        name = {
+            "entity": "customer_name",
+            "start": found.start,
+            "end": found.end,
+            "value": found.name,
+            "extractor": ClientCardIntent.__name__,
+        }
+        message.set(ENTITIES, sorted([*others, name], key=lambda e: e.get("start", 0)), add_to_output=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot import labels, tiers
-from bot.answers.branch import BranchAnswer
+from bot.answers.branch import BranchAnswer, RmPartAnswer
 from bot.answers.daily_plan import DailyPlanAnswer
 from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
@@ -219,4 +219,19 @@ def _rm_line(r: RmOverview) -> str:
     return (
         f"{who}：客户{r.customers}｜高风险{r.high_risk}｜本周到期{r.maturing_week_count}笔{money(r.maturing_week_fen)}｜"
         f"流出{r.large_outflow_customers}位｜逾期{r.overdue_contacts}"
+    )
+
+
+def rm_part_reply(answer: RmPartAnswer) -> str:
+    if answer.rm is None:
+        return f"{answer.branch_name}没有叫“{answer.said}”的客户经理。可以说“网点整体预警情况”看全部。"
+    r = answer.rm
+    return "\n".join(
+        [
+            f"{r.rm_name}名下（{short_day(answer.as_of)}）",
+            f"客户{r.customers}位｜高风险{r.high_risk}位｜逾期未联系{r.overdue_contacts}位",
+            f"本周到期{r.maturing_week_count}笔{money(r.maturing_week_fen)}｜"
+            f"本月到期{r.maturing_month_count}笔{money(r.maturing_month_fen)}",
+            f"近30天大额流出{r.large_outflow_customers}位，共{money(r.large_outflow_fen)}",
+        ]
     )
