@@ -103,7 +103,7 @@ _BARE = re.compile(
     r"^(?:是|要|查|看|那|就是)?(?:那个|那位)?"
     r"(?:尾号\d{4}|手机尾号\d{4}|\d{4}结尾|[\d一二三四五六七八九十]{1,3}岁|[\d〇零一二三四五六七八九]{2,4}年(?:生|出生|的)|"
     r"开公司|开厂|做生意|当老板|老板|退休|教书|当老师|当医生|男|女|年纪大|年轻|住[\u4e00-\u9fff]{2}|"
-    r"[\u4e00-\u9fff]{2}支行|私行|钻石|贵宾|金卡|普通)"
+    r"[\u4e00-\u9fff]{2}支行)"
     r"(?:的)?(?:那个|那位|那一位|这个|这位|客户)?(?:的)?(?:呢|吧)?[？?。.!！]*$"
 )
 
@@ -116,6 +116,15 @@ def singles_out(text: str) -> bool:
 def is_bare_description(text: str) -> bool:
     """The whole message only describes which client ("55岁的那个", "尾号3009的"): an answer to "哪一位"."""
     return bool(_BARE.match(re.sub(r"\s+", "", to_halfwidth(text or ""))))
+
+
+_IDENTIFIES = re.compile(r"尾号|\d{4}结尾|岁|年(?:生|出生|的)|(?:那|这)(?:个|位|一位)")
+
+
+def answers_which(text: str) -> bool:
+    """A bare description that can only be an answer to "哪一位" ("55岁的那个", "尾号3009的"), not a
+    follow-up to a list ("那退休的呢" asks for the retired clients of the last segment)."""
+    return is_bare_description(text) and bool(_IDENTIFIES.search(to_halfwidth(text or "")))
 
 
 def _age_on(birth, today) -> int:

@@ -17,9 +17,9 @@ lookup's business (bot/lookup.py), inside the asker's scope.
 `customer_profile` question about NAME, whatever the classifier guessed (next page, goodbye, fallback).
 "李明那边呢" (bot/nlu/references.side_of) is `branch_overview` with the name: a branch head asking after
 one RM's part of the overview (actions/playbook.py answers anyone else about a client of that name).
-A whole message that only points into the last list ("最后那个呢", "第二个呢", bot/nlu/ordinals.py) is
-`customer_profile` too, with no name: the action answers about that client of the list, repeating the
-question asked before it when there was one.
+A whole message that only points into the last list ("最后那个呢", "第二个呢", bot/nlu/ordinals.py), or
+only says which of two namesakes ("55岁的那个", bot/nlu/attributes.py), is `customer_profile` too, with no
+name: the action answers about that client, repeating the question asked before it when there was one.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.attributes import answers_which
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
 from bot.nlu.ordinals import is_bare_pick
 from bot.nlu.references import side_of
@@ -114,7 +115,7 @@ class ClientCardIntent(GraphComponent):
             if side is not None:
                 self._set(message, "branch_overview", CardRequest(said.index(side), said.index(side) + len(side), side))
                 continue
-            pick = is_bare_pick(said)
+            pick = is_bare_pick(said) or answers_which(said)
             found = None if pick else card_request(said)
             if found is None and not pick:
                 continue
