@@ -58,7 +58,10 @@ WAN_FEN = 10_000 * 100
         ("基金亏损的老年客户", [("fund_loss", {}), ("aged", {})]),
         ("好久没联系的退休客户", [("no_contact", {}), ("aged", {})]),
         ("80万以上资产的客户", [("min_aum", {"min_aum_fen": 80 * WAN_FEN})]),
-        ("活期余额在二十万以上、一个产品都没买的", [("min_demand", {"min_demand_fen": 20 * WAN_FEN}), ("no_holdings", {})]),
+        (
+            "活期余额在二十万以上、一个产品都没买的",
+            [("min_demand", {"min_demand_fen": 20 * WAN_FEN}), ("no_holdings", {})],
+        ),
         ("家里有小孩、总资产不少于50万的", [("with_children", {}), ("min_aum", {"min_aum_fen": 50 * WAN_FEN})]),
         ("七十岁以上三个月没联系的", [("no_contact", {"days": 90}), ("aged", {"min_age": 70})]),
         ("只有活期、没买任何理财的", [("demand_only", {})]),  # no_holdings is already implied
