@@ -197,3 +197,17 @@ async def test_a_sum_first(db):
     _book(db)
     messages, _ = await run(ActionQuerySegment(), tracker("rm01", "资产超过40万的客户总共多少钱", "query_segment"))
     assert messages[0].splitlines()[0] == "资产合计363万（3位）。"
+
+
+async def test_a_tier_fragment_narrows_the_segment_shown_last_whatever_its_intent(db):
+    from actions.maturing import ActionQueryMaturing
+
+    _book(db)
+    _, events = await run(ActionQuerySegment(), tracker("rm01", "六十岁以上、资产超过50万的", "query_segment"))
+    said = "那贵宾客户呢"
+    trk = tracker(
+        "rm01", said, "query_maturing", [entity(said, "tier", "贵宾", "vip")], {"last_list": slot(events, "last_list")}
+    )
+    messages, events = await run(ActionQueryMaturing(), trk)
+    assert "60岁以上、资产50万以上的贵宾客户" in messages[0] and "张伟" in messages[0] and "陈建国" not in messages[0]
+    assert slot(events, "last_list")["kind"] == "segment"
