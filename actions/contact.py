@@ -35,7 +35,7 @@ from actions.base import (
     staff_id,
     text,
 )
-from actions.picks import MAX_PICKED, pointed
+from actions.picks import MAX_PICKED, Picked, pointed
 from bot.answers import NotStaff
 from bot.answers.contact import ContactDraft, find_contact_client, save_contact
 from bot.clock import now, today
@@ -92,11 +92,18 @@ def _next_on(tracker: Tracker) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _shown_name(lookup: ClientLookup) -> str:
+    """The name in the confirmation; a namesake picked by a description says which one it is."""
+    assert lookup.found is not None
+    chosen = lookup.chosen
+    return f"{lookup.found.name}（{chosen.birth_year}年生，尾号{chosen.phone_tail}）" if chosen else lookup.found.name
+
+
 def _customer_events(lookup: ClientLookup) -> list[dict[str, Any]]:
     if lookup.found:
         return [
             SlotSet(CUSTOMER, lookup.found.customer_id),
-            SlotSet(NAME, lookup.found.name),
+            SlotSet(NAME, _shown_name(lookup)),
             SlotSet(SAID, None),
             SlotSet(HOW, lookup.how),
         ]
@@ -159,13 +166,7 @@ class ValidateLogContactForm(BankAction):
     ) -> list[dict[str, Any]]:
         pick = pointed(tracker)
         if pick is not None:  # "前两个都打了": clients of the last list, by id
-            if not pick.ids:
-                dispatcher.utter_message(text=not_on_the_page(pick.shown))
-            lookups = [await self._lookup(dispatcher, tracker, None, "", cid) for cid in pick.ids[:MAX_PICKED]]
-            for lookup in lookups:
-                if isinstance(lookup, list):
-                    return lookup
-            who = _picked_events([lk for lk in lookups if isinstance(lk, ClientLookup)])
+            who = await self._picked(dispatcher, tracker, pick)
         else:
             lookup = await self._lookup(dispatcher, tracker, named, message, tracker.get_slot("focus_customer_id"))
             if isinstance(lookup, list):
@@ -180,6 +181,16 @@ class ValidateLogContactForm(BankAction):
             SlotSet(NOTE, message.strip()[:NOTE_MAX_CHARS] or None),
             SlotSet(STATUS, None),
         ]
+
+    async def _picked(self, dispatcher: CollectingDispatcher, tracker: Tracker, pick: Picked) -> list[dict[str, Any]]:
+        """The clients a position points at, or the events that end the form; a bad position is said."""
+        if not pick.ids:
+            dispatcher.utter_message(text=not_on_the_page(pick.shown))
+        lookups = [await self._lookup(dispatcher, tracker, None, "", cid) for cid in pick.ids[:MAX_PICKED]]
+        for lookup in lookups:
+            if isinstance(lookup, list):
+                return lookup
+        return _picked_events([lk for lk in lookups if isinstance(lk, ClientLookup)])
 
     async def _update(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None, requested: str
@@ -227,6 +238,10 @@ class ValidateLogContactForm(BankAction):
     async def _direct_answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None, requested: str
     ) -> list[dict[str, Any]]:
+        pick = pointed(tracker) if requested == CUSTOMER else None
+        if pick is not None:  # "记哪位？" — "第二个"
+            events = await self._picked(dispatcher, tracker, pick)
+            return events if any(e.get("name") == CUSTOMER and e.get("value") for e in events) else []
         if requested == CUSTOMER:
             lookup = await self._lookup(dispatcher, tracker, named, message, None, tracker.get_slot(SAID))
             if isinstance(lookup, list):

@@ -51,6 +51,7 @@ class ClientLookup:
     not_visible: bool = False  # the name exists, but not in the asker's book
     how: str = ""  # exact | title | pinyin | phone_tail | focus
     suggested: ClientRef | None = None  # a guess by sound, offered as a question, never answered about
+    chosen: Candidate | None = None  # the namesake a description picked ("尾号3009的", "63岁的那个")
 
     @property
     def unknown(self) -> bool:
@@ -94,7 +95,7 @@ def find_client(
         chosen = fits(desc, list(candidates), today(), singles_out(text)) if not desc.empty else []
         if len(chosen) == 1:
             how = "phone_tail" if desc.phone_tails else "attribute"
-            return ClientLookup(said, found=chosen[0].ref, how=how)
+            return ClientLookup(said, found=chosen[0].ref, how=how, chosen=chosen[0])
         if len(addressed) == 1:
             # "陈总" means the client the bank itself addresses as 陈总 (same rule as the scripts use).
             return ClientLookup(said, found=addressed[0].ref, how="title")

@@ -211,3 +211,16 @@ async def test_a_tier_fragment_narrows_the_segment_shown_last_whatever_its_inten
     messages, events = await run(ActionQueryMaturing(), trk)
     assert "60岁以上、资产50万以上的贵宾客户" in messages[0] and "张伟" in messages[0] and "陈建国" not in messages[0]
     assert slot(events, "last_list")["kind"] == "segment"
+
+
+async def test_the_form_asks_who_and_a_position_or_a_description_answers(db):
+    ids = _book(db)
+    _, state = await _risk_list()
+    waiting = {"last_list": state, "requested_slot": "contact_customer_id", "contact_via": "phone"}
+    _, events = await run(ValidateLogContactForm(), tracker("rm01", "第二个", "customer_profile", slots=waiting))
+    assert slot(events, "contact_customer_id") == ids["陈建国1"] and slot(events, "contact_customer_how") == "list"
+
+    waiting = {"requested_slot": "contact_customer_id", "contact_customer_said": "张伟", "contact_via": "phone"}
+    _, events = await run(ValidateLogContactForm(), tracker("rm01", "63岁的那个", "customer_profile", slots=waiting))
+    assert slot(events, "contact_customer_id") == ids["张伟3"]
+    assert slot(events, "contact_customer_name") == "张伟（1963年生，尾号3003）"  # which 张伟, in the confirmation
