@@ -55,3 +55,13 @@ def pointed(tracker: Tracker) -> Picked | None:
     if state.get("kind") not in CLIENT_LISTS:
         return Picked()
     return picked(state, positions)
+
+
+def rm_pointed(tracker: Tracker) -> str | None:
+    """The RM of the branch overview shown last that the message points at ("第二个呢", "第三个那边呢")."""
+    state = tracker.get_slot("last_list") or {}
+    positions = list_positions(tracker.latest_message.get("text") or "")
+    if state.get("kind") != "branch" or not positions:
+        return None
+    ids = picked(state, positions[:1]).ids
+    return str(ids[0]) if ids and ids[0] else None

@@ -24,7 +24,7 @@ from actions.base import (
     text,
 )
 from actions.lists import show_list
-from actions.picks import MAX_PICKED, pointed
+from actions.picks import MAX_PICKED, pointed, rm_pointed
 from bot.answers import NotAllowed
 from bot.answers.branch import rm_part_for
 from bot.answers.daily_plan import DailyPlanRequest
@@ -129,11 +129,13 @@ class ActionBranchOverview(BankAction):
         return "action_branch_overview"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        side = side_of(text(tracker))
-        if side is None:
+        side, rm_id = side_of(text(tracker)), rm_pointed(tracker)
+        if side is None and rm_id is None:
             return await show_list(dispatcher, tracker, "branch", {})
-        try:  # 李明那边呢: that RM's part of the overview
-            answer = await blocking(rm_part_for, staff_id(tracker), side, text(tracker), today(), channel(tracker))
+        try:  # 李明那边呢 / 第二个呢: that RM's part of the overview
+            answer = await blocking(
+                rm_part_for, staff_id(tracker), side or "", text(tracker), today(), channel(tracker), rm_id
+            )
         except NotAllowed:  # an RM asking "王秀英那边呢" asks about a client of that name
             from actions.profile import ActionCustomerProfile
 

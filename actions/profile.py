@@ -6,7 +6,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import PENDING, BankAction, ClientQuestion, text
-from actions.playbook import ActionAskNextSteps, ActionAskScript
+from actions.picks import rm_pointed
+from actions.playbook import ActionAskNextSteps, ActionAskScript, ActionBranchOverview
 from actions.risk import ActionExplainRisk
 from bot.answers.profile import profile
 from bot.nlu.attributes import is_bare_description
@@ -40,6 +41,8 @@ class ActionCustomerProfile(ClientQuestion):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         said = text(tracker)
+        if is_bare_pick(said) and rm_pointed(tracker) is not None:  # "第二个呢" under the branch overview: an RM
+            return await ActionBranchOverview().respond(dispatcher, tracker)
         bare = is_bare_pick(said) or (is_bare_description(said) and tracker.get_slot(PENDING))
         again = _ASKED_AGAIN.get(previous_client_question(tracker) or "") if bare else None
         if again is not None:  # "第三个为什么这么高" → "最后那个呢" / "给张伟的话术" → "55岁的那个": the same question

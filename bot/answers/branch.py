@@ -46,9 +46,16 @@ def rm_named(rows: tuple[RmOverview, ...], text: str) -> RmOverview | None:
     return named[0] if len(named) == 1 else None
 
 
-def rm_part_for(staff_id: str, said: str, text: str, today: date, channel: str | None = None) -> RmPartAnswer:
+def rm_part_for(
+    staff_id: str, said: str, text: str, today: date, channel: str | None = None, rm_id: str | None = None
+) -> RmPartAnswer:
+    """By the name in the text, or by `rm_id` (a row of the overview pointed at: "第二个呢")."""
     with question(staff_id, "branch_overview", channel) as q:
         overview = branch_overview(q.session, q.staff.branch_id, today)
         branch = q.session.get(Branch, q.staff.branch_id)
         q.shown_one(None)
-    return RmPartAnswer(branch.name if branch else "", today, said, rm_named(overview.rms, text))
+    if rm_id is not None:
+        rm = next((r for r in overview.rms if r.rm_id == rm_id), None)
+    else:
+        rm = rm_named(overview.rms, text)
+    return RmPartAnswer(branch.name if branch else "", today, said, rm)

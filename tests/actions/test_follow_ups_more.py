@@ -224,3 +224,14 @@ async def test_the_form_asks_who_and_a_position_or_a_description_answers(db):
     _, events = await run(ValidateLogContactForm(), tracker("rm01", "63岁的那个", "customer_profile", slots=waiting))
     assert slot(events, "contact_customer_id") == ids["张伟3"]
     assert slot(events, "contact_customer_name") == "张伟（1963年生，尾号3003）"  # which 张伟, in the confirmation
+
+
+async def test_a_position_under_the_branch_overview_is_an_rm(db):
+    _book(db)
+    _, events = await run(ActionBranchOverview(), tracker("bh01", "网点整体预警情况", "branch_overview"))
+    state = slot(events, "last_list")
+    assert state["shown"][:2] == ["rm01", "rm02"]  # by name: 王丽, 赵强
+    messages, _ = await run(
+        ActionCustomerProfile(), tracker("bh01", "第二个呢", "customer_profile", slots={"last_list": state})
+    )
+    assert messages[0].startswith("赵强名下")
