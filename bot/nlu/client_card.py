@@ -20,6 +20,8 @@ one RM's part of the overview (actions/playbook.py answers anyone else about a c
 A whole message that only points into the last list ("最后那个呢", "第二个呢", bot/nlu/ordinals.py), or
 only says which of two namesakes ("55岁的那个", bot/nlu/attributes.py), is `customer_profile` too, with no
 name: the action answers about that client, repeating the question asked before it when there was one.
+A whole message that only asks for a count or a sum ("一共几个？", "这些客户总共多少钱", bot/nlu/totals.py)
+is `more`: the list shown last, from its first page, with the figure first.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from bot.nlu.attributes import answers_which
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
 from bot.nlu.ordinals import is_bare_pick
 from bot.nlu.references import side_of
+from bot.nlu.totals import is_bare_figure_question
 
 _LOOK = "看瞄瞅瞧查搜翻找调"
 _VERB = f"(?:查看|查询|调出|调阅|了解一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下)?(?:一下)?)"
@@ -114,6 +117,9 @@ class ClientCardIntent(GraphComponent):
             side = side_of(said)
             if side is not None:
                 self._set(message, "branch_overview", CardRequest(said.index(side), said.index(side) + len(side), side))
+                continue
+            if is_bare_figure_question(said):  # "一共几个？": a figure of the list shown last
+                self._set(message, "more", None)
                 continue
             pick = is_bare_pick(said) or answers_which(said)
             found = None if pick else card_request(said)

@@ -28,7 +28,7 @@ def asks_previous_page(text: str) -> bool:
 # 李明那边呢 / 那张强手上的呢: a branch head asking after one RM's part of the overview just shown.
 _SIDE = re.compile(
     r"^\s*(?:那|那么|再看看?|看看|说说)?(?P<name>[\u4e00-\u9fff]{2,4}?)(?:那边|那儿|那里|手上|手里|组里)(?:的)?"
-    r"(?:呢|情况呢|怎么样|如何|咋样)?[\s？?。.!！]*$"
+    r"(?:呢|情况呢?|数据呢?|怎么样|如何|咋样)?[\s？?。.!！]*$"
 )
 _NOT_A_PERSON = re.compile(r"^(?:我|我们|你|您|他|她|客户|网点|支行|这|那|大家|别人)")
 

@@ -235,3 +235,14 @@ async def test_a_position_under_the_branch_overview_is_an_rm(db):
         ActionCustomerProfile(), tracker("bh01", "第二个呢", "customer_profile", slots={"last_list": state})
     )
     assert messages[0].startswith("赵强名下")
+
+
+async def test_a_bare_figure_question_asks_it_of_the_list_shown_last(db):
+    from actions.paging import ActionMore
+
+    _book(db)
+    _, events = await run(ActionQuerySegment(), tracker("rm01", "资产超过40万的客户", "query_segment"))
+    state = {**slot(events, "last_list"), "offset": 10}  # as if a later page had been shown
+    messages, _ = await run(ActionMore(), tracker("rm01", "这些客户总共多少钱", "more", slots={"last_list": state}))
+    lines = messages[0].splitlines()
+    assert lines[0] == "资产合计363万（3位）。" and lines[1].startswith("您名下的资产40万以上的客户共3位")

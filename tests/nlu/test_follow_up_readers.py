@@ -106,3 +106,14 @@ def test_whose_side(text, name):
 )
 def test_counts_and_sums(text, count, total):
     assert (asks_count(text), asks_sum(text)) == (count, total)
+
+
+@pytest.mark.parametrize(
+    "text,bare",
+    [("一共几个？", True), ("这些客户总共多少钱", True), ("名单上的客户一共几个人", True), ("还有几个", False),
+     ("临界客户有几个", False), ("还有吗", False)],
+)  # fmt: skip
+def test_bare_figure_questions(text, bare):
+    from bot.nlu.totals import is_bare_figure_question
+
+    assert is_bare_figure_question(text) is bare
