@@ -7,6 +7,7 @@ caller says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,10 +47,22 @@ def picked(state: dict | None, positions: list[int]) -> Picked:
     return Picked(tuple(dict.fromkeys(ids)), len(shown))
 
 
+# A "name" holding a position word is the position misread as a name (第三个 → customer_name 第三).
+_POSITION_CHARS = re.compile(r"第|个|位|最后|倒数|前|头|末")
+
+
 def pointed(tracker: Tracker) -> Picked | None:
-    """The clients the latest message points at; None when it points at no position at all."""
+    """The clients the latest message points at; None when it points at no position at all, or when it
+    names a client ("给王秀英打第二个电话" is about 王秀英)."""
     positions = list_positions(tracker.latest_message.get("text") or "")
     if not positions:
+        return None
+    names = [
+        e.get("value")
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "customer_name" and e.get("value")
+    ]
+    if any(not _POSITION_CHARS.search(str(name)) for name in names):
         return None
     state = tracker.get_slot("last_list") or {}
     if state.get("kind") not in CLIENT_LISTS:

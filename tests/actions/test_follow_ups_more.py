@@ -246,3 +246,16 @@ async def test_a_bare_figure_question_asks_it_of_the_list_shown_last(db):
     messages, _ = await run(ActionMore(), tracker("rm01", "这些客户总共多少钱", "more", slots={"last_list": state}))
     lines = messages[0].splitlines()
     assert lines[0] == "资产合计363万（3位）。" and lines[1].startswith("您名下的资产40万以上的客户共3位")
+
+
+async def test_a_client_named_beats_a_position_word(db):
+    ids = _book(db)
+    _, state = await _risk_list()
+    said = "给王秀英打第二个电话怎么说"
+    trk = tracker("rm01", said, "ask_script", [entity(said, "customer_name", "王秀英")], {"last_list": state})
+    _, events = await run(ActionAskScript(), trk)
+    assert slot(events, "focus_customer_id") == ids["王秀英0"]
+    said = "第二个为什么这么高"  # a position misread as a name is still a position
+    trk = tracker("rm01", said, "explain_risk", [entity(said, "customer_name", "第二")], {"last_list": state})
+    _, events = await run(ActionExplainRisk(), trk)
+    assert slot(events, "focus_customer_id") == ids["陈建国1"]
