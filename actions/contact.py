@@ -203,7 +203,12 @@ class ValidateLogContactForm(BankAction):
             return events + [SlotSet(STATUS, None)] if events else []
 
         events: list[dict[str, Any]] = []
-        if named or requested == CUSTOMER:
+        pick = pointed(tracker)
+        if pick is not None and pick.ids:  # "不对，是第三个": another client of the last list
+            events += await self._picked(dispatcher, tracker, pick)
+            if any(e.get("name") == "requested_slot" for e in events):
+                return events  # the form ended (not the asker's client any more, unknown staff)
+        elif named or requested == CUSTOMER:
             lookup = await self._lookup(dispatcher, tracker, named, message, None, tracker.get_slot(SAID))
             if isinstance(lookup, list):
                 return lookup

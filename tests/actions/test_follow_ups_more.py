@@ -259,3 +259,15 @@ async def test_a_client_named_beats_a_position_word(db):
     trk = tracker("rm01", said, "explain_risk", [entity(said, "customer_name", "第二")], {"last_list": state})
     _, events = await run(ActionExplainRisk(), trk)
     assert slot(events, "focus_customer_id") == ids["陈建国1"]
+
+
+async def test_a_correction_to_another_position_of_the_list(db):
+    ids = _book(db)
+    _, state = await _risk_list()
+    slots = {
+        "last_list": state, "contact_customer_id": ids["王秀英0"], "contact_customer_name": "王秀英",
+        "contact_customer_how": "list", "contact_via": "phone", "contact_outcome": "reached",
+        "contact_confirmed": None, "requested_slot": "contact_confirmed",
+    }  # fmt: skip
+    _, events = await run(ValidateLogContactForm(), tracker("rm01", "不对，是第三个", "deny", slots=slots))
+    assert slot(events, "contact_customer_id") == ids["张伟2"] and slot(events, "contact_via") is None
