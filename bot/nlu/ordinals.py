@@ -16,10 +16,11 @@ _N = rf"(?:\d{{1,2}}|[{CN_DIGITS}十]{{1,3}})"
 _COUNTER = r"(?:个|位|名|条|项|户|号)"
 # A position word must be followed by a counter or by something that is not a unit of time.
 _NOT_TIME = r"(?!次|季|周|天|日|年|月|期|轮|批|页|步|遍|笔)"
-_NTH = re.compile(rf"(?P<back>倒数)?第(?P<n>{_N}){_NOT_TIME}{_COUNTER}?")
+_TIME_AFTER = r"(?!周末|周|工作日|交易日|星期|礼拜|月|季度|小时|钟头|年)"  # 第一个周末 / 前两个月 are times
+_NTH = re.compile(rf"(?P<back>倒数)?第(?P<n>{_N}){_NOT_TIME}(?:{_COUNTER}{_TIME_AFTER})?(?!{_COUNTER})")
 _AND_NTH = re.compile(rf"^[和跟与、,，及还有]+(?:第)?(?P<n>{_N}){_NOT_TIME}{_COUNTER}?")
-_FIRST_N = re.compile(rf"(?:前|头)(?P<n>{_N}){_COUNTER}(?!月|星期|礼拜)")
-_FIRST = re.compile(rf"头(?:一|1){_COUNTER}|第一{_COUNTER}")
+_FIRST_N = re.compile(rf"(?:前|头)(?P<n>{_N}){_COUNTER}{_TIME_AFTER}")
+_FIRST = re.compile(rf"(?:头(?:一|1)|第一){_COUNTER}{_TIME_AFTER}")
 _LAST = re.compile(rf"最后(?:那|这|一)?{_COUNTER}|最末(?:那|一)?{_COUNTER}|最底下(?:那|一)?{_COUNTER}")
 MAX_POSITION = 50
 

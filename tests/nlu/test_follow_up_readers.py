@@ -30,7 +30,11 @@ def test_positions(text, positions):
     assert list_positions(text) == positions
 
 
-@pytest.mark.parametrize("text", ["第一次联系", "第三季度到期的", "前三个月没联系的", "前面的", "最后怎么说", ""])
+@pytest.mark.parametrize(
+    "text",
+    ["第一次联系", "第三季度到期的", "前三个月没联系的", "前面的", "最后怎么说", "约了她第一个周末来网点",
+     "第二个工作日再打", "前两个星期联系过", ""],
+)  # fmt: skip
 def test_times_and_paging_are_no_positions(text):
     assert list_positions(text) == []
 
