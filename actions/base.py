@@ -77,23 +77,54 @@ class ClientQuestion(BankAction, metaclass=ABCMeta):
         """The bot.replies wording of the answer."""
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        from actions.picks import MAX_PICKED, pointed
+        from bot.replies.lists import not_on_the_page
+
+        pick = pointed(tracker)
+        if pick is None:
+            said, message = said_or_pending(tracker), text(tracker)
+            return await self._answer_about(dispatcher, tracker, said, message, tracker.get_slot("focus_customer_id"))
+        if not pick.ids:
+            dispatcher.utter_message(text=not_on_the_page(pick.shown))
+            return []
+        events: list[dict[str, Any]] = []
+        for customer_id in pick.ids[:MAX_PICKED]:  # "第三个": that client, by id, never a name read from the text
+            events = await self._answer_about(dispatcher, tracker, None, "", customer_id)
+        return events
+
+    async def _answer_about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, said: str | None, message: str, focus: int | None
+    ) -> list[dict[str, Any]]:
         from bot.clock import today
 
-        answer = await blocking(
-            self.answer,
-            staff_id(tracker),
-            first(entity_values(tracker, "customer_name")),
-            text(tracker),
-            today(),
-            tracker.get_slot("focus_customer_id"),
-            channel(tracker),
-        )
+        answer = await blocking(self.answer, staff_id(tracker), said, message, today(), focus, channel(tracker))
         reply = self.reply(answer)
         found = answer.lookup.found
         if found is not None and answer.lookup.how == "pinyin":
             reply = f"（按读音理解为{found.name}）\n{reply}"  # a sure reading by sound is answered, never silently
         dispatcher.utter_message(text=reply)
-        return focus_on(found.customer_id if found else None)
+        return focus_on(found.customer_id if found else None) + pending_events(answer.lookup)
+
+
+PENDING = "pending_client_said"
+
+
+def said_or_pending(tracker: Tracker) -> str | None:
+    """The name said, or — for "55岁的那个" / "尾号3009的" right after "您名下有2位张伟" — the name that
+    fitted several clients, so the description chooses among them."""
+    from bot.nlu.attributes import is_bare_description
+
+    said = first(entity_values(tracker, "customer_name"))
+    if said is None and tracker.get_slot(PENDING) and is_bare_description(text(tracker)):
+        return str(tracker.get_slot(PENDING))
+    return said
+
+
+def pending_events(lookup: Any) -> list[dict[str, Any]]:
+    """Remember a name that fitted several clients until one of them is chosen."""
+    if lookup.candidates:
+        return [SlotSet(PENDING, lookup.said)]
+    return [SlotSet(PENDING, None)] if lookup.found is not None else []
 
 
 def focus_on(customer_id: int | None) -> list[dict[str, Any]]:

@@ -6,6 +6,8 @@ Form slots (all set here, none by NLU mappings):
   contact_customer_said: a name that fitted several clients (or none), so a phone tail can pick one;
   contact_customer_how: how the client was resolved; anything but the exact name is asked about in the
     confirmation ("记在刘晓晶名下吗？"), so a write never lands on a client the RM did not see named;
+  contact_also_ids: further clients of one report ("前两个都打了"): the same contact is confirmed once,
+    naming every client, and saved once per client;
   contact_confirmed: the last required slot — None while waiting for "确认", then
   saved | already_saved | cancelled | refused, which ends the form; action_log_contact_done reports it.
 
@@ -34,6 +36,7 @@ from actions.base import (
     staff_id,
     text,
 )
+from actions.picks import MAX_PICKED, Picked, pointed
 from bot.answers import NotStaff
 from bot.answers.contact import ContactDraft, find_contact_client, save_contact
 from bot.clock import now, today
@@ -46,6 +49,7 @@ from bot.nlu.contact_report import (
     wants_to_cancel,
 )
 from bot.replies import contact as wording
+from bot.replies.lists import not_on_the_page
 
 FORM = "log_contact_form"
 CUSTOMER, NAME, SAID, HOW = (
@@ -56,8 +60,9 @@ CUSTOMER, NAME, SAID, HOW = (
 )
 VIA, OUTCOME, PURPOSE = "contact_via", "contact_outcome", "contact_purpose"
 NEXT_ON, NOTE = "contact_next_on", "contact_note"
+ALSO = "contact_also_ids"
 STATUS = "contact_confirmed"
-FORM_SLOTS = (CUSTOMER, NAME, SAID, HOW, VIA, OUTCOME, PURPOSE, NEXT_ON, NOTE, STATUS)
+FORM_SLOTS = (CUSTOMER, NAME, SAID, HOW, VIA, OUTCOME, PURPOSE, NEXT_ON, NOTE, ALSO, STATUS)
 NOTE_MAX_CHARS = 200
 # Intents that are about the report itself; anything else mid-form is another question to answer first.
 REPORT_INTENTS = frozenset({"log_contact", "affirm", "deny", "nlu_fallback"})
@@ -100,15 +105,41 @@ def _next_on(tracker: Tracker) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _shown_name(lookup: ClientLookup) -> str:
+    """The name in the confirmation; a namesake picked by a description says which one it is."""
+    assert lookup.found is not None
+    chosen = lookup.chosen
+    return f"{lookup.found.name}（{chosen.birth_year}年生，尾号{chosen.phone_tail}）" if chosen else lookup.found.name
+
+
 def _customer_events(lookup: ClientLookup) -> list[dict[str, Any]]:
     if lookup.found:
         return [
             SlotSet(CUSTOMER, lookup.found.customer_id),
-            SlotSet(NAME, lookup.found.name),
+            SlotSet(NAME, _shown_name(lookup)),
             SlotSet(SAID, None),
             SlotSet(HOW, lookup.how),
         ]
     return [SlotSet(CUSTOMER, None), SlotSet(NAME, None), SlotSet(SAID, lookup.said), SlotSet(HOW, None)]
+
+
+def _no_others(tracker: Tracker) -> list[dict[str, Any]]:
+    """A client named now replaces the clients picked from a list before."""
+    return [SlotSet(ALSO, None)] if tracker.get_slot(ALSO) else []
+
+
+def _picked_events(lookups: list[ClientLookup]) -> list[dict[str, Any]]:
+    """Clients pointed at in the last list ("前两个"): never by exact name, so the confirmation names them all."""
+    found = [lookup.found for lookup in lookups if lookup.found is not None]
+    if not found:
+        return _customer_events(ClientLookup(None))
+    return [
+        SlotSet(CUSTOMER, found[0].customer_id),
+        SlotSet(NAME, "、".join(ref.name for ref in found)),
+        SlotSet(SAID, None),
+        SlotSet(HOW, "list"),
+        SlotSet(ALSO, [ref.customer_id for ref in found[1:]] or None),
+    ]
 
 
 class ValidateLogContactForm(BankAction):
@@ -146,11 +177,16 @@ class ValidateLogContactForm(BankAction):
     async def _new_report(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None
     ) -> list[dict[str, Any]]:
-        lookup = await self._lookup(dispatcher, tracker, named, message, tracker.get_slot("focus_customer_id"))
-        if isinstance(lookup, list):
-            return lookup
+        pick = pointed(tracker)
+        if pick is not None:  # "前两个都打了": clients of the last list, by id
+            who = await self._picked(dispatcher, tracker, pick)
+        else:
+            lookup = await self._lookup(dispatcher, tracker, named, message, tracker.get_slot("focus_customer_id"))
+            if isinstance(lookup, list):
+                return lookup
+            who = _customer_events(lookup) + _no_others(tracker)
         report = read_contact_report(message, today(), first(entity_values(tracker, "purpose")))
-        return _customer_events(lookup) + [
+        return who + [
             SlotSet(VIA, report.channel),
             SlotSet(OUTCOME, report.outcome),
             SlotSet(PURPOSE, report.purpose),
@@ -158,6 +194,16 @@ class ValidateLogContactForm(BankAction):
             SlotSet(NOTE, message.strip()[:NOTE_MAX_CHARS] or None),
             SlotSet(STATUS, None),
         ]
+
+    async def _picked(self, dispatcher: CollectingDispatcher, tracker: Tracker, pick: Picked) -> list[dict[str, Any]]:
+        """The clients a position points at, or the events that end the form; a bad position is said."""
+        if not pick.ids:
+            dispatcher.utter_message(text=not_on_the_page(pick.shown))
+        lookups = [await self._lookup(dispatcher, tracker, None, "", cid) for cid in pick.ids[:MAX_PICKED]]
+        for lookup in lookups:
+            if isinstance(lookup, list):
+                return lookup
+        return _picked_events([lk for lk in lookups if isinstance(lk, ClientLookup)])
 
     async def _update(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None, requested: str
@@ -170,12 +216,17 @@ class ValidateLogContactForm(BankAction):
             return events + [SlotSet(STATUS, None)] if events else []
 
         events: list[dict[str, Any]] = []
-        if named or requested == CUSTOMER:
+        pick = pointed(tracker)
+        if pick is not None and pick.ids:  # "不对，是第三个": another client of the last list
+            events += await self._picked(dispatcher, tracker, pick)
+            if any(e.get("name") == "requested_slot" for e in events):
+                return events  # the form ended (not the asker's client any more, unknown staff)
+        elif named or requested == CUSTOMER:
             lookup = await self._lookup(dispatcher, tracker, named, message, None, tracker.get_slot(SAID))
             if isinstance(lookup, list):
                 return lookup
             if lookup.found:
-                events += _customer_events(lookup)
+                events += _customer_events(lookup) + _no_others(tracker)
             elif requested == CUSTOMER:  # still not clear who: ask again, remembering the name given
                 events.append(SlotSet(SAID, lookup.said or tracker.get_slot(SAID)))
 
@@ -205,6 +256,10 @@ class ValidateLogContactForm(BankAction):
     async def _direct_answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, message: str, named: str | None, requested: str
     ) -> list[dict[str, Any]]:
+        pick = pointed(tracker) if requested == CUSTOMER else None
+        if pick is not None:  # "记哪位？" — "第二个"
+            events = await self._picked(dispatcher, tracker, pick)
+            return events if any(e.get("name") == CUSTOMER and e.get("value") for e in events) else []
         if requested == CUSTOMER:
             lookup = await self._lookup(dispatcher, tracker, named, message, None, tracker.get_slot(SAID))
             if isinstance(lookup, list):
@@ -220,20 +275,26 @@ class ValidateLogContactForm(BankAction):
     async def _save(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         # The report as first said holds the announced money ("明天要取50万"): read it from the note.
         said = read_contact_report(tracker.get_slot(NOTE) or "", today())
-        draft = ContactDraft(
-            customer_id=int(tracker.get_slot(CUSTOMER)),
-            channel=tracker.get_slot(VIA),
-            outcome=tracker.get_slot(OUTCOME),
-            purpose=tracker.get_slot(PURPOSE),
-            next_on=_next_on(tracker),
-            note=tracker.get_slot(NOTE),
-            announced_fen=said.announced_fen,
-            announced_on=said.announced_on,
-        )
+        drafts = [
+            ContactDraft(
+                customer_id=int(customer_id),
+                channel=tracker.get_slot(VIA),
+                outcome=tracker.get_slot(OUTCOME),
+                purpose=tracker.get_slot(PURPOSE),
+                next_on=_next_on(tracker),
+                note=tracker.get_slot(NOTE),
+                announced_fen=said.announced_fen,
+                announced_on=said.announced_on,
+            )
+            for customer_id in [tracker.get_slot(CUSTOMER), *(tracker.get_slot(ALSO) or [])]
+        ]
         day = today()
         at = datetime.combine(day, now().time())
         try:
-            saved = await blocking(save_contact, staff_id(tracker), draft, day, at, _confirmation_asked(tracker))
+            confirmation = _confirmation_asked(tracker)
+            results = [
+                await blocking(save_contact, staff_id(tracker), draft, day, at, confirmation) for draft in drafts
+            ]
         except (OperationalError, DBAPIError):
             dispatcher.utter_message(text=wording.SAVE_FAILED)
             return [SlotSet(STATUS, None)]
@@ -242,7 +303,7 @@ class ValidateLogContactForm(BankAction):
         except (PermissionError, LookupError):
             dispatcher.utter_message(text=wording.NO_LONGER_YOURS)
             return _ended("refused")
-        return [SlotSet(STATUS, "saved" if saved.created else "already_saved")]
+        return [SlotSet(STATUS, "saved" if any(r.created for r in results) else "already_saved")]
 
 
 class ActionAskContactCustomer(BankAction):

@@ -35,4 +35,21 @@ class ActionQueryMaturing(BankAction):
         return "action_query_maturing"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        other = _other_list_narrowed(tracker)
+        if other is not None:  # "那贵宾客户呢" after a segment: that list, narrowed to the tier
+            return await other.respond(dispatcher, tracker)
         return await show_list(dispatcher, tracker, "maturing", request_from(tracker).to_dict())
+
+
+def _other_list_narrowed(tracker: Tracker) -> BankAction | None:
+    """A follow-up fragment that names only a tier ("那贵宾客户呢") continues the list shown last when
+    that is a segment or the risk ranking; it says nothing about maturities."""
+    last = (tracker.get_slot("last_list") or {}).get("kind")
+    if last not in ("segment", "risk") or not is_follow_up(tracker) or not entity_values(tracker, "tier"):
+        return None
+    if any(entity_values(tracker, name) for name in ("time_range", "product_type", "amount")):
+        return None
+    from actions.playbook import ActionQuerySegment
+    from actions.risk import ActionQueryChurnRisk
+
+    return ActionQuerySegment() if last == "segment" else ActionQueryChurnRisk()

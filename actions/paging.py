@@ -11,6 +11,7 @@ from actions.base import BankAction, text
 from actions.lists import KINDS, previous_page_offset, show_list
 from bot import replies
 from bot.nlu.references import asks_previous_page
+from bot.nlu.totals import is_bare_figure_question
 
 
 class ActionMore(BankAction):
@@ -23,6 +24,8 @@ class ActionMore(BankAction):
             dispatcher.utter_message(text=replies.NOTHING_TO_PAGE)
             return []
         offset = int(last.get("offset") or 0)
-        if asks_previous_page(text(tracker)):
+        if is_bare_figure_question(text(tracker)):
+            offset = 0  # "一共几个？": the figure first, then the list from its top
+        elif asks_previous_page(text(tracker)):
             offset = previous_page_offset(last) or 0  # from the first page, 前面的 shows it again
         return await show_list(dispatcher, tracker, last["kind"], last.get("request") or {}, offset)

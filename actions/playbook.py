@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -18,10 +19,15 @@ from actions.base import (
     first,
     focus_on,
     is_follow_up,
+    pending_events,
+    said_or_pending,
     staff_id,
     text,
 )
 from actions.lists import show_list
+from actions.picks import MAX_PICKED, pointed, rm_pointed
+from bot.answers import NotAllowed
+from bot.answers.branch import rm_part_for
 from bot.answers.daily_plan import DailyPlanRequest
 from bot.answers.next_steps import next_steps_for
 from bot.answers.script import ScriptRequest, script
@@ -29,18 +35,19 @@ from bot.answers.segment import SegmentQuery
 from bot.clock import today
 from bot.nlu.occasions import named_occasion
 from bot.nlu.purposes import canonical_purpose, purpose_in
-from bot.nlu.references import points_back
+from bot.nlu.references import points_back, side_of
 from bot.nlu.segment_request import parse_segment_request
 from bot.nlu.vocab import canonical_channel, canonical_tier
 from bot.nlu.weekly import product_offer
 from bot.replies import playbook as wording
+from bot.replies.lists import not_on_the_page
 
 _SEND_A_MESSAGE = re.compile(r"发(一)?[条个段句](祝福|问候|消息|信息)?|发(祝福|问候)")
 
 
 def script_request_from(tracker: Tracker) -> ScriptRequest:
     said_text = text(tracker)
-    said = first(entity_values(tracker, "customer_name"))
+    said = said_or_pending(tracker)
     purpose = canonical_purpose(first(entity_values(tracker, "purpose"))) or purpose_in(said_text)
     focus = tracker.get_slot("focus_customer_id")
     if purpose and not said and not points_back(said_text):
@@ -70,9 +77,21 @@ class ActionAskScript(BankAction):
         return "action_ask_script"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        answer = await blocking(script, staff_id(tracker), script_request_from(tracker), today(), channel(tracker))
-        dispatcher.utter_message(text=wording.script_reply(answer))
-        return focus_on(answer.lookup.found.customer_id if answer.lookup.found else None)
+        request = script_request_from(tracker)
+        pick = pointed(tracker)
+        if pick is not None and not pick.ids:
+            dispatcher.utter_message(text=not_on_the_page(pick.shown))
+            return []
+        requests = (
+            [replace(request, said=None, text="", focus_id=cid) for cid in pick.ids[:MAX_PICKED]] if pick else [request]
+        )
+        events: list[dict[str, Any]] = []
+        for one in requests:  # "第4个的话术": that client, by id
+            answer = await blocking(script, staff_id(tracker), one, today(), channel(tracker))
+            dispatcher.utter_message(text=wording.script_reply(answer))
+            found = answer.lookup.found
+            events = focus_on(found.customer_id if found else None) + pending_events(answer.lookup)
+        return events
 
 
 class ActionAskNextSteps(ClientQuestion):
@@ -124,4 +143,16 @@ class ActionBranchOverview(BankAction):
         return "action_branch_overview"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        return await show_list(dispatcher, tracker, "branch", {})
+        side, rm_id = side_of(text(tracker)), rm_pointed(tracker)
+        if side is None and rm_id is None:
+            return await show_list(dispatcher, tracker, "branch", {})
+        try:  # 李明那边呢 / 第二个呢: that RM's part of the overview
+            answer = await blocking(
+                rm_part_for, staff_id(tracker), side or "", text(tracker), today(), channel(tracker), rm_id
+            )
+        except NotAllowed:  # an RM asking "王秀英那边呢" asks about a client of that name
+            from actions.profile import ActionCustomerProfile
+
+            return await ActionCustomerProfile().respond(dispatcher, tracker)
+        dispatcher.utter_message(text=wording.rm_part_reply(answer))
+        return []

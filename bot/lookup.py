@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.clock import today
 from bot.formatting import form_of_address
+from bot.nlu.attributes import describe, fits, singles_out
 from bot.nlu.names import (
     PINYIN,
     RESOLVE_THRESHOLD,
@@ -19,11 +22,10 @@ from bot.nlu.names import (
     name_similarity,
     syllables,
 )
-from bot.store.models import Customer
+from bot.store.models import Branch, Customer
 from bot.store.scope import clients_in_scope, names_outside_scope
 from bot.store.staff_directory import StaffMember
 
-_PHONE_TAIL = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 MAX_SCAN_CHARS = 200  # messages are capped long before this (bot/message_guard.py); bounds the IN list
 
 
@@ -32,6 +34,11 @@ class Candidate:
     ref: ClientRef
     phone_tail: str
     birth_year: int
+    birth_date: date | None = None
+    gender: str = ""
+    occupation: str = ""
+    tier: str = ""
+    branch_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class ClientLookup:
     not_visible: bool = False  # the name exists, but not in the asker's book
     how: str = ""  # exact | title | pinyin | phone_tail | focus
     suggested: ClientRef | None = None  # a guess by sound, offered as a question, never answered about
+    chosen: Candidate | None = None  # the namesake a description picked ("尾号3009的", "63岁的那个")
 
     @property
     def unknown(self) -> bool:
@@ -60,7 +68,8 @@ def find_client(
 ) -> ClientLookup:
     """Resolve the name the NLU extracted (or spot one in the text); fall back to the client in focus.
 
-    When several clients fit, a phone-number tail in the text ("尾号5678的那位") picks one.
+    When several clients fit, what the text says of them picks one: a phone-number tail ("尾号5678的那位"),
+    an age, a birth year, a job, the gender, the tier or the branch (bot/nlu/attributes.py).
     """
     refs = [ClientRef(cid, name, gender) for cid, name, gender in clients_in_scope(session, staff)]
     index = NameIndex(refs)
@@ -82,10 +91,11 @@ def find_client(
         return ClientLookup(said, not_visible=bool(said))
     if match.kind == "ambiguous":
         candidates, addressed = _candidates(session, match.matches, said)
-        tails = set(_PHONE_TAIL.findall(text))
-        chosen = [c for c in candidates if c.phone_tail in tails]
+        desc = describe(text)
+        chosen = fits(desc, list(candidates), today(), singles_out(text)) if not desc.empty else []
         if len(chosen) == 1:
-            return ClientLookup(said, found=chosen[0].ref, how="phone_tail")
+            how = "phone_tail" if desc.phone_tails else "attribute"
+            return ClientLookup(said, found=chosen[0].ref, how=how, chosen=chosen[0])
         if len(addressed) == 1:
             # "陈总" means the client the bank itself addresses as 陈总 (same rule as the scripts use).
             return ClientLookup(said, found=addressed[0].ref, how="title")
@@ -143,11 +153,18 @@ def _candidates(
             Customer.occupation,
             Customer.phone,
             Customer.birth_date,
+            Branch.name.label("branch_name"),
         )
+        .join(Branch, Branch.id == Customer.branch_id)
         .where(Customer.id.in_(by_id))
         .order_by(Customer.aum_fen.desc(), Customer.id)
     ).all()
-    candidates = tuple(Candidate(by_id[r.id], r.phone[-4:], r.birth_date.year) for r in rows)
+    candidates = tuple(
+        Candidate(
+            by_id[r.id], r.phone[-4:], r.birth_date.year, r.birth_date, r.gender, r.occupation, r.tier, r.branch_name
+        )
+        for r in rows
+    )
     addressed = tuple(
         c for c, r in zip(candidates, rows) if said and form_of_address(r.name, r.gender, r.tier, r.occupation) == said
     )

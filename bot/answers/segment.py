@@ -10,7 +10,7 @@ from bot.answers.question import question
 from bot.nlu.segment_request import SegmentRequest
 from bot.pages import Page, page_of
 from bot.store.scope import scope_of
-from bot.store.segments import segment
+from bot.store.segments import segment_all
 from bot.store.situation import ClientSituation
 
 
@@ -35,6 +35,7 @@ class SegmentAnswer:
     page: Page[ClientSituation]
     scope: str  # book | branch
     today: date
+    aum_total_fen: int = 0  # over the whole segment, not just the page: "总共多少钱"
 
 
 def _tier_fits(s: ClientSituation, query: SegmentQuery) -> bool:
@@ -51,7 +52,9 @@ def segment_for(
 ) -> SegmentAnswer:
     with question(staff_id, "query_segment", channel) as q:
         scope = scope_of(q.staff)
-        members = segment(q.session, scope.rm_id, scope.branch_id, query.segment.kind, today, **query.segment.params)
-        page = page_of([s for s in members if _tier_fits(s, query)], offset)
+        members = segment_all(q.session, scope.rm_id, scope.branch_id, query.segment.filters, today)
+        kept = [s for s in members if _tier_fits(s, query)]
+        page = page_of(kept, offset)
         q.shown(s.customer_id for s in page.items)
-    return SegmentAnswer(query, page, "book" if scope.is_book else "branch", today)
+    total = sum(s.aum_fen for s in kept)
+    return SegmentAnswer(query, page, "book" if scope.is_book else "branch", today, total)

@@ -15,6 +15,13 @@ lookup's business (bot/lookup.py), inside the asker's scope.
 
 `ClientCardIntent` applies the grammar after the classifiers: a whole message that matches it is a
 `customer_profile` question about NAME, whatever the classifier guessed (next page, goodbye, fallback).
+"李明那边呢" (bot/nlu/references.side_of) is `branch_overview` with the name: a branch head asking after
+one RM's part of the overview (actions/playbook.py answers anyone else about a client of that name).
+A whole message that only points into the last list ("最后那个呢", "第二个呢", bot/nlu/ordinals.py), or
+only says which of two namesakes ("55岁的那个", bot/nlu/attributes.py), is `customer_profile` too, with no
+name: the action answers about that client, repeating the question asked before it when there was one.
+A whole message that only asks for a count or a sum ("一共几个？", "这些客户总共多少钱", bot/nlu/totals.py)
+is `more`: the list shown last, from its first page, with the figure first.
 """
 
 from __future__ import annotations
@@ -30,7 +37,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.attributes import answers_which
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
+from bot.nlu.ordinals import is_bare_pick
+from bot.nlu.references import side_of
+from bot.nlu.totals import is_bare_figure_question
 
 _LOOK = "看瞄瞅瞧查搜翻找调"
 _VERB = f"(?:查看|查询|调出|调阅|了解一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下)?(?:一下)?)"
@@ -102,20 +113,36 @@ class ClientCardIntent(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            found = card_request(message.get(TEXT) or "")
-            if found is None:
+            said = message.get(TEXT) or ""
+            side = side_of(said)
+            if side is not None:
+                self._set(message, "branch_overview", CardRequest(said.index(side), said.index(side) + len(side), side))
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.INTENT_NAME]
-            intent = {"name": self.INTENT_NAME, "confidence": 1.0}
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
-            others = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "customer_name"]
-            name = {
-                "entity": "customer_name",
-                "start": found.start,
-                "end": found.end,
-                "value": found.name,
-                "extractor": type(self).__name__,
-            }
-            message.set(ENTITIES, sorted([*others, name], key=lambda e: e.get("start", 0)), add_to_output=True)
+            if is_bare_figure_question(said):  # "一共几个？": a figure of the list shown last
+                self._set(message, "more", None)
+                continue
+            pick = is_bare_pick(said) or answers_which(said)
+            found = None if pick else card_request(said)
+            if found is None and not pick:
+                continue
+            self._set(message, self.INTENT_NAME, found)
         return messages
+
+    @staticmethod
+    def _set(message: Message, intent_name: str, found: CardRequest | None) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
+        intent = {"name": intent_name, "confidence": 1.0}
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        others = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "customer_name"]
+        if found is None:  # a position in the list, not a name
+            message.set(ENTITIES, others, add_to_output=True)
+            return
+        name = {
+            "entity": "customer_name",
+            "start": found.start,
+            "end": found.end,
+            "value": found.name,
+            "extractor": ClientCardIntent.__name__,
+        }
+        message.set(ENTITIES, sorted([*others, name], key=lambda e: e.get("start", 0)), add_to_output=True)

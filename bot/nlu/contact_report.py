@@ -47,7 +47,9 @@ _OUTCOME_CUES = (
 _OUTCOME_RES = tuple((code, re.compile(cue)) for code, cue in _OUTCOME_CUES)
 
 # A phone call said without the word 电话: 打给她 / 打过去 / 通了话.
-_PHONE_VERBS = re.compile(r"打给|打过去|打过了|打了个|打了一个|通了话|通话|接了电话|回了电话")
+_PHONE_VERBS = re.compile(
+    r"打给|打过去|打过了|打了个|打了一个|通了话|通话|接了电话|回了电话|(?:都|已经|刚|刚刚|也|我)打(?:了|过)"
+)
 # 来网点 in a report is what the client will do next, not how this contact happened.
 _PLAN_ONLY_CHANNEL_WORDS = frozenset({"来网点"})
 

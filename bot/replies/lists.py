@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from bot.formatting import money
 from bot.pages import Page
 from bot.replies import MORE_HINT
 
@@ -44,3 +45,20 @@ def list_text(
         lines.append(f"还有{page.remaining}{unit}，{MORE_HINT}")
     lines += after
     return "\n".join(lines)
+
+
+def figure_line(count: int, unit: str, sum_fen: int | None = None, sum_of: str = "合计") -> str:
+    """The figure asked for, said before the list: "共12位。" / "资产合计860万（12位）。"."""
+    if sum_fen is None:
+        return f"共{count}{unit}。"
+    return f"{sum_of}{money(sum_fen)}（{count}{unit}）。"
+
+
+NO_LIST_TO_PICK_FROM = "还没有可以选的名单。先查一个，比如“谁最可能流失”，再说“第三个”。"
+
+
+def not_on_the_page(shown: int) -> str:
+    """ "第十二个" when the page showed fewer: the position is not guessed."""
+    if shown == 0:
+        return NO_LIST_TO_PICK_FROM
+    return f"刚才那页只有{shown}位，请说第1到第{shown}个，或者直接说名字。"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot import labels, tiers
-from bot.answers.branch import BranchAnswer
+from bot.answers.branch import BranchAnswer, RmPartAnswer
 from bot.answers.daily_plan import DailyPlanAnswer
 from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
@@ -135,24 +135,35 @@ def _pct(value: float) -> str:
     return f"{value:g}%"
 
 
-def segment_title(answer: SegmentAnswer) -> str:
-    kind, params, tier = answer.query.segment.kind, answer.query.segment.params, answer.query.tier
-    tier_label = labels.TIER.get(tier, "") if tier else ""
+def _filter_phrase(kind: str, params: dict) -> str:
+    """One filter as it reads before "的客户": 60岁以上 / 资产80万以上."""
     if kind == "near_upgrade":
-        return f"快升{tier_label}的临界客户" if tier_label else "临界客户（离上一级差不到10%）"
+        return "快升级"
     if kind == "fund_loss":
-        title = f"基金浮亏{_pct(params.get('min_loss_pct', 10))}以上的客户"
-    elif kind == "aged":
-        title = f"{params.get('min_age', 60)}岁以上的客户"
-    elif kind == "no_contact":
-        title = f"{params['days']}天以上没联系的客户" if params.get("days") else "超过联系周期没联系的客户"
-    else:
-        title = {
-            "demand_only": "只有活期存款的客户",
-            "low_yield_insurance": "银保收益偏低的客户",
-            "with_children": "有孩子的客户",
-        }[kind]
-    return f"{title[: -len('客户')]}{tier_label}客户" if tier_label else title  # 三个月没联系的贵宾客户
+        return f"基金浮亏{_pct(params.get('min_loss_pct', 10))}以上"
+    if kind == "aged":
+        return f"{params.get('min_age', 60)}岁以上"
+    if kind == "no_contact":
+        return f"{params['days']}天以上没联系" if params.get("days") else "超过联系周期没联系"
+    if kind == "min_aum":
+        return f"资产{money(params.get('min_aum_fen', 0))}以上"
+    if kind == "min_demand":
+        return f"活期{money(params.get('min_demand_fen', 0))}以上"
+    return {
+        "demand_only": "只有活期存款",
+        "low_yield_insurance": "银保收益偏低",
+        "with_children": "有孩子",
+        "no_holdings": "没有任何理财产品",
+    }[kind]
+
+
+def segment_title(answer: SegmentAnswer) -> str:
+    request, tier = answer.query.segment, answer.query.tier
+    tier_label = labels.TIER.get(tier, "") if tier else ""
+    if request.kind == "near_upgrade" and not request.more:
+        return f"快升{tier_label}的临界客户" if tier_label else "临界客户（离上一级差不到10%）"
+    phrases = "、".join(_filter_phrase(kind, params) for kind, params in request.filters)
+    return f"{phrases}的{tier_label}客户"  # 三个月没联系的贵宾客户
 
 
 def _segment_fact(kind: str, s: ClientSituation) -> str:
@@ -167,24 +178,32 @@ def _segment_fact(kind: str, s: ClientSituation) -> str:
         return f"{s.age}岁，资产{money(s.aum_fen)}"
     if kind == "no_contact":
         return "还没有联系记录" if s.days_since_contact is None else f"已{s.days_since_contact}天没联系"
-    if kind == "demand_only":
+    if kind in ("demand_only", "min_demand"):
         return f"活期{money(s.demand_deposit_fen)}"
     if kind == "low_yield_insurance":
         return f"{s.low_yield_insurance_product}收益偏低"
     return f"资产{money(s.aum_fen)}"
 
 
+def _segment_facts(kinds: list[str], s: ClientSituation) -> str:
+    """The facts of every filter, each said once (60岁以上 ∧ 资产80万以上: "67岁，资产120万")."""
+    parts: list[str] = []
+    for kind in kinds:
+        parts += [p for p in _segment_fact(kind, s).split("，") if p not in parts]
+    return "，".join(parts)
+
+
 def segment_reply(answer: SegmentAnswer) -> str:
     where = "您名下" if answer.scope == "book" else "本网点"
     title = segment_title(answer)
-    kind = answer.query.segment.kind
+    kinds = [kind for kind, _ in answer.query.segment.filters]
     return list_text(
         answer.page,
         unit="位",
         header=f"{where}的{title}共{answer.page.total}位：",
         subject=f"{where}的{title}",
         empty=f"{where}暂时没有{title}。",
-        line=lambda s: f"{s.name}（{labels.TIER.get(s.tier, s.tier)}）{_segment_fact(kind, s)}",
+        line=lambda s: f"{s.name}（{labels.TIER.get(s.tier, s.tier)}）{_segment_facts(kinds, s)}",
     )
 
 
@@ -220,4 +239,19 @@ def _rm_line(r: RmOverview) -> str:
     return (
         f"{who}：客户{r.customers}｜高风险{r.high_risk}｜本周到期{r.maturing_week_count}笔{money(r.maturing_week_fen)}｜"
         f"流出{r.large_outflow_customers}位｜逾期{r.overdue_contacts}"
+    )
+
+
+def rm_part_reply(answer: RmPartAnswer) -> str:
+    if answer.rm is None:
+        return f"{answer.branch_name}没有叫“{answer.said}”的客户经理。可以说“网点整体预警情况”看全部。"
+    r = answer.rm
+    return "\n".join(
+        [
+            f"{r.rm_name}名下（{short_day(answer.as_of)}）",
+            f"客户{r.customers}位｜高风险{r.high_risk}位｜逾期未联系{r.overdue_contacts}位",
+            f"本周到期{r.maturing_week_count}笔{money(r.maturing_week_fen)}｜"
+            f"本月到期{r.maturing_month_count}笔{money(r.maturing_month_fen)}",
+            f"近30天大额流出{r.large_outflow_customers}位，共{money(r.large_outflow_fen)}",
+        ]
     )

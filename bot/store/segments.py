@@ -3,6 +3,10 @@
 `segment(session, rm_id, branch_id, kind, today, **params)` narrows the book in SQL where that is
 cheap, then applies the same rule to each `ClientSituation`, so a segment and the playbook never
 disagree about who is, say, a fund-loss client. Results are ordered most relevant first.
+
+`segment_all(session, rm_id, branch_id, [(kind, params), ...], today)` is the conjunction: every
+filter's SQL narrowing in one query, every filter's rule on each client, ordered by the first filter
+("六十五岁以上、资产超过80万的" → aged(65) ∧ min_aum(80万), oldest first).
 """
 
 from __future__ import annotations
@@ -28,7 +32,12 @@ SEGMENT_KINDS: dict[str, dict[str, object]] = {
     "demand_only": {"min_aum_fen": DEMAND_ONLY_MIN_AUM_FEN},
     "low_yield_insurance": {},
     "with_children": {},
+    "min_aum": {"min_aum_fen": 0},  # 资产超过80万
+    "min_demand": {"min_demand_fen": 0},  # 活期超过20万
+    "no_holdings": {},  # 没有任何理财: nothing but deposits on demand
 }
+
+Filter = tuple[str, dict[str, object]]
 
 
 def segment(
@@ -44,27 +53,42 @@ def segment(
     Pass the asker's own scope: an RM's id for an RM (branch_id may narrow further, never widen),
     only `branch_id` for a branch head. With neither, nothing is returned rather than the whole bank.
     """
-    if kind not in SEGMENT_KINDS:
-        raise ValueError(f"unknown segment kind {kind!r}; known: {', '.join(SEGMENT_KINDS)}")
-    unknown = set(params) - set(SEGMENT_KINDS[kind])
-    if unknown:
-        raise TypeError(f"segment {kind!r} takes no parameter(s) {', '.join(sorted(unknown))}")
+    return segment_all(session, rm_id, branch_id, [(kind, params)], today)
+
+
+def segment_all(
+    session: Session, rm_id: str | None, branch_id: int | None, filters: list[Filter], today: date
+) -> list[ClientSituation]:
+    """Clients in every one of `filters` (same scope rule as `segment`), ordered by the first filter."""
+    if not filters:
+        raise ValueError("a segment needs at least one filter")
+    resolved = [(kind, _params(kind, params)) for kind, params in filters]
     if rm_id is None and branch_id is None:
         raise ValueError("a segment must be scoped to an RM's book or a branch")
-    p = {**SEGMENT_KINDS[kind], **params}
 
     query = select(Customer.id).where(or_(Customer.closed_on.is_(None), Customer.closed_on > today))
     if rm_id is not None:
         query = query.where(Customer.rm_id == rm_id)
     if branch_id is not None:
         query = query.where(Customer.branch_id == branch_id)
-    query = _PREFILTERS[kind](query, today, p)
+    for kind, p in resolved:
+        query = _PREFILTERS[kind](query, today, p)
     ids = session.execute(query).scalars().all()
     facts = situations(session, ids, today)
-    keep, order = _RULES[kind](p)
-    members = [s for s in facts.values() if keep(s)]
+    rules = [_RULES[kind](p) for kind, p in resolved]
+    order = rules[0][1]
+    members = [s for s in facts.values() if all(keep(s) for keep, _ in rules)]
     members.sort(key=lambda s: (*order(s), s.customer_id))
     return members
+
+
+def _params(kind: str, params: dict[str, object]) -> dict[str, object]:
+    if kind not in SEGMENT_KINDS:
+        raise ValueError(f"unknown segment kind {kind!r}; known: {', '.join(SEGMENT_KINDS)}")
+    unknown = set(params) - set(SEGMENT_KINDS[kind])
+    if unknown:
+        raise TypeError(f"segment {kind!r} takes no parameter(s) {', '.join(sorted(unknown))}")
+    return {**SEGMENT_KINDS[kind], **params}
 
 
 def is_fund_loss(s: ClientSituation, min_loss_pct: float = 10.0) -> bool:
@@ -144,6 +168,11 @@ _PREFILTERS: dict[str, Callable] = {
     "demand_only": _demand_only_sql,
     "low_yield_insurance": _low_yield_sql,
     "with_children": _children_sql,
+    "min_aum": lambda query, today, p: query.where(Customer.aum_fen >= int(p["min_aum_fen"])),
+    "min_demand": lambda query, today, p: query.where(Customer.demand_deposit_fen >= int(p["min_demand_fen"])),
+    "no_holdings": lambda query, today, p: query.where(
+        ~exists().where(Holding.customer_id == Customer.id, Holding.status == "active")
+    ),
 }
 
 
@@ -197,4 +226,10 @@ _RULES: dict[str, Callable] = {
     "demand_only": _rules_demand_only,
     "low_yield_insurance": _rules_low_yield,
     "with_children": _rules_children,
+    "min_aum": lambda p: ((lambda s: s.aum_fen >= int(p["min_aum_fen"])), (lambda s: (-s.aum_fen,))),
+    "min_demand": lambda p: (
+        (lambda s: s.demand_deposit_fen >= int(p["min_demand_fen"])),
+        (lambda s: (-s.demand_deposit_fen,)),
+    ),
+    "no_holdings": lambda p: ((lambda s: s.active_holding_count == 0), (lambda s: (-s.aum_fen,))),
 }

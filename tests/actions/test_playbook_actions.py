@@ -228,11 +228,13 @@ async def test_daily_plan_puts_tomorrows_maturities_first_ten_at_a_time(db):
     assert lines[10] == "10. 客户01（金卡）稳享6个月明天到期（11万）"
     assert lines[11] == "还有2位，" + replies.MORE_HINT
     assert "李娜" not in messages[0]
-    assert slot(events, "last_list") == {
+    state = slot(events, "last_list")
+    assert {k: v for k, v in state.items() if k != "shown"} == {
         "kind": "daily_plan",
         "request": {"time_span": None, "top_n_span": None},
         "offset": 10,
     }
+    assert len(state["shown"]) == 10  # who was on the page, for "第三个"
 
 
 async def test_more_continues_the_daily_plan_and_one_client_on_a_page_takes_focus(db):

@@ -85,3 +85,24 @@ def test_the_component_makes_the_message_a_profile_question_with_the_name():
     assert [r["name"] for r in message.get("intent_ranking")] == ["customer_profile", "more"]
     assert [(e["value"], e["start"], e["end"]) for e in message.get("entities")] == [("邓文斌", 2, 5)]
     assert untouched.get("intent") == {"name": "more", "confidence": 0.9}
+
+
+@pytest.mark.parametrize(
+    "text,intent,names",
+    [
+        ("最后那个呢", "customer_profile", []),  # a position in the last list, no name
+        ("63岁的那个", "customer_profile", []),  # which of two namesakes
+        ("李明那边呢", "branch_overview", ["李明"]),  # one RM's part of the overview
+        ("一共几个？", "more", []),  # a figure of the list shown last
+    ],
+)
+def test_the_component_reads_follow_ups_of_a_list(text, intent, names):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.client_card import ClientCardIntent
+
+    guessed = {"entity": "customer_name", "start": 0, "end": 2, "value": text[:2]}
+    message = Message(data={"text": text, "intent": {"name": "greet", "confidence": 0.5}, "entities": [guessed]})
+    ClientCardIntent().process([message])
+    assert message.get("intent")["name"] == intent
+    assert [e["value"] for e in message.get("entities") if e["entity"] == "customer_name"] == names

@@ -46,6 +46,39 @@ def test_the_most_specific_reading_wins_for_a_mixed_question():
     assert parse_segment_request("基金亏损的老年客户").kind == "fund_loss"
 
 
+WAN_FEN = 10_000 * 100
+
+
+@pytest.mark.parametrize(
+    "text,filters",
+    [
+        ("六十五岁以上、资产超过80万的", [("aged", {"min_age": 65}), ("min_aum", {"min_aum_fen": 80 * WAN_FEN + 100})]),
+        ("活期超过20万却没有任何理财的", [("min_demand", {"min_demand_fen": 20 * WAN_FEN + 100}), ("no_holdings", {})]),
+        ("贵宾里基金亏了两成的", [("fund_loss", {"min_loss_pct": 20})]),
+        ("基金亏损的老年客户", [("fund_loss", {}), ("aged", {})]),
+        ("好久没联系的退休客户", [("no_contact", {}), ("aged", {})]),
+        ("80万以上资产的客户", [("min_aum", {"min_aum_fen": 80 * WAN_FEN})]),
+        (
+            "活期余额在二十万以上、一个产品都没买的",
+            [("min_demand", {"min_demand_fen": 20 * WAN_FEN}), ("no_holdings", {})],
+        ),
+        ("家里有小孩、总资产不少于50万的", [("with_children", {}), ("min_aum", {"min_aum_fen": 50 * WAN_FEN})]),
+        ("七十岁以上三个月没联系的", [("no_contact", {"days": 90}), ("aged", {"min_age": 70})]),
+        ("只有活期、没买任何理财的", [("demand_only", {})]),  # no_holdings is already implied
+    ],
+)
+def test_every_filter_named_combines(text, filters):
+    request = parse_segment_request(text)
+    assert request is not None and request.filters == filters
+    for kind, params in request.filters:
+        assert set(params) <= set(SEGMENT_KINDS[kind])
+
+
+def test_a_combined_request_survives_the_conversation_slot():
+    request = parse_segment_request("六十五岁以上、资产超过80万的")
+    assert request is not None and SegmentRequest.from_dict(request.to_dict()) == request
+
+
 @pytest.mark.parametrize("text", ["女性客户有哪些", "本周哪些客户理财到期", "持有国债的客户", ""])
 def test_questions_about_other_things_are_no_segment(text):
     assert parse_segment_request(text) is None

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.store.segments import SEGMENT_KINDS, segment
+from bot.store.segments import SEGMENT_KINDS, segment, segment_all
 from tests.playbook.rows import TODAY, WAN, Bank, pg_schema_engine, sqlite_session
 
 
@@ -170,5 +170,37 @@ def test_every_kind_runs_on_postgresql():
             "demand_only": ["活期"],
             "low_yield_insurance": ["临界"],
             "with_children": ["临界"],
+            "min_aum": ["临界", "活期"],
+            "min_demand": ["活期", "临界"],
+            "no_holdings": ["活期"],
         }
         assert {kind: names(segment(s, "rm1", None, kind, TODAY)) for kind in SEGMENT_KINDS} == expected
+
+
+def test_filters_combine_in_one_query_ordered_by_the_first(bank, book):
+    rm1 = book["rm1"]
+    bank.customer(rm1, name="老而富", aum_fen=120 * WAN, birth_date=date(1950, 1, 1))
+    bank.customer(rm1, name="老而不富", aum_fen=30 * WAN, birth_date=date(1945, 1, 1))
+    bank.customer(rm1, name="富而不老", aum_fen=200 * WAN, birth_date=date(1990, 1, 1))
+    bank.customer(rm1, name="更老更富", aum_fen=90 * WAN, birth_date=date(1940, 1, 1))
+    bank.customer(book["rm2"], name="同事的", aum_fen=120 * WAN, birth_date=date(1950, 1, 1))
+    filters = [("aged", {"min_age": 65}), ("min_aum", {"min_aum_fen": 80 * WAN})]
+    assert names(segment_all(bank.s, "rm1", None, filters, TODAY)) == ["更老更富", "老而富"]
+    assert names(segment_all(bank.s, None, book["branch"].id, filters, TODAY)) == ["更老更富", "老而富", "同事的"]
+
+
+def test_demand_above_a_floor_without_any_product(bank, book):
+    rm1 = book["rm1"]
+    bank.customer(rm1, name="活期多", aum_fen=30 * WAN, demand_deposit_fen=30 * WAN)
+    bank.customer(rm1, name="活期少", aum_fen=10 * WAN, demand_deposit_fen=10 * WAN)
+    has_fund = bank.customer(rm1, name="有基金", aum_fen=60 * WAN, demand_deposit_fen=40 * WAN)
+    bank.holding(has_fund, bank.product("fund"), 20 * WAN)
+    filters = [("min_demand", {"min_demand_fen": 20 * WAN}), ("no_holdings", {})]
+    assert names(segment_all(bank.s, "rm1", None, filters, TODAY)) == ["活期多"]
+
+
+def test_every_filter_of_a_conjunction_is_checked(bank, book):
+    with pytest.raises(ValueError):
+        segment_all(bank.s, "rm1", None, [("aged", {}), ("rich", {})], TODAY)
+    with pytest.raises(ValueError):
+        segment_all(bank.s, None, None, [("aged", {})], TODAY)

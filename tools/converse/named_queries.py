@@ -432,6 +432,52 @@ def demand_only(session: Session, ctx: QueryContext, staff: StaffRow, min_yuan: 
     return _unique(r.name for r in rows)
 
 
+@named_query(
+    min_age=as_int, min_aum_yuan=as_number, min_demand_yuan=as_number, no_products=as_flag,
+    min_fund_loss_pct=as_number, tier=one_of(*TIERS),
+)  # fmt: skip
+def clients_where(
+    session: Session,
+    ctx: QueryContext,
+    staff: StaffRow,
+    min_age: int | None = None,
+    min_aum_yuan: float | None = None,
+    min_demand_yuan: float | None = None,
+    no_products: bool = False,
+    min_fund_loss_pct: float | None = None,
+    tier: str | None = None,
+) -> list[str]:
+    """Clients meeting every condition given (a combined segment: 六十五岁以上、资产超过80万的)."""
+    t = ctx.today
+    q = select(Customer.name).where(_in_view(staff, t))
+    if min_age is not None:
+        born_by = (
+            t.replace(year=t.year - min_age) if not (t.month == 2 and t.day == 29) else date(t.year - min_age, 2, 28)
+        )
+        q = q.where(Customer.birth_date <= born_by)
+    if min_aum_yuan is not None:
+        q = q.where(Customer.aum_fen >= int(min_aum_yuan * YUAN))
+    if min_demand_yuan is not None:
+        q = q.where(Customer.demand_deposit_fen >= int(min_demand_yuan * YUAN))
+    if no_products:
+        q = q.where(Customer.id.not_in(select(Holding.customer_id).where(Holding.status == "active")))
+    if tier:
+        q = q.where(Customer.tier == tier)
+    if min_fund_loss_pct is not None:
+        losing = (
+            select(Holding.customer_id)
+            .join(Product, Product.id == Holding.product_id)
+            .where(
+                Holding.status == "active",
+                Product.type == "fund",
+                Holding.amount_fen > 0,
+                (Holding.amount_fen - Holding.current_value_fen) * 100 >= Holding.amount_fen * min_fund_loss_pct,
+            )
+        )
+        q = q.where(Customer.id.in_(losing))
+    return _unique(r.name for r in session.execute(q.order_by(Customer.id)))
+
+
 @named_query(days=as_int)
 def not_contacted_for(session: Session, ctx: QueryContext, staff: StaffRow, days: int) -> list[str]:
     """Clients nobody has contacted in the last `days` days (or ever)."""
