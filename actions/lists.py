@@ -22,8 +22,8 @@ from bot.answers.product_match import match_product
 from bot.answers.risk import risk_list
 from bot.answers.segment import SegmentQuery, segment_for
 from bot.clock import today
-from bot.nlu.weekly import ProductOffer
 from bot.nlu.totals import asks_count, asks_sum
+from bot.nlu.weekly import ProductOffer
 from bot.pages import PAGE_SIZE, Page
 from bot.replies.lists import figure_line
 from bot.replies.maturing import maturing_list
