@@ -23,6 +23,8 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.engine import make_url
+
 from bot.alerts.jobs import Summary, run_once
 from bot.alerts.settings import AlertSettings, Clock, parse_now
 from bot.alerts.wecom import WeComSettings
@@ -191,7 +193,8 @@ def _watch(rt: Runtime, args: argparse.Namespace) -> int:
             misfire_grace_time=int(rt.settings.detect_every_seconds),
         )
         scheduler.resume()
-        logger.info("watching %s: detectors every %ss, briefing %s", rt.url, rt.settings.detect_every_seconds, cron)
+        shown = make_url(rt.url).render_as_string(hide_password=True)  # no database password in the logs
+        logger.info("watching %s: detectors every %ss, briefing %s", shown, rt.settings.detect_every_seconds, cron)
         try:
             await asyncio.Event().wait()
         finally:

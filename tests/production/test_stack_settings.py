@@ -74,3 +74,19 @@ def test_an_operator_secret_is_kept(tmp_path, monkeypatch):
     stack = ProductionStack(StackSettings(run_dir=tmp_path))
     assert stack.env[action_secret.ENV] == "operator-secret-0123456789"
     assert action_secret.ENV not in stack.secrets.generated
+
+
+def test_the_stack_can_run_the_alerts_watcher_with_the_tested_command(tmp_path, monkeypatch):
+    from tools.stack.stack import ProductionStack, StackSettings
+
+    settings = StackSettings(
+        run_dir=tmp_path, db_url="postgresql+psycopg2://postgres@127.0.0.1:5432/test", instances=1,
+        wecom_api_base="http://127.0.0.1:5999", alerts=True,
+    )  # fmt: skip
+    stack = ProductionStack(settings)
+    argv = stack.watcher.argv
+    assert argv[1:5] == ["-m", "bot", "alerts", "watch"]
+    assert argv[argv.index("--db") + 1] == stack.env["BOT_DB_URL"]
+    assert argv[argv.index("--wecom-api-base") + 1] == "http://127.0.0.1:5999"
+    assert stack.processes[-1] is stack.watcher
+    assert ProductionStack(StackSettings(run_dir=tmp_path / "b", instances=1)).watcher is None

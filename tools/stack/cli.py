@@ -53,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--wechat-api-base", help="send WeChat replies here instead of api.weixin.qq.com")
     p.add_argument("--env-file", type=Path, help="write the stack's URL and channel secrets here (mode 600)")
     p.add_argument("--duration", type=float, help="stop by itself after this many seconds")
+    p.add_argument("--alerts", action="store_true", help="also run the pushes' watcher (python -m bot alerts watch)")
     return p
 
 
@@ -78,6 +79,7 @@ def main(argv: list[str]) -> int:
         api_token=args.api_token,
         wecom_api_base=args.wecom_api_base,
         wechat_api_base=args.wechat_api_base,
+        alerts=args.alerts,
     )
     try:
         stack = ProductionStack(settings)
@@ -102,7 +104,7 @@ def main(argv: list[str]) -> int:
         print("press Ctrl-C to stop" if args.duration is None else f"stopping after {args.duration:.0f} s")
         while deadline is None or time.monotonic() < deadline:
             time.sleep(1.0)
-            dead = [p.name for p in (stack.actions, *stack.rasa, stack.balancer) if not p.running]
+            dead = [p.name for p in stack.processes if not p.running]
             if dead:
                 print(f"stopped unexpectedly: {', '.join(dead)}; see {stack.run_dir}", file=sys.stderr)
                 return 1

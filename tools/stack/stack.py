@@ -56,6 +56,7 @@ class StackSettings:
     # Drills and the load generator point these at a fake API on loopback.
     wecom_api_base: str | None = None
     wechat_api_base: str | None = None
+    alerts: bool = False  # also run the pushes' watcher (python -m bot alerts watch) on the customer store
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def tracker_url(self) -> str:
@@ -111,6 +112,7 @@ class ProductionStack:
         self.actions = self._action_server()
         self.rasa = [self._rasa_instance(i, p) for i, p in enumerate(ports)]
         self.balancer = self._balancer()
+        self.watcher = self._watcher() if settings.alerts else None
 
     # -- addresses -------------------------------------------------------------------------------
     @property
@@ -227,6 +229,16 @@ class ProductionStack:
             60,
         )
 
+    def _watcher(self) -> ManagedProcess:
+        """The pushes (#14): detectors every 30 s and the morning briefing, on the customer store (PostgreSQL)."""
+        argv = [sys.executable, "-m", "bot", "alerts", "watch", "--db", self.env["BOT_DB_URL"]]
+        argv += ["--credentials", str(self.credentials)]
+        if self.settings.wecom_api_base:
+            argv += ["--wecom-api-base", self.settings.wecom_api_base]
+        log = self.run_dir / "alerts.log"
+        # Ready once it has logged its first pass (the watcher has no port).
+        return ManagedProcess("the alerts watcher", argv, self.env, log, lambda: _logged(log, "watching"), 120)
+
     def start(self) -> ProductionStack:
         started = time.monotonic()
         try:
@@ -245,6 +257,8 @@ class ProductionStack:
                 if "Could not load model" in p.tail(200_000):
                     raise StackError(f"{p.name} could not load the model; log {p.log_file}:\n{p.tail()}")
             self.balancer.start()
+            if self.watcher is not None:
+                self.watcher.start()
         except BaseException:
             self.stop()
             raise
@@ -298,8 +312,12 @@ class ProductionStack:
         if not staff:
             raise StackError("the customer store has no staff: load a bank first (python -m tools demo-data --db URL)")
 
+    @property
+    def processes(self) -> list[ManagedProcess]:
+        return [p for p in (self.actions, *self.rasa, self.balancer, self.watcher) if p is not None]
+
     def stop(self) -> None:
-        for p in (self.balancer, *self.rasa, self.actions):
+        for p in reversed(self.processes):
             p.stop()
 
     def __enter__(self) -> ProductionStack:
@@ -324,6 +342,13 @@ class ProductionStack:
     def client_env(self) -> dict[str, str]:
         """What a client of this stack needs: its URL and the channel secrets."""
         return {"BOT_STACK_URL": self.url, **self.secrets.values}
+
+
+def _logged(log: Path, word: str) -> bool:
+    try:
+        return word in log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def _var_stack() -> Path:
