@@ -26,6 +26,9 @@ _OCCASIONS = (
     ("take_profit", r"止盈|落袋|(基金|持仓).{0,6}(赚了|赚钱|盈利|浮盈|涨了)|(赚了|浮盈).{0,6}(卖|赎回)"),
     ("new_product", r"新(产品|品|发|上线|款)|上新|(产品|理财).{0,4}上线|首发"),
     ("birthday", r"生日|寿辰|大寿"),
+    # Care, never sales: a death in the family, an illness or a stay in hospital.
+    ("condolence", r"去世|过世|离世|走了|病故|丧事|白事|节哀|吊唁|奔丧"),
+    ("get_well", r"住院|生病|病了|生了病|手术|开刀|身体不好|身体不舒服|探病|探望"),
     ("festival", "|".join(p for _, p in FESTIVALS) + r"|节日|过节|节前"),
     ("fraud_warning", r"防诈|诈骗|反诈"),
     ("service_recovery", r"投诉.{0,6}(道歉|安抚|补救|回访)|(道歉|赔礼)"),

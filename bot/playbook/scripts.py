@@ -37,6 +37,8 @@ OCCASIONS = (
     "festival",
     "new_product",
     "take_profit",
+    "condolence",
+    "get_well",
 )
 DEFAULT_FESTIVAL = "节日"
 WITHDRAWAL_PURPOSES = (*sig.PURPOSES, "unknown")
@@ -93,6 +95,8 @@ _APPLIES: dict[str, Callable[[ClientSituation], bool]] = {
     "festival": lambda s: True,
     "new_product": lambda s: True,
     "take_profit": lambda s: True,
+    "condolence": lambda s: True,
+    "get_well": lambda s: True,
 }
 # Asked for by name, a birthday greeting is written for the next birthday however far it is.
 _APPLIES_WHEN_NAMED = {**_APPLIES, "birthday": lambda s: True}

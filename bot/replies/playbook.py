@@ -218,7 +218,7 @@ def branch_reply(answer: BranchAnswer) -> str:
             f"客户{t.customers}位｜高风险{t.high_risk}位｜逾期未联系{t.overdue_contacts}位",
             f"本周到期{t.maturing_week_count}笔{money(t.maturing_week_fen)}｜"
             f"本月到期{t.maturing_month_count}笔{money(t.maturing_month_fen)}",
-            f"近30天大额流出（≥{money(tiers.LARGE_MOVEMENT_FEN)}）{t.large_outflow_customers}位，"
+            f"近30天单日流出≥{money(tiers.LARGE_MOVEMENT_FEN)}的50万以上客户{t.large_outflow_customers}位，"
             f"共{money(t.large_outflow_fen)}",
             "按客户经理：",
         ]

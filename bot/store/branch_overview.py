@@ -15,7 +15,7 @@ from bot import tiers
 from bot.store.models import ChurnScore, Contact, Customer, Holding, Staff, Transaction
 from bot.store.situation import FLOW_WINDOW_DAYS, HIGH_RISK_SCORE
 
-LARGE_OUTFLOW_FEN = tiers.LARGE_MOVEMENT_FEN  # 20万 out in the last 30 days
+LARGE_OUTFLOW_FEN = tiers.LARGE_MOVEMENT_FEN  # 20万 out on one day (the ±20万 rule, for clients of 50万+)
 
 
 @dataclass(frozen=True)
@@ -117,17 +117,25 @@ def branch_overview(session: Session, branch_id: int, today: date) -> BranchOver
 
     start = datetime.combine(today - timedelta(days=FLOW_WINDOW_DAYS), time.min)
     stop = datetime.combine(today + timedelta(days=1), time.min)
-    per_customer = (
-        select(Transaction.customer_id, func.sum(Transaction.amount_fen).label("out_fen"))
+    # The same rule as the plan and the alerts: a client of 50万+ with a day of 20万+ out in the window.
+    day = func.date(Transaction.occurred_at)
+    large_days = (
+        select(Transaction.customer_id, day.label("day"), func.sum(Transaction.amount_fen).label("out_fen"))
         .join(Customer, Customer.id == Transaction.customer_id)
         .where(
             open_customer,
+            Customer.aum_fen >= tiers.LARGE_MOVEMENT_MIN_AUM_FEN,
             Transaction.direction == "out",
             Transaction.occurred_at >= start,
             Transaction.occurred_at < stop,
         )
-        .group_by(Transaction.customer_id)
+        .group_by(Transaction.customer_id, day)
         .having(func.sum(Transaction.amount_fen) >= LARGE_OUTFLOW_FEN)
+        .subquery()
+    )
+    per_customer = (
+        select(large_days.c.customer_id, func.sum(large_days.c.out_fen).label("out_fen"))
+        .group_by(large_days.c.customer_id)
         .subquery()
     )
     for rm_id, n, fen in session.execute(

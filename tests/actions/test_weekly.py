@@ -94,6 +94,22 @@ async def test_a_new_product_above_the_clients_rating_is_flagged(db):
     assert "新产品上线邀约" in messages[0] and "C1" in messages[0] and "R3产品不适合她" in messages[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "title"), [("她家里老人去世了，发条慰问", "家中变故慰问"), ("她住院了，给她打个电话问候", "病中问候")]
+)
+async def test_condolence_and_get_well_are_care_identity_first_and_sell_nothing(db, text, title):
+    ids = _bank(db)
+    messages, _ = await run(
+        ActionAskScript(), tracker("rm01", text, "ask_script", slots={"focus_customer_id": ids["王秀英"]})
+    )
+    reply = messages[0]
+    assert reply.startswith(f"王秀英｜{title}")
+    said = reply.split("\n")[1]  # what to say comes under the header; why and the notes follow
+    assert "还是" not in said and "理财" not in said and "产品" not in said, reply  # no choice, no product
+    if "电话" in text:
+        assert "本人吗" in said, reply
+
+
 async def test_a_festival_greeting_for_a_group_is_a_generic_template(db):
     _bank(db)
     messages, events = await run(ActionAskScript(), tracker("rm01", "春节前给贵宾客户的问候", "ask_script"))

@@ -68,14 +68,18 @@ def test_maturing_this_week_runs_to_sunday_and_this_month_to_month_end(bank, bra
     assert (row.maturing_month_fen, row.maturing_month_count) == (50 * WAN, 2)
 
 
-def test_large_outflows_are_clients_with_20_wan_out_in_30_days(bank, branch, staff):
+def test_large_outflows_follow_the_per_day_rule_for_clients_of_50_wan_and_more(bank, branch, staff):
+    """The ±20万 rule (seed 002): 20万 out on one day, for clients of 50万+; the same rule as the plan."""
     rm1 = staff["rm1"]
-    big = bank.customer(rm1)
-    bank.txn(big, TODAY - timedelta(days=3), 15 * WAN)
-    bank.txn(big, TODAY - timedelta(days=20), 6 * WAN, other_bank=True)
-    small = bank.customer(rm1)
-    bank.txn(small, TODAY - timedelta(days=3), 19 * WAN)
-    old = bank.customer(rm1)
+    one_day = bank.customer(rm1, aum_fen=80 * WAN)
+    bank.txn(one_day, TODAY - timedelta(days=3), 15 * WAN)
+    bank.txn(one_day, TODAY - timedelta(days=3), 6 * WAN, other_bank=True)  # 21万 on that day
+    spread = bank.customer(rm1, aum_fen=80 * WAN)
+    bank.txn(spread, TODAY - timedelta(days=3), 15 * WAN)
+    bank.txn(spread, TODAY - timedelta(days=20), 6 * WAN)  # 21万 in 30 days, never 20万 in a day
+    small_client = bank.customer(rm1, aum_fen=30 * WAN)
+    bank.txn(small_client, TODAY - timedelta(days=2), 25 * WAN)  # under 50万 of assets: not this rule
+    old = bank.customer(rm1, aum_fen=80 * WAN)
     bank.txn(old, TODAY - timedelta(days=40), 50 * WAN)
     row = by_rm(branch_overview(bank.s, branch.id, TODAY))["rm1"]
     assert (row.large_outflow_customers, row.large_outflow_fen) == (1, 21 * WAN)
