@@ -14,6 +14,7 @@ release is reviewed rather than silently patched.
 from __future__ import annotations
 
 import hashlib
+import os
 import inspect
 from typing import Any
 
@@ -43,10 +44,13 @@ def check_versions() -> None:
         raise RasaPatchError(f"RemoteAction._validate_action_result changed (sha256 {got}); review the patch")
 
 
+OFF_SWITCH = "BOT_RASA_PATCHES"  # "off": run Rasa as shipped (to compare, or if a patch ever misbehaves)
+
+
 def apply() -> None:
-    """Patch once per process; a second call does nothing."""
+    """Patch once per process; a second call does nothing; BOT_RASA_PATCHES=off leaves Rasa as shipped."""
     global _applied
-    if _applied:
+    if _applied or os.environ.get(OFF_SWITCH, "").lower() == "off":
         return
     check_versions()
     from jsonschema.exceptions import best_match  # type: ignore[import-untyped]

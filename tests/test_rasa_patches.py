@@ -92,3 +92,11 @@ def test_python_m_bot_rasa_applies_the_patches_before_rasa_runs(monkeypatch):
     monkeypatch.setattr("sys.argv", ["python -m bot"])
     assert cli.main(["rasa", "run", "--port", "5005"]) == 0
     assert seen == {"argv": ["rasa", "run", "--port", "5005"], "patched": True}
+
+
+def test_the_off_switch_leaves_rasa_as_shipped(monkeypatch):
+    monkeypatch.setattr(rasa_patches, "_applied", False)
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", ORIGINAL)
+    monkeypatch.setenv(rasa_patches.OFF_SWITCH, "off")
+    rasa_patches.apply()
+    assert RemoteAction._validate_action_result is ORIGINAL
