@@ -14,8 +14,8 @@ release is reviewed rather than silently patched.
 from __future__ import annotations
 
 import hashlib
-import os
 import inspect
+import os
 from typing import Any
 
 RASA_VERSION = "3.6.21"
