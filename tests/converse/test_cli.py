@@ -201,3 +201,15 @@ def test_store_check_counts_rows_written_during_the_conversation(fake, bank, scr
     rasa = fake(answers={"确认": log_contact})
     assert run([script(text)], rasa, bank) == EXIT_FAILED  # the second confirmation wrote a second row
     assert rasa.messages.count(("rm01", "确认")) == 2
+
+
+def test_conversations_sharing_any_speaker_run_one_after_another():
+    from types import SimpleNamespace as NS
+
+    from tools.converse.runner import _groups_sharing_a_speaker
+
+    def conv(staff, *also):
+        return NS(staff=staff, turns=[NS(staff=None), *(NS(staff=s) for s in also)])
+
+    convs = [conv("rm01"), conv("bh01", "rm04"), conv("rm04"), conv("bh02", "rm01"), conv("rm02")]
+    assert _groups_sharing_a_speaker(convs) == [[0, 3], [1, 2], [4]]

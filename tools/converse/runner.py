@@ -204,9 +204,7 @@ async def play_all(
 ) -> list[ConversationResult]:
     """Results in the order the conversations were given."""
     results: list[ConversationResult | None] = [None] * len(conversations)
-    groups: dict[str, list[int]] = {}
-    for i, conv in enumerate(conversations):
-        groups.setdefault(conv.staff, []).append(i)
+    groups = _groups_sharing_a_speaker(conversations)
     limit = asyncio.Semaphore(max(1, jobs))
     async with aiohttp.ClientSession() as http:
         api = RasaApi(http, target.url, target.api_token)
@@ -219,5 +217,25 @@ async def play_all(
                 if on_result:
                     on_result(results[i])
 
-        await asyncio.gather(*(run_group(ix) for ix in groups.values()))
+        await asyncio.gather(*(run_group(ix) for ix in groups))
     return [r for r in results if r is not None]
+
+
+def _groups_sharing_a_speaker(conversations: list[Conversation]) -> list[list[int]]:
+    """Conversations that share a speaker (the staff member, or one a turn is spoken `as`) share a Rasa
+    conversation id, so they must run one after another: the connected groups, each in script order."""
+    owner: dict[str, int] = {}  # speaker -> group number
+    groups: dict[int, list[int]] = {}
+    for i, conv in enumerate(conversations):
+        speakers = {conv.staff, *(t.staff for t in conv.turns if t.staff)}
+        joined = sorted({owner[s] for s in speakers if s in owner})
+        target = joined[0] if joined else i
+        members = [i]
+        for g in joined:
+            members += groups.pop(g)
+        groups[target] = sorted(members)
+        for index in groups[target]:
+            conv_speakers = {conversations[index].staff, *(t.staff for t in conversations[index].turns if t.staff)}
+            for s in conv_speakers:
+                owner[s] = target
+    return [groups[g] for g in sorted(groups)]
