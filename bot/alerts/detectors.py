@@ -35,6 +35,7 @@ from bot.alerts.facts import Client, LargeMovement, OtherBankTransfer, RiskRise,
 from bot.risk_bands import HIGH_RISK_SCORE
 from bot.store.models import AlertWatermark, ChurnScore, Customer, Transaction
 from bot.store.situation import NOTABLE_OUTFLOW_FEN, first_reason_text
+from bot.store.values import as_date
 
 # Clients with at least this much in assets have their ±20万 days reported (seed 002: the 50万-200万 band and up).
 LARGE_MOVEMENT_FLOOR_FEN = 50 * tiers.WAN
@@ -102,14 +103,6 @@ def clients(session: Session, ids: Iterable[int]) -> dict[int, Client]:
     return out
 
 
-def _day(value: datetime | date | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.fromisoformat(str(value)).date()
-
-
 @dataclass
 class TransactionFindings:
     movements: list[LargeMovement]
@@ -136,7 +129,7 @@ def scan_transactions(session: Session, after_id: int, today: date) -> Transacti
             )
         ).all()
         findings.examined += hi - lo
-        touched.update((cid, _day(at)) for cid, at in rows)
+        touched.update((cid, as_date(at)) for cid, at in rows)
         lo = hi
     if not touched:
         return findings
@@ -156,7 +149,7 @@ def scan_transactions(session: Session, after_id: int, today: date) -> Transacti
             )
         ).all()
         for cid, at, direction, amount, other_bank, counterparty in rows:
-            key = (cid, _day(at))
+            key = (cid, as_date(at))
             if key not in touched:
                 continue
             d = days.setdefault(key, {"in": 0, "out": 0, "other": 0, "largest_other": (0, None)})
@@ -220,7 +213,7 @@ def scan_scores(session: Session, after_id: int, today: date) -> ScoreFindings:
         previous = earlier.get(cid)
         if previous is None or previous >= HIGH_RISK_SCORE or not who[cid].rm_id:
             continue
-        findings.rises.append(RiskRise(who[cid], _day(as_of), float(score), previous, first_reason_text(reasons)))
+        findings.rises.append(RiskRise(who[cid], as_date(as_of), float(score), previous, first_reason_text(reasons)))
     return findings
 
 
@@ -235,7 +228,7 @@ def _scores_before(session: Session, as_of_by_client: dict[int, date]) -> dict[i
             .order_by(ChurnScore.customer_id, ChurnScore.as_of, ChurnScore.scored_at, ChurnScore.id)
         ).all()
         for cid, as_of, _at, _id, score in rows:
-            if _day(as_of) < as_of_by_client[cid]:
+            if as_date(as_of) < as_of_by_client[cid]:
                 out[cid] = (as_of, float(score))
     return {cid: score for cid, (_as_of, score) in out.items()}
 
@@ -254,10 +247,10 @@ def new_high_risk(session: Session, ids: Iterable[int], today: date) -> dict[int
         history: dict[int, list[tuple]] = defaultdict(list)
         for cid, as_of, score, reasons in rows:
             seq = history[cid]
-            if seq and seq[-1][0] == _day(as_of):
-                seq[-1] = (_day(as_of), float(score), reasons)  # several models on one day: the last scored
+            if seq and seq[-1][0] == as_date(as_of):
+                seq[-1] = (as_date(as_of), float(score), reasons)  # several models on one day: the last scored
             else:
-                seq.append((_day(as_of), float(score), reasons))
+                seq.append((as_date(as_of), float(score), reasons))
         for cid, seq in history.items():
             as_of, score, reasons = seq[-1]
             if as_of < today - timedelta(days=1) or score < HIGH_RISK_SCORE:
@@ -283,7 +276,7 @@ def scan_salary(session: Session, today: date) -> list[SalaryStopped]:
     ).all()
     credits: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for cid, at, amount in rows:
-        credits[cid].append((_day(at), int(amount)))
+        credits[cid].append((as_date(at), int(amount)))
     stopped: dict[int, tuple[date, int, int]] = {}
     for cid, seq in credits.items():
         seq.sort()

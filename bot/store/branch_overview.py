@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot import tiers
 from bot.store.models import ChurnScore, Contact, Customer, Holding, Staff, Transaction
 from bot.store.situation import FLOW_WINDOW_DAYS, HIGH_RISK_SCORE
+from bot.store.values import as_date
 
 LARGE_OUTFLOW_FEN = tiers.LARGE_MOVEMENT_FEN  # 20万 out on one day (the ±20万 rule, for clients of 50万+)
 
@@ -79,7 +80,7 @@ def branch_overview(session: Session, branch_id: int, today: date) -> BranchOver
         r = row(c.rm_id)
         r["customers"] += 1
         every = tiers.band_for(int(c.aum_fen or 0)).contact_every_days
-        if every is not None and (c.last_at is None or _day(c.last_at) + timedelta(days=every) <= today):
+        if every is not None and (c.last_at is None or as_date(c.last_at) + timedelta(days=every) <= today):
             r["overdue_contacts"] += 1
 
     latest = (
@@ -169,11 +170,3 @@ _FIELDS = (
     "large_outflow_fen",
     "overdue_contacts",
 )
-
-
-def _day(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.fromisoformat(str(value)).date()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.store.models import Customer, Transaction
 from bot.store.scope import visible
 from bot.store.staff_directory import StaffMember
+from bot.store.values import as_date
 
 
 @dataclass(frozen=True)
@@ -62,15 +63,4 @@ def large_outflows(
         .order_by(total.desc(), Customer.id)
         .limit(limit)
     ).all()
-    return [
-        OutflowLine(r.id, r.name, r.tier, int(r.total), int(r.other or 0), int(r.n), _as_date(r.last)) for r in rows
-    ]
-
-
-def _as_date(value) -> date:
-    # SQLite hands back strings for aggregated DateTime columns.
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.fromisoformat(str(value)).date()
+    return [OutflowLine(r.id, r.name, r.tier, int(r.total), int(r.other or 0), int(r.n), as_date(r.last)) for r in rows]

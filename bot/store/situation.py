@@ -29,6 +29,7 @@ from bot.store.models import (
     Product,
     Transaction,
 )
+from bot.store.values import as_date, as_date_or_none, as_datetime
 
 MATURING_WINDOW_DAYS = 30
 FLOW_WINDOW_DAYS = 30
@@ -264,7 +265,7 @@ def _situations_chunk(session: Session, ids: list[int], today: date) -> dict[int
             risk_rating=risk_rating,
             risk_rated_on=rated_on,
             announced=announced.get(cid),
-            handed_over_on=_as_date(received[cid]) if cid in received else None,
+            handed_over_on=as_date(received[cid]) if cid in received else None,
             latest_score=scores.get(cid),
             rm_id=rm_id,
             branch_id=branch_id,
@@ -375,7 +376,7 @@ def _last_contacts(conn: Connection, ids: list[int]) -> dict[int, LastContact]:
         {"ids": ids},
     ).all()
     return {
-        cid: LastContact(_as_date(at), channel, outcome, purpose or None, staff_id)
+        cid: LastContact(as_date(at), channel, outcome, purpose or None, staff_id)
         for cid, _id, at, channel, outcome, purpose, staff_id in rows
     }
 
@@ -402,7 +403,7 @@ def _announcements(conn: Connection, ids: list[int], today: date) -> dict[int, A
     out: dict[int, Announcement] = {}
     for cid, at, outcome, fen, on, purpose in rows:
         if fen:
-            out[cid] = Announcement(int(fen), _as_day(on), _as_date(at), purpose or None)
+            out[cid] = Announcement(int(fen), as_date_or_none(on), as_date(at), purpose or None)
         elif outcome == "agreed":
             out.pop(cid, None)
     return out
@@ -426,11 +427,11 @@ def _served_and_received(conn: Connection, ids: list[int]) -> tuple[set[int], di
     rows = conn.execute(
         select(Customer.id, last_contact, last_handover).where(Customer.id.in_(_IDS)), {"ids": ids}
     ).all()
-    received = {cid: _as_datetime(at) for cid, _last, at in rows if at is not None}
+    received = {cid: as_datetime(at) for cid, _last, at in rows if at is not None}
     served = {
         cid
         for cid, last, _at in rows
-        if last is not None and (cid not in received or _as_datetime(last) >= received[cid])
+        if last is not None and (cid not in received or as_datetime(last) >= received[cid])
     }
     return served, received
 
@@ -487,7 +488,7 @@ def _flows(conn: Connection, ids: list[int], today: date) -> dict[int, tuple[int
             int(r.out_fen or 0),
             int(r.other_bank_fen or 0),
             int(r.in_fen or 0),
-            _as_date(r.last_notable) if r.last_notable is not None else None,
+            as_date(r.last_notable) if r.last_notable is not None else None,
         )
         for r in rows
     }
@@ -514,7 +515,7 @@ def _large_days(conn: Connection, ids: list[int], today: date) -> dict[tuple[int
     ).all()
     out: dict[tuple[int, str], DayMovement] = {}
     for cid, direction, on, fen in rows:
-        found = DayMovement(_as_date(on), direction, int(fen))
+        found = DayMovement(as_date(on), direction, int(fen))
         best = out.get((cid, direction))
         if best is None or (found.amount_fen, found.day) > (best.amount_fen, best.day):
             out[(cid, direction)] = found
@@ -580,24 +581,3 @@ def _aum_snapshots(conn: Connection, ids: list[int], on: date) -> dict[int, int]
     )
     rows = conn.execute(select(ranked.c.customer_id, ranked.c.aum_fen).where(ranked.c.rn == 1), {"ids": ids}).all()
     return {r.customer_id: int(r.aum_fen) for r in rows}
-
-
-def _as_day(value: datetime | date | str | None) -> date | None:
-    return None if value is None else _as_date(value)
-
-
-def _as_date(value: datetime | date | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    # Aggregates over DateTime come back as text on SQLite.
-    return datetime.fromisoformat(str(value)).date()
-
-
-def _as_datetime(value: datetime | date | str) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime.combine(value, time.min)
-    return datetime.fromisoformat(str(value))
