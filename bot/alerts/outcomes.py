@@ -57,31 +57,41 @@ def alert_outcomes(session: Session, since: date) -> dict[str, KindOutcome]:
         )
         .order_by(OutboxMessage.id)
     ).all()
-    out: dict[str, KindOutcome] = defaultdict(KindOutcome)
-    horizon = timedelta(days=max(WINDOWS_DAYS))
+    alerts = []
     for staff_id, kind, subject, sent_at in sent:
         found = _SUBJECT_CLIENT.match(subject or "")
-        if not found or sent_at is None:
-            continue
-        client = int(found.group(1))
+        if found and sent_at is not None:
+            alerts.append((staff_id, kind, int(found.group(1)), sent_at))
+    horizon = timedelta(days=max(WINDOWS_DAYS))
+    clients = sorted({client for _, _, client, _ in alerts})
+    # Two queries for the whole report, not two per alert: the contacts since the first alert, the closures.
+    contacts: dict[tuple[str, int], list[tuple[datetime, str]]] = defaultdict(list)
+    closed: set[int] = set()
+    if alerts:
+        first = min(at for *_, at in alerts)
+        for staff_id, client, at, outcome in session.execute(
+            select(Contact.staff_id, Contact.customer_id, Contact.contacted_at, Contact.outcome).where(
+                Contact.customer_id.in_(clients), Contact.contacted_at >= first
+            )
+        ):
+            contacts[(staff_id, client)].append((at, outcome))
+        closed = set(
+            session.execute(select(Customer.id).where(Customer.id.in_(clients), Customer.closed_on.is_not(None)))
+            .scalars()
+            .all()
+        )
+    out: dict[str, KindOutcome] = defaultdict(KindOutcome)
+    for staff_id, kind, client, sent_at in alerts:
         row = out[kind]
         row.sent += 1
-        contacts = session.execute(
-            select(Contact.contacted_at, Contact.outcome).where(
-                Contact.staff_id == staff_id,
-                Contact.customer_id == client,
-                Contact.contacted_at >= sent_at,
-                Contact.contacted_at < sent_at + horizon,
-            )
-        ).all()
+        after = [(at, o) for at, o in contacts[(staff_id, client)] if sent_at <= at < sent_at + horizon]
         for days in WINDOWS_DAYS:
-            if any(at < sent_at + timedelta(days=days) for at, _ in contacts):
+            if any(at < sent_at + timedelta(days=days) for at, _ in after):
                 row.acted[days] += 1
-        outcomes = {outcome for _, outcome in contacts}
+        outcomes = {outcome for _, outcome in after}
         row.reached += bool(outcomes - {"no_answer"})
         row.retained += "agreed" in outcomes
-        closed = session.execute(select(Customer.closed_on).where(Customer.id == client)).scalar_one_or_none()
-        row.lost += "declined" in outcomes or closed is not None
+        row.lost += "declined" in outcomes or client in closed
     return dict(out)
 
 
