@@ -7,7 +7,11 @@ policies and the action call's client side), not wall time; the action server's 
 and is read from /proc before and after. Prints the medians, the ratio, and appends them to
 benchmarks/results-turn-cpu.md.
 
-    .venv/bin/python benchmarks/turn_cpu.py [--rounds 5]
+With --profile, one more round per mode runs under cProfile (after the timed rounds, so the profiler's
+overhead never reaches the figures) and the five functions with the most CPU of their own per turn are
+listed for each mode: where a turn's time goes, and what the patch took away.
+
+    .venv/bin/python benchmarks/turn_cpu.py [--rounds 5] [--profile]
 """
 
 from __future__ import annotations
@@ -52,8 +56,36 @@ def _action_server_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _measure(rounds: int) -> dict[str, dict[str, list[float]]]:
-    from rasa.core.actions.action import RemoteAction
+# The stages of a turn, by (file, function) as cProfile names them; cumulative CPU, so nested stages
+# (DIET inside NLU, the featurizer inside the policies) also count in their parents.
+STAGES = (
+    ("rasa/core/processor.py", "parse_message", "NLU: the whole pipeline"),
+    ("rasa/nlu/classifiers/diet_classifier.py", "process", "NLU: DIET (entities)"),
+    ("rasa/core/processor.py", "_predict_next_with_tracker", "policies: predicting the next action"),
+    ("rasa/shared/core/domain.py", "states_for_tracker_history", "policies: featurizing the tracker"),
+    ("rasa/core/actions/action.py", "run", "actions: running them (incl. the HTTP call)"),
+    ("rasa/core/actions/action.py", "_validate_action_result", "actions: validating the response"),
+    ("rasa/shared/core/events.py", "resolve_by_type", "events: resolving their types"),
+    ("rasa/core/tracker_store.py", "save", "tracker store: save"),
+)
+
+
+def _top_costs(profile: object, turns: int, count: int = 5) -> list[tuple[str, float]]:
+    """The `count` most expensive stages of a turn (STAGES), in CPU ms per turn."""
+    import pstats
+
+    stats = pstats.Stats(profile)  # type: ignore[arg-type]
+    totals: dict[str, float] = {}
+    for (filename, _line, name), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        for path, function, label in STAGES:
+            if filename.endswith(path) and name == function:
+                totals[label] = totals.get(label, 0.0) + cumtime * 1000 / turns
+    return sorted(totals.items(), key=lambda r: r[1], reverse=True)[:count]
+
+
+async def _measure(
+    rounds: int, profile: bool = False
+) -> tuple[dict[str, dict[str, list[float]]], dict[str, list[tuple[str, float]]]]:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
@@ -71,14 +103,11 @@ async def _measure(rounds: int) -> dict[str, dict[str, list[float]]]:
             action=EndpointConfig(f"http://127.0.0.1:{PORT}/webhook", headers=action_secret.headers(secret))
         )
         agent = await load_agent(model_path=str(ensure_model()), endpoints=endpoints)
-        stock = RemoteAction._validate_action_result
-        rasa_patches.apply()
-        patched = RemoteAction._validate_action_result
-        modes = {"stock Rasa": stock, "patched": patched}
+        modes = {"stock Rasa": rasa_patches.remove, "patched": rasa_patches.apply}
         out: dict[str, dict[str, list[float]]] = {m: {"rasa": [], "actions": []} for m in modes}
         for round_ in range(rounds + 1):  # round 0 warms caches and is not counted
-            for mode, validator in modes.items():
-                RemoteAction._validate_action_result = validator  # type: ignore[method-assign]
+            for mode, switch in modes.items():
+                switch()
                 await agent.handle_text("/restart", sender_id="rm01")
                 for question in QUESTIONS:
                     actions_before, before = _action_server_cpu(proc.pid), time.process_time()
@@ -88,8 +117,21 @@ async def _measure(rounds: int) -> dict[str, dict[str, list[float]]]:
                     if round_:
                         out[mode]["rasa"].append(rasa_ms)
                         out[mode]["actions"].append(actions_ms)
-        RemoteAction._validate_action_result = patched  # type: ignore[method-assign]
-        return out
+        costs: dict[str, list[tuple[str, float]]] = {}
+        if profile:
+            import cProfile
+
+            for mode, switch in modes.items():
+                switch()
+                await agent.handle_text("/restart", sender_id="rm01")
+                profiler = cProfile.Profile(time.process_time)  # CPU, not time spent waiting on the action server
+                for question in QUESTIONS:
+                    profiler.enable()
+                    await agent.handle_text(question, sender_id="rm01")
+                    profiler.disable()
+                costs[mode] = _top_costs(profiler, len(QUESTIONS))
+        rasa_patches.apply()
+        return out, costs
     finally:
         action_server.stop(proc)
 
@@ -108,10 +150,26 @@ def _bank() -> None:
     )
 
 
+def _costs_table(costs: dict[str, list[tuple[str, float]]]) -> list[str]:
+    if not costs:
+        return []
+    lines = [
+        f"Top five costs per turn (cProfile on CPU time, one round of {len(QUESTIONS)} questions per mode; a stage's "
+        "CPU including what it calls, so DIET also counts in NLU; inflated by the profiler's own overhead):",
+        "",
+        "| Rasa | # | stage | ms/turn |",
+        "|---|---:|---|---:|",
+    ]
+    for mode, rows in costs.items():
+        lines += [f"| {mode} | {i} | `{where}` | {ms:.2f} |" for i, (where, ms) in enumerate(rows, 1)]
+    return [*lines, ""]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the question set per mode (default 5)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--profile", action="store_true", help="also list the top five costs per turn (cProfile)")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import logging
@@ -121,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     configure_structlog(logging.WARNING)  # Rasa logs every turn at debug otherwise
     _bank()
-    figures = asyncio.run(_measure(args.rounds))
+    figures, costs = asyncio.run(_measure(args.rounds, args.profile))
     med = {m: {k: statistics.median(v) for k, v in parts.items()} for m, parts in figures.items()}
     turns = len(figures["patched"]["rasa"])
     ratio = med["stock Rasa"]["rasa"] / med["patched"]["rasa"]
@@ -143,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
             f"Rasa's CPU per turn, stock / patched: {ratio:.2f}×.",
             "",
+            *_costs_table(costs),
         ]
     )
     print(section)

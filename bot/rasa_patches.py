@@ -2,13 +2,19 @@
 
 Each patch names the Rasa version it was written against and a fingerprint of the source it replaces:
 `apply()` refuses to patch anything else (tests/test_rasa_patches.py fails on an upgrade), so a new Rasa
-release is reviewed rather than silently patched.
+release is reviewed rather than silently patched. Both remove work Rasa 3.6 repeats on every turn and
+change no result (benchmarks/turn_cpu.py measures them side by side with Rasa as shipped, and lists the
+top costs of a turn with --profile).
 
-- Cached action-response validator. Rasa 3.6's `RemoteAction._validate_action_result` calls
-  `jsonschema.validate`, which re-checks the schema against the metaschema and builds a validator on every
-  action call: about 20 ms of CPU per call here, a fifth of a turn (py-spy on the stack). The schema is a
-  constant, so the validator is built once; validation itself (the same checks, the same error, the same
-  message suffix) is unchanged.
+- Cached action-response validator. `RemoteAction._validate_action_result` calls `jsonschema.validate`,
+  which re-checks the schema against the metaschema and builds a validator on every action call: about
+  20 ms of CPU per call here, a fifth of a turn. The schema is a constant, so the validator is built once;
+  validation itself (the same checks, the same error, the same message suffix) is unchanged.
+- Cached event-type lookup. `Event.resolve_by_type` walks every subclass of `Event` (calling
+  `inspect.isabstract` on each) for every event it turns back into an object: each event of every action
+  response and of every tracker the tracker store loads. The first match for a name is remembered; a
+  name not found (or answered with the caller's default) is never remembered, so an event class defined
+  later is still found as before.
 """
 
 from __future__ import annotations
@@ -16,43 +22,41 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 RASA_VERSION = "3.6.21"
-# sha256 of inspect.getsource(RemoteAction._validate_action_result) in RASA_VERSION.
-VALIDATE_SOURCE_SHA256 = "f8cdb4be6812396167ced74161b2ccd65c5ea676ad86d7d359d8c322d9d8dc42"
-
-_applied = False
+OFF_SWITCH = "BOT_RASA_PATCHES"  # "off": run Rasa as shipped (to compare, or if a patch ever misbehaves)
 
 
 class RasaPatchError(RuntimeError):
     """The installed Rasa is not the one the patches were written for."""
 
 
+@dataclass(frozen=True)
+class Patch:
+    owner: str  # "module:Class"
+    attribute: str
+    source_sha256: str  # of inspect.getsource(owner.attribute) in RASA_VERSION
+    build: Callable[[Any], Any]  # the original attribute (as stored in the class) -> its replacement
+
+    def target(self) -> type:
+        import importlib
+
+        module, cls = self.owner.split(":")
+        return getattr(importlib.import_module(module), cls)
+
+    @property
+    def name(self) -> str:
+        return f"{self.owner.split(':')[1]}.{self.attribute}"
+
+
 def source_fingerprint(func: Any) -> str:
     return hashlib.sha256(inspect.getsource(func).encode()).hexdigest()
 
 
-def check_versions() -> None:
-    import rasa
-    from rasa.core.actions.action import RemoteAction
-
-    if rasa.__version__ != RASA_VERSION:
-        raise RasaPatchError(f"bot/rasa_patches.py was written for Rasa {RASA_VERSION}, found {rasa.__version__}")
-    got = source_fingerprint(RemoteAction._validate_action_result)
-    if got != VALIDATE_SOURCE_SHA256:
-        raise RasaPatchError(f"RemoteAction._validate_action_result changed (sha256 {got}); review the patch")
-
-
-OFF_SWITCH = "BOT_RASA_PATCHES"  # "off": run Rasa as shipped (to compare, or if a patch ever misbehaves)
-
-
-def apply() -> None:
-    """Patch once per process; a second call does nothing; BOT_RASA_PATCHES=off leaves Rasa as shipped."""
-    global _applied
-    if _applied or os.environ.get(OFF_SWITCH, "").lower() == "off":
-        return
-    check_versions()
+def _cached_validator(original: Any) -> Any:
     from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
     from jsonschema.validators import validator_for  # type: ignore[import-untyped]
     from rasa.core.actions.action import DOCS_BASE_URL, RemoteAction
@@ -73,5 +77,76 @@ def apply() -> None:
             raise error
         return True
 
-    RemoteAction._validate_action_result = _validate_action_result
-    _applied = True
+    return _validate_action_result
+
+
+def _cached_event_types(original: Any) -> Any:
+    resolve = original.__func__  # stored as a staticmethod
+    found: dict[str, type] = {}
+
+    def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
+        cls = found.get(type_name)
+        if cls is not None:
+            return cls
+        cls = resolve(type_name, default)  # raises for an unknown name without a default, as before
+        if cls is not None and cls is not default:
+            found[type_name] = cls
+        return cls
+
+    return staticmethod(resolve_by_type)
+
+
+PATCHES = (
+    Patch(
+        "rasa.core.actions.action:RemoteAction",
+        "_validate_action_result",
+        "f8cdb4be6812396167ced74161b2ccd65c5ea676ad86d7d359d8c322d9d8dc42",
+        _cached_validator,
+    ),
+    Patch(
+        "rasa.shared.core.events:Event",
+        "resolve_by_type",
+        "b5cf570fa7f286c7059ec73d8880528d03a78b28cf4e80285a46079c0fa65968",
+        _cached_event_types,
+    ),
+)
+
+_originals: dict[Patch, Any] = {}  # the attributes as Rasa shipped them, while patched
+
+
+def check_versions() -> None:
+    import rasa
+
+    if rasa.__version__ != RASA_VERSION:
+        raise RasaPatchError(f"bot/rasa_patches.py was written for Rasa {RASA_VERSION}, found {rasa.__version__}")
+    for patch in PATCHES:
+        if patch in _originals:
+            continue
+        got = source_fingerprint(getattr(patch.target(), patch.attribute))
+        if got != patch.source_sha256:
+            raise RasaPatchError(f"{patch.name} changed (sha256 {got}); review bot/rasa_patches.py")
+
+
+def applied() -> bool:
+    return bool(_originals)
+
+
+def apply() -> None:
+    """Patch once per process; a second call does nothing; BOT_RASA_PATCHES=off leaves Rasa as shipped.
+
+    Every fingerprint is checked before anything is patched, so a mismatch leaves Rasa wholly as shipped."""
+    if _originals or os.environ.get(OFF_SWITCH, "").lower() == "off":
+        return
+    check_versions()
+    for patch in PATCHES:
+        cls = patch.target()
+        original = cls.__dict__[patch.attribute]
+        setattr(cls, patch.attribute, patch.build(original))
+        _originals[patch] = original
+
+
+def remove() -> None:
+    """Put Rasa back as shipped (benchmarks compare the two in one process; tests clean up)."""
+    for patch, original in list(_originals.items()):
+        setattr(patch.target(), patch.attribute, original)
+        del _originals[patch]
