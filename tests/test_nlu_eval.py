@@ -18,7 +18,17 @@ import asyncio
 import pytest
 import yaml
 
-from benchmarks.nlu_pipelines import CONFIGS, HELDOUT_TYPED, ROOT, cleaned_voice_data, load_nlu, score_processor
+from benchmarks.nlu_pipelines import (
+    CONFIGS,
+    HELDOUT_SETS,
+    HELDOUT_TYPED,
+    ROOT,
+    cleaned_voice_data,
+    exact_span_f1,
+    heldout_data,
+    load_nlu,
+    score_processor,
+)
 from tests.model_fixture import nlu_agent, trained_model  # noqa: F401  (session fixtures)
 
 TYPED_INTENT_MACRO_F1 = 0.92
@@ -83,3 +93,24 @@ def test_voice_entity_spans_follow_cleaned_transcript(tmp_path):
     text = example.get("text")
     spans = [(e["entity"], text[e["start"] : e["end"]]) for e in example.get("entities")]
     assert (text, spans) == ("王秀英她要取五十万", [("customer_name", "王秀英"), ("amount", "五十万")])
+
+
+def test_exact_span_f1_counts_a_partly_overlapping_name_as_a_miss():
+    from rasa.nlu.test import EntityEvaluationResult
+
+    def name(start, end):
+        return {"entity": "customer_name", "start": start, "end": end}
+
+    results = [
+        EntityEvaluationResult([name(0, 3)], [name(0, 3)], [], "覃海燕的持仓"),
+        EntityEvaluationResult([name(0, 2)], [name(1, 2)], [], "老崔为啥风险这么高"),
+    ]
+
+    assert exact_span_f1(results) == {"customer_name": 0.5}
+
+
+def test_every_heldout_set_loads_with_its_entities():
+    for name, (path, _) in HELDOUT_SETS.items():
+        data = heldout_data(name)
+        assert data.intent_examples, name
+        assert len(data.intent_examples) == len(load_nlu(path).intent_examples), name
