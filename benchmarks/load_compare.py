@@ -6,10 +6,14 @@ own stack (`python -m tools stack` run from that checkout, so its Rasa, action s
 settings are that commit's), plays this checkout's load generator (benchmarks/load.py) against it, stops
 it, and alternates: rounds go A B, B A, A B ... so that a neighbour's burst on this shared machine hurts
 both alike. Every run gets a fresh tracker schema (a longer tracker costs more per turn, and runs minutes
-apart would otherwise continue one another's sessions). Both stacks read the same bank.
+apart would otherwise continue one another's sessions). Each stack reads a bank built by its own
+checkout's generator with the same size and seed (the store's schema changes between commits), scored by
+its own scorer: `--baseline-db` names the baseline's, `--db` the current one's.
 
     .venv/bin/python benchmarks/load_compare.py --baseline /work/wt/base16 \\
-        --db 'postgresql+psycopg2://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dcmp16' --rounds 3
+        --db 'postgresql+psycopg2://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dcmp16' \\
+        --baseline-db 'postgresql+psycopg2://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dcmp16base' \\
+        --rounds 3
 
 Prints per run and the medians with their ratio; appends them to benchmarks/results-load.md.
 """
@@ -24,7 +28,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -92,12 +95,12 @@ def with_schema(url: str, schema: str) -> str:
     return f"{base}?options=-csearch_path%3D{schema}"
 
 
-def run_one(tree: Path, label: str, args: argparse.Namespace, index: int, work: Path) -> dict:
-    """Start `tree`'s stack, play the load against it, stop it; the load's JSON summary."""
+def run_one(tree: Path, db: str, label: str, args: argparse.Namespace, index: int, work: Path) -> dict:
+    """Start `tree`'s stack on the bank `db`, play the load against it, stop it; the load's JSON summary."""
     from sqlalchemy import create_engine, text
 
     schema = f"cmp_trackers_{label}_{index}"
-    engine = create_engine(args.db.split("?", 1)[0], future=True)
+    engine = create_engine(db.split("?", 1)[0], future=True)
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -112,9 +115,9 @@ def run_one(tree: Path, label: str, args: argparse.Namespace, index: int, work: 
             "tools",
             "stack",
             "--db",
-            args.db,
+            db,
             "--tracker-db",
-            with_schema(args.db, schema),
+            with_schema(db, schema),
             "--port",
             "0",
             "--instances",
@@ -147,7 +150,7 @@ def run_one(tree: Path, label: str, args: argparse.Namespace, index: int, work: 
             "--wecom-api-port",
             str(api_port),
             "--db",
-            args.db,
+            db,
             "--today",
             args.today,
             "--staff",
@@ -166,9 +169,11 @@ def run_one(tree: Path, label: str, args: argparse.Namespace, index: int, work: 
         after = stack_cpu(stack.pid)
         summary = json.loads(out.read_text(encoding="utf-8"))
     finally:
-        os.killpg(stack.pid, signal.SIGTERM)
         try:
+            os.killpg(stack.pid, signal.SIGTERM)
             stack.wait(timeout=60)
+        except ProcessLookupError:
+            pass  # it had already stopped (e.g. it could not start)
         except subprocess.TimeoutExpired:
             os.killpg(stack.pid, signal.SIGKILL)
         log.close()
@@ -190,6 +195,20 @@ def run_one(tree: Path, label: str, args: argparse.Namespace, index: int, work: 
     }
 
 
+def _describe_banks(dbs: dict[str, str]) -> str:
+    from sqlalchemy import create_engine, text
+
+    parts = []
+    for label, db in dbs.items():
+        engine = create_engine(db, future=True)
+        with engine.connect() as conn:
+            customers = conn.execute(text("SELECT count(*) FROM customers")).scalar_one()
+            rms = conn.execute(text("SELECT count(*) FROM staff WHERE role = 'rm'")).scalar_one()
+        engine.dispose()
+        parts.append(f"{label} {customers:,} customers, {rms} RMs")
+    return "; ".join(parts)
+
+
 def commit_of(tree: Path) -> str:
     return subprocess.run(
         ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
@@ -205,8 +224,9 @@ def markdown(runs: list[dict], args: argparse.Namespace, commits: dict[str, str]
         f"Machine: {os.cpu_count()} CPUs ({platform.machine()}), shared with other engineers' jobs (1-min load "
         f"average {load1:.1f} at the end); Python {platform.python_version()}; loopback. Each run starts that "
         f"checkout's own stack ({args.instances} Rasa instances, action server, balancer, PostgreSQL tracker "
-        "store in a fresh schema, Redis lock store) on the same bank, played by benchmarks/load.py of the current "
-        "checkout; the order alternates per round (benchmarks/load_compare.py).",
+        "store in a fresh schema, Redis lock store) on a bank its own generator built (same size and seed), played "
+        "by benchmarks/load.py of the current checkout; the order alternates per round (benchmarks/load_compare.py). "
+        f"Banks: {args.banks}.",
         "",
         "| round | stack | turns | errors | turns/s | p50 s | p95 s | CPU ms/turn: Rasa | action server | other |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -243,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--baseline", type=Path, required=True, help="a checkout of the baseline commit, with .venv")
     p.add_argument("--current", type=Path, default=ROOT, help="the checkout to compare (default: this one)")
-    p.add_argument("--db", required=True, help="the bank both stacks read (PostgreSQL URL with a search_path)")
+    p.add_argument("--db", required=True, help="the current stack's bank (PostgreSQL URL with a search_path)")
+    p.add_argument("--baseline-db", help="the baseline's bank, built by its own generator (default: --db)")
     p.add_argument("--today", default="2026-11-22")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--instances", type=int, default=2)
@@ -253,18 +274,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=RESULTS)
     args = p.parse_args(argv)
     trees = {"baseline": args.baseline.resolve(), "current": args.current.resolve()}
+    dbs = {"baseline": args.baseline_db or args.db, "current": args.db}
+    args.banks = _describe_banks(dbs)
     commits = {label: commit_of(tree) for label, tree in trees.items()}
     runs: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix="load-compare-") as tmp:
-        work = Path(tmp)
-        for i in range(args.rounds):
-            order = ("baseline", "current") if i % 2 == 0 else ("current", "baseline")
-            for label in order:
-                run = run_one(trees[label], label, args, i, work)
-                print(json.dumps(run), flush=True)
-                runs.append(run)
-        # rows in round order, baseline first within a round, for the table
-        runs = [r for _, r in sorted(enumerate(runs), key=lambda ir: (ir[0] // 2, ir[1]["label"] != "baseline"))]
+    work = ROOT / "var" / "bench" / f"load-compare-{datetime.now():%Y%m%d-%H%M%S}"  # logs kept for a failed start
+    work.mkdir(parents=True, exist_ok=True)
+    for i in range(args.rounds):
+        order = ("baseline", "current") if i % 2 == 0 else ("current", "baseline")
+        for label in order:
+            run = run_one(trees[label], dbs[label], label, args, i, work)
+            print(json.dumps(run), flush=True)
+            runs.append(run)
+    # rows in round order, baseline first within a round, for the table
+    runs = [r for _, r in sorted(enumerate(runs), key=lambda ir: (ir[0] // 2, ir[1]["label"] != "baseline"))]
     text = markdown(runs, args, commits)
     print(text)
     append_section(args.out, "Load results", "benchmarks/load_compare.py", text)
