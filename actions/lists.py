@@ -26,10 +26,10 @@ from bot.clock import today
 from bot.nlu.totals import asks_count, asks_sum
 from bot.nlu.weekly import ProductOffer
 from bot.pages import PAGE_SIZE, Page
+from bot.replies.alerts import push_clients_reply
 from bot.replies.lists import figure_line
 from bot.replies.maturing import maturing_list
 from bot.replies.outflow import outflow_list
-from bot.replies.alerts import push_clients_reply
 from bot.replies.playbook import branch_reply, daily_plan_reply, segment_reply
 from bot.replies.risk import risk_list as risk_list_text
 from bot.replies.weekly import product_match_reply

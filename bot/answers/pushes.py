@@ -63,9 +63,7 @@ class PushPage:
     page: Page[PushLine]
 
 
-def push_page(
-    staff_id: str, outbox_id: int, today: date, offset: int = 0, channel: str | None = None
-) -> PushPage:
+def push_page(staff_id: str, outbox_id: int, today: date, offset: int = 0, channel: str | None = None) -> PushPage:
     """A page of the clients one push (sent to the asker) named: 还有吗 after a briefing lists those it
     only counted ("另有2位"). Numbered as the push counts them; clients the asker may not see are left out."""
     with question(staff_id, CAPABILITY, channel) as q:

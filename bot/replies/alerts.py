@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot import labels
-from bot.alerts.mutes import MUTABLE
 from bot.alerts.facts import (
     BranchBriefing,
     Client,
@@ -20,6 +19,7 @@ from bot.alerts.facts import (
     RmBriefing,
     SalaryStopped,
 )
+from bot.alerts.mutes import MUTABLE
 from bot.answers.mutes import MuteAnswer
 from bot.answers.pushes import PushPage
 from bot.formatting import day as full_day
