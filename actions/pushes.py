@@ -9,6 +9,11 @@ being answered), it becomes the conversation's list — `last_list` of kind "pus
 shows, in order, and the client in focus when it names exactly one (else none: "他" after a briefing is
 asked back, never guessed). Those SlotSets are newer than the push, so it is taken in once; the one list
 mechanism (actions/lists.py, actions/picks.py) does the rest.
+
+The push's time is the real moment WeCom confirmed it (not the pushes' clock, which tests and demos pin),
+the conversation's the timestamps Rasa gave its events since the last restart — with the SQL tracker store,
+those of the current session, so after an hour's silence a push of the day is taken in again (the
+conversation itself has by then forgotten its list). Only today's pushes count.
 """
 
 from __future__ import annotations

@@ -65,7 +65,8 @@ class PushPage:
 
 def push_page(staff_id: str, outbox_id: int, today: date, offset: int = 0, channel: str | None = None) -> PushPage:
     """A page of the clients one push (sent to the asker) named: 还有吗 after a briefing lists those it
-    only counted ("另有2位"). Numbered as the push counts them; clients the asker may not see are left out."""
+    only counted ("另有2位"), numbered on from the last one its text showed. Clients the asker may no
+    longer see are left out of the page (and of its numbering)."""
     with question(staff_id, CAPABILITY, channel) as q:
         push = pushed_to(q.session, q.staff.id, outbox_id)
         if push is None:
