@@ -26,15 +26,20 @@ _FOLLOW_UP = re.compile(r"^\s*(那|那么|那就|那再)|(呢|的呢)\s*[？?。
 class BankAction(Action, metaclass=ABCMeta):
     """Subclasses implement `name` and `respond`. The one place where an unknown asker or a refused role
     (`NotStaff` / `NotAllowed`, raised by the answers' door) becomes a reply, and where data-store outages
-    become a polite retry message.
+    become a polite retry message; and where, before any answer, a push the asker got since the
+    conversation's own last list or client is taken into its focus (actions/pushes.py).
 
     Abstract so that rasa_sdk, which registers every concrete Action subclass, skips it."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        from actions.pushes import take_in_newest_push
+
         try:
-            return await self.respond(dispatcher, tracker)
+            # A push sent since the conversation's own last list is what "第一个" / "他" now refer to.
+            taken_in = await take_in_newest_push(tracker)
+            return taken_in + await self.respond(dispatcher, tracker)
         except (NotStaff, NotAllowed) as refused:
             dispatcher.utter_message(text=replies.refusal(refused))
             return self.when_refused()

@@ -19,12 +19,14 @@ from bot.answers.daily_plan import DailyPlanRequest, daily_plan_for
 from bot.answers.maturing import MaturingRequest, maturing
 from bot.answers.outflow import OutflowRequest, outflows
 from bot.answers.product_match import match_product
+from bot.answers.pushes import push_page
 from bot.answers.risk import risk_list
 from bot.answers.segment import SegmentQuery, segment_for
 from bot.clock import today
 from bot.nlu.totals import asks_count, asks_sum
 from bot.nlu.weekly import ProductOffer
 from bot.pages import PAGE_SIZE, Page
+from bot.replies.alerts import push_clients_reply
 from bot.replies.lists import figure_line
 from bot.replies.maturing import maturing_list
 from bot.replies.outflow import outflow_list
@@ -82,6 +84,13 @@ KINDS: dict[str, ListKind] = {
     "product_match": ListKind(
         lambda s, r, d, o, c: match_product(s, ProductOffer.from_dict(r), d, o, c),
         product_match_reply,
+        lambda a: a.page,
+        lambda item: item.customer_id,
+    ),
+    # The clients of a push the staff member got (actions/pushes.py): its first page is the push itself.
+    "push": ListKind(
+        lambda s, r, d, o, c: push_page(s, int(r.get("outbox_id") or 0), d, o, c),
+        push_clients_reply,
         lambda a: a.page,
         lambda item: item.customer_id,
     ),

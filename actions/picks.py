@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from bot.nlu.ordinals import list_positions
 
 MAX_PICKED = 3  # "前三个的话术": answered one after another, never more than a screen or two
-CLIENT_LISTS = frozenset({"maturing", "risk", "daily_plan", "segment", "outflow"})
+CLIENT_LISTS = frozenset({"maturing", "risk", "daily_plan", "segment", "outflow", "push"})
 
 
 @dataclass(frozen=True)

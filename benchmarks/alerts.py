@@ -7,7 +7,9 @@ Builds a demo bank (SQLite, in a temporary directory) and, against the fake WeCo
 - briefing queue time: every RM's and branch head's briefing computed from the store and written to the outbox;
 - detector passes: the first over the whole transaction history, then one over 1,000 new transactions;
 - send rate: the briefings, then `--outbox` synthetic alerts to 200 members (under WeCom's 30 per member per
-  minute), claimed, sent and marked.
+  minute), claimed, sent and marked;
+- push lookup: what every action now does first (actions/pushes.py), the newest push sent to the asker
+  today newer than the conversation's own list, through the answers' door and the scope rule.
 Prints the figures and appends them to benchmarks/results-alerts.md.
 """
 
@@ -18,6 +20,7 @@ import asyncio
 import os
 import platform
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +37,7 @@ from bot.alerts.jobs import Directory, Summary, detect, queue_briefings  # noqa:
 from bot.alerts.outbox import Push, enqueue  # noqa: E402
 from bot.alerts.sender import Sender  # noqa: E402
 from bot.alerts.settings import AlertSettings, Clock  # noqa: E402
+from bot.answers.pushes import newest_push  # noqa: E402
 from bot.channels.wecom_api import WeComApi  # noqa: E402
 from bot.store.db import create_schema, engine_for, session_scope  # noqa: E402
 from bot.store.models import Customer, Staff, Transaction  # noqa: E402
@@ -54,6 +58,20 @@ async def _send(url: str, fake: FakeTencentApi, at: datetime) -> tuple[int, floa
     finally:
         await api.close()
     return summary.sent, time.perf_counter() - t0
+
+
+def _push_lookups(url: str, calls: int = 200) -> list[float]:
+    """Milliseconds per `newest_push` call for the RMs in turn, once their briefings are sent."""
+    os.environ["BOT_DB_URL"] = url  # the answers' door opens the default store
+    with session_scope(url) as s:
+        rms = list(s.execute(select(Staff.id).where(Staff.role == "rm").order_by(Staff.id)).scalars())
+    out = []
+    for i in range(calls):
+        t0 = time.perf_counter()
+        found = newest_push(rms[i % len(rms)], 0.0, None, TODAY)
+        out.append((time.perf_counter() - t0) * 1000)
+        assert found is not None
+    return out
 
 
 def _new_transactions(url: str, n: int) -> None:
@@ -100,6 +118,7 @@ def main() -> int:
             queue_briefings(s, MORNING, settings, Directory(s), brief)
         briefing_s = time.perf_counter() - t0
         briefings_sent, briefings_send_s = asyncio.run(_send(url, fake, MORNING))
+        lookup_ms = _push_lookups(url)
 
         t0 = time.perf_counter()
         first = Summary()
@@ -147,6 +166,11 @@ def main() -> int:
             f"{briefing_s:.2f} s for {brief.queued} briefings ({briefing_s / max(rms, 1) * 1000:.0f} ms per RM)",
         ),
         ("briefings sent", f"{briefings_sent} in {briefings_send_s:.2f} s"),
+        (
+            "push lookup per action",
+            f"median {statistics.median(lookup_ms):.1f} ms, p95 {sorted(lookup_ms)[int(len(lookup_ms) * 0.95)]:.1f} ms "
+            f"over {len(lookup_ms)} calls (found, after the briefings)",
+        ),
         (
             "first detector pass",
             f"{first_detect_s:.2f} s over {first.examined['transactions']:,} transactions, {first.queued} alerts",

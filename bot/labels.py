@@ -48,5 +48,18 @@ CONTACT_OUTCOME = {
     "declined": "客户拒绝",
     "callback": "待再联系",
 }
+# Kinds of push (bot.alerts.mutes): the alerts, the briefing, and the briefing's sections, as staff name them.
+PUSH_KIND = {
+    "briefing": "早报",
+    "maturity": "到期提醒",
+    "risk_high": "风险提醒",
+    "overdue": "该联系提醒",
+    "callback": "回访提醒",
+    "birthday": "生日提醒",
+    "other_bank": "他行转出提醒",
+    "salary_stopped": "代发停发提醒",
+    "large_movement": "大额资金异动提醒",
+    "counter_withdrawal": "柜面取款提醒",
+}
 RISK_BAND = {"high": "高", "medium": "中", "low": "低"}
 UNCATEGORISED = "未分类"

@@ -14,6 +14,8 @@ QUESTIONS = [
     ("谢谢啊", "thank"),
     ("再见", "goodbye"),
     ("今天天气怎么样", "out_of_scope"),
+    ("别再推送生日提醒了", "alert_mutes"),
+    ("我关了哪些推送", "alert_mutes"),
 ]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot import tiers
 from bot.alerts.detectors import new_high_risk
-from bot.alerts.facts import BranchBriefing, Maturity, NewHighRisk, Overdue, RmBriefing
+from bot.alerts.facts import BranchBriefing, Maturity, Named, NewHighRisk, Overdue, RmBriefing
 from bot.playbook import daily_plan
 from bot.playbook import signals as sig
 from bot.playbook.priorities import retention_priority
@@ -62,27 +62,29 @@ def rm_briefing(session: Session, rm: StaffMember, today: date) -> RmBriefing:
     maturities: list[Maturity] = []
     overdue: list[Overdue] = []
     by_tier: dict[str, int] = {}
-    birthdays: list[str] = []
+    birthdays: list[Named] = []
     for s in chased:
         for when in (today, today + timedelta(days=1)):
             m = sig.maturing_on(s, when)
             if m is not None:
-                maturities.append(Maturity(s.name, m.product_name, m.amount_fen, when))
+                maturities.append(Maturity(s.customer_id, s.name, m.product_name, m.amount_fen, when))
                 break
         if s.contact_overdue:
             band = tiers.band_for(s.aum_fen).tier
-            overdue.append(Overdue(s.name, band, s.days_since_contact if s.last_contact else None))
+            overdue.append(Overdue(s.customer_id, s.name, band, s.days_since_contact if s.last_contact else None))
             by_tier[band] = by_tier.get(band, 0) + 1
         if sig.days_to_birthday(s) == 0:
-            birthdays.append(s.name)
+            birthdays.append(Named(s.customer_id, s.name))
     maturities.sort(key=lambda m: m.on)  # today's first, each day in the plan's order (a stable sort)
     overdue.sort(key=lambda o: tiers.TIER_RANK.get(o.tier, len(tiers.TIER_RANK)))  # by tier, as the plan's group 2
     risky = new_high_risk(session, ids, today)
     high = [
-        NewHighRisk(s.name, risky[s.customer_id]) for s in sorted(sits.values(), key=order) if s.customer_id in risky
+        NewHighRisk(s.customer_id, s.name, risky[s.customer_id])
+        for s in sorted(sits.values(), key=order)
+        if s.customer_id in risky
     ]
     promised = callbacks_due(session, rm.id, ids, today)
-    callbacks = [s.name for s in sorted(sits.values(), key=order) if s.customer_id in promised]
+    callbacks = [Named(s.customer_id, s.name) for s in sorted(sits.values(), key=order) if s.customer_id in promised]
     return RmBriefing(
         rm.id,
         rm.name,
@@ -102,15 +104,25 @@ def branch_briefing(session: Session, head: StaffMember, rms: list[RmBriefing], 
 
 
 def briefing_text(session: Session, member: StaffMember, today: date) -> str | None:
-    """The morning briefing `member` gets pushed, as text; None when there is nothing to say (or a counter)."""
+    """The morning briefing `member` gets pushed, as text, without what they muted; None when there is
+    nothing to say (or a counter, or the briefing muted)."""
+    from bot.alerts.mutes import is_muted, without_muted_sections
+    from bot.alerts.outbox import BRIEFING
     from bot.replies import alerts as words
+    from bot.store.mutes import mutes_of
     from bot.store.staff_directory import active_staff_of_branch
 
+    mutes = frozenset(mutes_of(session, member.id))
+    if is_muted(mutes, BRIEFING):
+        return None
     if member.role == "rm":
-        b = rm_briefing(session, member, today)
+        b = without_muted_sections(rm_briefing(session, member, today), mutes)
         return None if b.empty else words.rm_briefing(b)
     if member.role == "branch_head":
-        rms = [rm_briefing(session, m, today) for m in active_staff_of_branch(session, member.branch_id, "rm")]
+        rms = [
+            without_muted_sections(rm_briefing(session, m, today), mutes)
+            for m in active_staff_of_branch(session, member.branch_id, "rm")
+        ]
         bb = branch_briefing(session, member, rms, today)
         return None if bb.empty else words.branch_briefing(bb)
     return None

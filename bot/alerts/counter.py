@@ -42,7 +42,10 @@ def report_withdrawal(
         return False
     who = Client(client.customer_id, client.name, client.tier, client.aum_fen, client.rm_id, client.branch_id)
     text = counter_withdrawal(who, counter.name, amount_fen, purpose)
-    push = Push(rm.id, rm.wecom_userid, KIND, f"c{client.customer_id}", today, text, urgent=True)
+    push = Push(
+        rm.id, rm.wecom_userid, KIND, f"c{client.customer_id}", today, text, urgent=True,
+        clients=((client.customer_id, KIND),), shown=1,
+    )  # fmt: skip
     now = datetime.combine(today, Clock()().time())
     try:
         with session.begin_nested():  # a savepoint: the counter's answer never fails because of the alert

@@ -53,7 +53,16 @@ class RiskRise:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A client a briefing names (by name; the id lets a reply in the chat point at them)."""
+
+    customer_id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class Maturity:
+    customer_id: int
     name: str
     product: str
     amount_fen: int
@@ -62,12 +71,14 @@ class Maturity:
 
 @dataclass(frozen=True)
 class NewHighRisk:
+    customer_id: int
     name: str
     reason: str | None
 
 
 @dataclass(frozen=True)
 class Overdue:
+    customer_id: int
     name: str
     tier: str  # the AUM band's tier (bot.tiers), as the daily plan counts it
     days_since_contact: int | None  # None: never contacted
@@ -84,8 +95,8 @@ class RmBriefing:
     new_high_risk: tuple[NewHighRisk, ...] = ()  # became high since yesterday
     overdue: tuple[Overdue, ...] = ()
     overdue_by_tier: dict[str, int] = field(default_factory=dict)
-    callbacks: tuple[str, ...] = ()  # names of clients promised a call back today
-    birthdays: tuple[str, ...] = ()  # names, birthday today
+    callbacks: tuple[Named, ...] = ()  # clients promised a call back today
+    birthdays: tuple[Named, ...] = ()  # birthday today
 
     @property
     def empty(self) -> bool:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.alerts import briefing as brief
 from bot.alerts import detectors as det
-from bot.alerts.facts import RmBriefing
+from bot.alerts.facts import Client, RmBriefing
+from bot.alerts.mutes import is_muted, without_muted_sections
 from bot.alerts.outbox import BRIEFING, EnqueueResult, Push, enqueue, in_quiet_hours, quiet_hours_end
 from bot.alerts.sender import Sender
 from bot.alerts.settings import AlertSettings
@@ -24,6 +25,7 @@ from bot.channels.wecom_api import TencentMessageApi
 from bot.replies import alerts as words
 from bot.store.db import create_schema, engine_for, session_scope
 from bot.store.models import OutboxMessage, Staff
+from bot.store.mutes import mutes_by_staff
 from bot.store.staff_directory import StaffMember
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ class Summary:
     uncertain: int = 0
     resent: int = 0
     skipped_no_wecom: int = 0  # pushes not queued: the staff member has no WeCom userid
+    muted: int = 0  # pushes not queued: the staff member muted that kind (bot.alerts.mutes)
     nothing_to_say: int = 0  # staff with an empty briefing
     left_to_briefing: int = 0  # risk rises found overnight before a briefing morning: told in the briefing
     briefing: str = "not_due"  # not_due | queued | done_earlier | skipped
@@ -61,7 +64,7 @@ class Summary:
 
 
 class Directory:
-    """Active staff, their WeCom userids and each branch's heads."""
+    """Active staff, their WeCom userids, each branch's heads and what each member muted."""
 
     def __init__(self, session: Session) -> None:
         rows = session.execute(
@@ -73,16 +76,42 @@ class Directory:
         for r in sorted(rows, key=lambda r: r.id):
             if r.role == "branch_head":
                 self.heads.setdefault(r.branch_id, []).append(r.id)
+        self.mutes = mutes_by_staff(session)
         self.skipped = 0
+        self.muted = 0
 
-    def push(self, staff_id: str | None, kind: str, subject: str, day: date, content: str, urgent: bool) -> list[Push]:
+    def muted_for(self, staff_id: str | None) -> frozenset[str]:
+        return self.mutes.get(staff_id or "", frozenset())
+
+    def push(
+        self,
+        staff_id: str | None,
+        kind: str,
+        subject: str,
+        day: date,
+        content: str,
+        urgent: bool,
+        clients: tuple[tuple[int, str], ...] = (),
+        shown: int | None = None,  # of `clients`, how many the text names (default: all)
+    ) -> list[Push]:
+        """The push for one member, or none: not active, no WeCom userid, or the kind muted by them."""
         if staff_id is None or staff_id not in self.members:
+            return []
+        if is_muted(self.muted_for(staff_id), kind):
+            self.muted += 1
             return []
         userid = self.wecom.get(staff_id)
         if not userid:
             self.skipped += 1
             return []
-        return [Push(staff_id, userid, kind, subject, day, content, urgent)]
+        named = len(clients) if shown is None else shown
+        return [Push(staff_id, userid, kind, subject, day, content, urgent, clients, named)]
+
+    def alert(
+        self, staff_id: str | None, kind: str, client: Client, subject: str, day: date, content: str, urgent: bool
+    ):
+        """An alert about one client (the client it names, for a reply in the chat)."""
+        return self.push(staff_id, kind, subject, day, content, urgent, ((client.customer_id, kind),))
 
     def name(self, staff_id: str | None) -> str | None:
         member = self.members.get(staff_id or "")
@@ -99,17 +128,25 @@ def detect(session: Session, now: datetime, settings: AlertSettings, staff: Dire
     for m in txns.movements:
         subject = f"c{m.client.customer_id}:{m.direction}"
         rm_name = staff.name(m.client.rm_id)
-        pushes += staff.push(
-            m.client.rm_id, "large_movement", subject, m.day, words.large_movement(m, today, rm_name, False), True
+        pushes += staff.alert(
+            m.client.rm_id,
+            "large_movement",
+            m.client,
+            subject,
+            m.day,
+            words.large_movement(m, today, rm_name, False),
+            True,
         )
         for head in staff.heads.get(m.client.branch_id, []):
             text = words.large_movement(m, today, rm_name, True)
-            pushes += staff.push(head, "large_movement", subject, m.day, text, True)
+            pushes += staff.alert(head, "large_movement", m.client, subject, m.day, text, True)
     # A non-urgent alert found in quiet hours is read in the morning: its "今天/昨天" are said from then.
     read_on = quiet_hours_end(now, settings).date() if in_quiet_hours(now, settings) else today
     for t in txns.other_bank:
         subject = f"c{t.client.customer_id}"
-        pushes += staff.push(t.client.rm_id, "other_bank", subject, t.day, words.other_bank(t, read_on), False)
+        pushes += staff.alert(
+            t.client.rm_id, "other_bank", t.client, subject, t.day, words.other_bank(t, read_on), False
+        )
 
     scores = det.scan_scores(session, det.watermark(session, det.SCORE_DETECTOR), today)
     summary.examined["churn_scores"] = scores.examined
@@ -119,18 +156,19 @@ def detect(session: Session, now: datetime, settings: AlertSettings, staff: Dire
         datetime.combine(read_on, settings.briefing_at), settings
     )
     for r in scores.rises:
-        if briefing_next:
+        # A member who muted the briefing gets the rise as an alert (unless 风险提醒 is muted too).
+        if briefing_next and not is_muted(staff.muted_for(r.client.rm_id), BRIEFING):
             summary.left_to_briefing += 1
             continue
-        pushes += staff.push(
-            r.client.rm_id, "risk_high", f"c{r.client.customer_id}", r.as_of, words.risk_rise(r), False
+        pushes += staff.alert(
+            r.client.rm_id, "risk_high", r.client, f"c{r.client.customer_id}", r.as_of, words.risk_rise(r), False
         )
 
     if det.watermark(session, det.SALARY_DETECTOR) < today.toordinal():
         for s in det.scan_salary(session, today):
             subject = f"c{s.client.customer_id}"
-            pushes += staff.push(
-                s.client.rm_id, "salary_stopped", subject, s.last_salary_on, words.salary_stopped(s), False
+            pushes += staff.alert(
+                s.client.rm_id, "salary_stopped", s.client, subject, s.last_salary_on, words.salary_stopped(s), False
             )
         det.set_watermark(session, det.SALARY_DETECTOR, today.toordinal(), now)
 
@@ -148,6 +186,11 @@ def _styled(pushes: list[Push], settings: AlertSettings) -> list[Push]:
 def briefing_due(now: datetime, settings: AlertSettings) -> bool:
     """Working days (Monday to Friday; the bank's holiday calendar is not modelled) from the briefing time to noon."""
     return now.weekday() < 5 and settings.briefing_at <= now.time() < settings.briefing_until
+
+
+def _briefing_push(staff: Directory, b: RmBriefing, today: date) -> list[Push]:
+    clients, shown = words.rm_briefing_clients(b)
+    return staff.push(b.staff_id, BRIEFING, "day", today, words.rm_briefing(b), False, tuple(clients), shown)
 
 
 def queue_briefings(
@@ -171,15 +214,18 @@ def queue_briefings(
     for member in sorted(staff.members.values(), key=lambda m: m.id):
         if member.role != "rm":
             continue
-        b = brief.rm_briefing(session, member, today)
-        by_branch.setdefault(member.branch_id, []).append(b)
+        whole = brief.rm_briefing(session, member, today)
+        by_branch.setdefault(member.branch_id, []).append(whole)
+        b = without_muted_sections(whole, staff.muted_for(member.id))
         if b.empty:
             summary.nothing_to_say += 1
             continue
-        pushes += staff.push(member.id, BRIEFING, "day", today, words.rm_briefing(b), False)
+        pushes += _briefing_push(staff, b, today)
     for branch_id, heads in staff.heads.items():
         for head_id in heads:
-            bb = brief.branch_briefing(session, staff.members[head_id], by_branch.get(branch_id, []), today)
+            mutes = staff.muted_for(head_id)
+            rms = [without_muted_sections(b, mutes) for b in by_branch.get(branch_id, [])]
+            bb = brief.branch_briefing(session, staff.members[head_id], rms, today)
             if bb.empty:
                 summary.nothing_to_say += 1
                 continue
@@ -208,11 +254,13 @@ async def run_once(
             staff = Directory(session)
             detect(session, now, settings, staff, summary)
             summary.skipped_no_wecom += staff.skipped
+            summary.muted += staff.muted
     if briefing == "always" or (briefing == "auto" and briefing_due(now, settings)):
         with session_scope(url) as session:
             staff = Directory(session)
             queue_briefings(session, now, settings, staff, summary)
             summary.skipped_no_wecom += staff.skipped
+            summary.muted += staff.muted
     elif briefing == "never":
         summary.briefing = "skipped"
     sent = await Sender(url, api, settings, clock, after_send=after_send).run_pass()

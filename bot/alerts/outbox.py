@@ -24,13 +24,19 @@ tell which. The choice:
     repeat as one: losing a large-movement or risk alert costs more than reading it twice;
   * briefings are not resent but marked `uncertain`: a missing briefing is replaced by asking
     "今天先联系谁", a duplicated one is noise in the whole team's morning.
+Who a push named. A push that names clients also writes, with its row, the ordered list of them
+(`alert_push_clients`), stamped with the real moment it was confirmed sent, so a reply in the chat can
+point at them (bot.answers.pushes).
+
 Long pushes are split under 2,048 bytes and each confirmed part is recorded (`parts_sent`, `msgids`), so
 only the part in doubt is ever in doubt.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,7 +45,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.alerts.settings import AlertSettings
-from bot.store.models import OutboxMessage
+from bot.store.models import OutboxMessage, PushClients
 
 BRIEFING = "briefing"
 ALERT_KINDS = ("large_movement", "other_bank", "salary_stopped", "risk_high", "counter_withdrawal")
@@ -55,6 +61,10 @@ class Push:
     day: date
     content: str
     urgent: bool = False  # urgent pushes are not held by quiet hours
+    # The clients the text names, in its order, with what it says of each (an alert kind or a briefing
+    # section); the first `shown` are in the text, the rest only counted. Empty: the push names no client.
+    clients: tuple[tuple[int, str], ...] = ()
+    shown: int = 0
 
     @property
     def resend_on_doubt(self) -> bool:
@@ -109,6 +119,20 @@ def _insert_ignoring_duplicates(session: Session, row: dict) -> bool:
     return session.execute(stmt).rowcount == 1
 
 
+def _remember_clients(session: Session, p: Push) -> None:
+    outbox_id = session.execute(
+        select(OutboxMessage.id).where(
+            OutboxMessage.staff_id == p.staff_id,
+            OutboxMessage.kind == p.kind,
+            OutboxMessage.subject == p.subject,
+            OutboxMessage.day == p.day,
+        )
+    ).scalar_one()
+    clients = json.dumps([[cid, about] for cid, about in p.clients])
+    session.add(PushClients(outbox_id=outbox_id, staff_id=p.staff_id, clients=clients, shown=p.shown))
+    session.flush()
+
+
 def enqueue(
     session: Session, pushes: Iterable[Push], now: datetime, settings: AlertSettings, *, quiet_hours: bool = True
 ) -> EnqueueResult:
@@ -134,6 +158,8 @@ def enqueue(
             created_at=now,
         )
         if _insert_ignoring_duplicates(session, row):
+            if p.clients:
+                _remember_clients(session, p)
             result.queued += 1
             result.held += hold
             result.kinds[p.kind] = result.kinds.get(p.kind, 0) + 1
@@ -213,6 +239,14 @@ def mark_part(session: Session, row: Claimed, parts_sent: int, msgids: str, now:
     changed = session.execute(
         update(OutboxMessage).where(*_mine(row)).values(**values).execution_options(synchronize_session=False)
     ).rowcount
+    if done and changed == 1:
+        # The real moment (not the pushes' clock, which tests and demos pin): the chat's events are stamped so.
+        session.execute(
+            update(PushClients)
+            .where(PushClients.outbox_id == row.id)
+            .values(delivered_epoch=time.time())
+            .execution_options(synchronize_session=False)
+        )
     session.commit()
     return changed == 1
 

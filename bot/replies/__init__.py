@@ -32,6 +32,7 @@ _NOT_ALLOWED_FOR = {
     "match_product": LISTS_NOT_FOR_COUNTER,
     "update_client_info": "客户资料更新由客户经理办理。柜面听到客户投诉可以直接记：比如“王秀英投诉排队太久”。",
     "handover_clients": "移交客户只能由网点负责人办理。",
+    "alert_mutes": "企业微信推送只发给客户经理和网点负责人，柜面没有需要关闭的推送。",
 }
 
 

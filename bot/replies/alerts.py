@@ -19,8 +19,13 @@ from bot.alerts.facts import (
     RmBriefing,
     SalaryStopped,
 )
+from bot.alerts.mutes import MUTABLE
+from bot.answers.mutes import MuteAnswer
+from bot.answers.pushes import PushPage
 from bot.formatting import day as full_day
 from bot.formatting import money, recent_day, relative_day, short_day
+from bot.nlu.alert_topics import LIST, MUTE
+from bot.replies.lists import list_text
 
 RESEND_MARK = "（补发）"  # prefixed to an alert resent after a crash left its delivery unknown
 PLAN_HINT = "回复“今天先联系谁”看完整计划"
@@ -136,11 +141,33 @@ def rm_briefing(b: RmBriefing) -> str:
             head=f"：{by_tier}" if by_tier else "",
         )
     if b.callbacks:
-        lines.append(f"【约好今天回访】{_names(b.callbacks)}")
+        lines.append(f"【约好今天回访】{_names([c.name for c in b.callbacks])}")
     if b.birthdays:
-        lines.append(f"【今天生日】{_names(b.birthdays)}")
+        lines.append(f"【今天生日】{_names([c.name for c in b.birthdays])}")
     lines.append(PLAN_HINT)
     return "\n".join(lines)
+
+
+def rm_briefing_clients(b: RmBriefing) -> tuple[list[tuple[int, str]], int]:
+    """The clients `rm_briefing` names, in the order its text names them, each with the section naming
+    them: ([(customer id, section)], how many of them the text shows). Those only counted ("另有2位",
+    "等5位") follow, each once, so 还有吗 after the briefing can list them."""
+    sections: list[tuple[str, list[int]]] = [
+        ("maturity", [m.customer_id for m in b.maturities]),
+        ("risk_high", [h.customer_id for h in b.new_high_risk]),
+        ("overdue", [o.customer_id for o in b.overdue]),
+        ("callback", [c.customer_id for c in b.callbacks]),
+        ("birthday", [c.customer_id for c in b.birthdays]),
+    ]
+    shown = [(cid, section) for section, ids in sections for cid in ids[:SHOWN_PER_SECTION]]
+    seen = {cid for cid, _ in shown}
+    counted: list[tuple[int, str]] = []
+    for section, ids in sections:
+        for cid in ids[SHOWN_PER_SECTION:]:
+            if cid not in seen:
+                seen.add(cid)
+                counted.append((cid, section))
+    return shown + counted, len(shown)
 
 
 def branch_briefing(b: BranchBriefing) -> str:
@@ -155,4 +182,75 @@ def branch_briefing(b: BranchBriefing) -> str:
         lines.append(f"· {rm.staff_name}：" + " · ".join(parts))
     lines.append(f"合计：今明到期{totals[0]}位，新增高风险{totals[1]}位，该联系{totals[2]}位。")
     lines.append(BRANCH_HINT)
+    return "\n".join(lines)
+
+
+# -- a reply to a push: the clients it named (bot.answers.pushes) ----------------------------------------
+_ABOUT = {
+    "maturity": "今明到期",
+    "risk_high": "风险升高",
+    "overdue": "该联系了",
+    "callback": "约好今天回访",
+    "birthday": "今天生日",
+    "other_bank": "他行转出",
+    "salary_stopped": "代发停发",
+    "large_movement": "大额资金异动",
+    "counter_withdrawal": "柜面取款",
+}
+
+
+def push_clients_reply(answer: PushPage) -> str:
+    if answer.kind is None:
+        return "这条推送的客户名单已经查不到了。可以问“今天先联系谁”。"
+    return list_text(
+        answer.page,
+        unit="位",
+        header="推送里的客户：",
+        subject="这条推送里的客户",
+        empty="这条推送里没有您名下的客户了。",
+        line=lambda c: f"{c.name}（{labels.TIER.get(c.tier, '')}）· {_ABOUT.get(c.about, '')}",
+    )
+
+
+# -- mutes (bot.answers.mutes) -------------------------------------------------------------------------------
+_DUTY_REASON = {
+    "large_movement": "大额资金异动提醒不能关闭：50万以上客户单日进出20万，按规定须报告客户经理和网点负责人。",
+    "counter_withdrawal": "柜面取款提醒不能关闭：客户正在网点办理，需要您马上联系。",
+}
+
+
+def _kinds(kinds: Sequence[str]) -> str:
+    return "、".join(labels.PUSH_KIND[k] for k in kinds)
+
+
+def mutable_kinds() -> str:
+    return f"可以关闭的有：{_kinds(MUTABLE)}。"
+
+
+def mute_reply(a: MuteAnswer) -> str:
+    lines = [_DUTY_REASON[k] for k in a.refused]
+    if a.action == LIST:
+        if a.mutes:
+            lines.append(f"您已关闭：{_kinds(a.mutes)}。说“恢复{labels.PUSH_KIND[a.mutes[0]]}”可重新打开。")
+        else:
+            lines.append("您没有关闭任何推送。")
+        lines.append(mutable_kinds())
+        return "\n".join(lines)
+    if a.nothing_named:
+        if a.unknown:
+            lines.append(f"没有“{a.unknown}”这类推送。")
+        else:
+            lines.append("想关闭或恢复哪类推送？")
+        lines.append(mutable_kinds())
+        return "\n".join(lines)
+    if a.action == MUTE:
+        if a.changed:
+            lines.append(f"好的，不再给您推送{_kinds(a.changed)}。想恢复时说“恢复{labels.PUSH_KIND[a.changed[0]]}”。")
+        if a.unchanged:
+            lines.append(f"{_kinds(a.unchanged)}之前已经关闭了。")
+    else:
+        if a.changed:
+            lines.append(f"好的，已恢复{_kinds(a.changed)}。")
+        if a.unchanged:
+            lines.append(f"{_kinds(a.unchanged)}本来就开着。")
     return "\n".join(lines)

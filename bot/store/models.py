@@ -277,3 +277,33 @@ class AlertWatermark(Base):
     detector = Column(String(32), primary_key=True)
     last_id = Column(BigInteger, nullable=False, default=0)
     updated_at = Column(DateTime, nullable=False)
+
+
+class AlertMute(Base):
+    """A kind of push a staff member asked not to get ("别再推送生日提醒了"); bot.alerts.mutes says which
+    kinds may be muted. One row per (staff, kind): muting twice changes nothing."""
+
+    __tablename__ = "alert_mutes"
+    staff_id = Column(String(32), ForeignKey("staff.id"), primary_key=True)
+    kind = Column(String(24), primary_key=True)  # an alert kind, a briefing section, or the briefing
+    muted_at = Column(DateTime, nullable=False)
+
+
+class PushClients(Base):
+    """The clients a push named, in the order its text names them, so a reply in the chat ("第一个为什么",
+    "给他打电话怎么说") can point at them (bot.answers.pushes).
+
+    `clients` is a JSON list of [customer id, what the push said of them (an alert kind or a briefing
+    section, bot.alerts.mutes)]: the first `shown` are named in the text (a client named in two sections
+    of a briefing twice, as the reader counts them), the rest were only counted ("另有3位"), each once.
+    `delivered_epoch` is the real moment WeCom confirmed the last part (Unix seconds, as the chat's own
+    events are stamped), set when the push is marked sent; None until then."""
+
+    __tablename__ = "alert_push_clients"
+    outbox_id = Column(Integer, ForeignKey("alert_outbox.id"), primary_key=True)
+    staff_id = Column(String(32), ForeignKey("staff.id"), nullable=False)
+    clients = Column(Text, nullable=False)
+    shown = Column(Integer, nullable=False)
+    delivered_epoch = Column(Float)
+
+    __table_args__ = (Index("ix_push_clients_staff_delivered", "staff_id", "delivered_epoch"),)

@@ -55,6 +55,8 @@ ROLES_FOR = {
     "handover_clients": frozenset({"branch_head"}),
     "match_product": BOOK_ROLES,
     "update_client_info": BOOK_ROLES,
+    # Pushes (#14) reach RMs and branch heads only, so only they have any to mute.
+    "alert_mutes": BOOK_ROLES,
 }
 
 
@@ -150,4 +152,17 @@ def names_of(session: Session, customer_ids: list[int]) -> dict[int, tuple[str, 
     if not customer_ids:
         return {}
     rows = session.execute(select(Customer.id, Customer.name, Customer.tier).where(Customer.id.in_(customer_ids)))
+    return {r.id: (r.name, r.tier) for r in rows}
+
+
+def visible_among(session: Session, staff: StaffMember, customer_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """id -> (name, tier) of those of `customer_ids` the asker may see (open clients only)."""
+    wanted = sorted({int(cid) for cid in customer_ids})
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Customer.id, Customer.name, Customer.tier).where(
+            Customer.id.in_(wanted), visible(staff), Customer.closed_on.is_(None)
+        )
+    )
     return {r.id: (r.name, r.tier) for r in rows}

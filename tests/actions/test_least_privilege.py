@@ -52,6 +52,7 @@ EXPECTED = {
     "handover_clients": {"branch_head"},
     "update_client_info": BOOK,
     "log_complaint": ALL,
+    "alert_mutes": BOOK,
 }
 
 

@@ -75,7 +75,8 @@ FIRST_ASKS = {
 
 
 def test_every_list_kind_is_paged_by_the_one_registry():
-    assert set(FIRST_ASKS) == set(KINDS)
+    # "push": its first page is a push sent through WeCom, not an answer (tests/actions/test_push_replies.py).
+    assert set(FIRST_ASKS) | {"push"} == set(KINDS)
 
 
 async def _more(staff: str, said: str, state: dict) -> tuple[str, dict]:

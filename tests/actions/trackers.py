@@ -14,7 +14,13 @@ def entity(text: str, name: str, span: str, value: Any = None) -> dict:
 
 
 def tracker(
-    sender: str, text: str, intent: str, entities: list[dict] | None = None, slots: dict | None = None
+    sender: str,
+    text: str,
+    intent: str,
+    entities: list[dict] | None = None,
+    slots: dict | None = None,
+    earlier: list[dict] | None = None,  # events before this message (with their timestamps)
+    at: float | None = None,  # when this message arrived (Unix seconds)
 ) -> Tracker:
     return Tracker.from_dict(
         {
@@ -25,13 +31,21 @@ def tracker(
                 "intent": {"name": intent, "confidence": 0.99},
                 "entities": entities or [],
             },
-            "events": [{"event": "user", "text": text, "input_channel": "rest"}],
+            "events": [
+                *(earlier or []),
+                {"event": "user", "text": text, "input_channel": "rest", "timestamp": at},
+            ],
             "paused": False,
             "followup_action": None,
             "active_loop": {},
             "latest_action_name": "action_listen",
         }
     )
+
+
+def slot_event(name: str, value: Any, at: float) -> dict:
+    """A SlotSet the conversation applied at `at`, as Rasa hands it to the action server."""
+    return {"event": "slot", "name": name, "value": value, "timestamp": at}
 
 
 async def run(action, trk: Tracker) -> tuple[list[str], list[dict]]:

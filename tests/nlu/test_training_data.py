@@ -38,6 +38,8 @@ MAIN_INTENTS = (
     "handover_clients",
     "update_client_info",
     "log_complaint",
+    # pushes (#14)
+    "alert_mutes",
 )
 SMALL_TALK_INTENTS = ("help", "greet", "goodbye", "thank", "affirm", "deny", "more")
 ALL_INTENTS = frozenset(MAIN_INTENTS + SMALL_TALK_INTENTS + ("out_of_scope",))
