@@ -28,7 +28,6 @@ Prints the figures and appends them to benchmarks/results-alerts.md.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
