@@ -445,6 +445,13 @@ def main() -> int:
     parser.add_argument("--every", type=float, default=30.0, help="the watcher's --every (seconds between passes)")
     parser.add_argument("--briefing-runs", type=int, default=1)
     parser.add_argument("--send-runs", type=int, default=3)
+    parser.add_argument(
+        "--delays",
+        nargs="*",
+        choices=("steady", "briefing"),
+        default=["steady", "briefing"],
+        help="detection-delay scenarios: steady state, and while the watcher computes the briefing",
+    )
     parser.add_argument("--no-write", action="store_true", help=f"do not append to {RESULTS.name}")
     args = parser.parse_args()
 
@@ -486,7 +493,7 @@ def main() -> int:
                 flush=True,
             )
         delays = []
-        for during_briefing in (False, True):
+        for during_briefing in (name == "briefing" for name in args.delays):
             dd = detection_delay(bank.url, fake, args, log_dir, during_briefing)
             delays.append(dd)
             print(
@@ -518,35 +525,47 @@ def main() -> int:
             "detectors' first pass (whole history)",
             f"{catch_s:.1f} s, of which the daily salary check {salary_s:.1f} s; {first.queued:,} alerts",
         ),
-        (
-            "(a) briefing queue time",
-            f"{_runs(briefing_s, '.1f')} s for {brief.queued:,} briefings "
-            f"({statistics.median(briefing_s) / max(counts['rms'], 1) * 1000:.0f} ms per RM; "
-            f"{brief.nothing_to_say} with nothing to say)",
-        ),
-        (
-            "(b) send rate, `alerts run` process",
-            f"{_runs([r['rate'] for r in sends], '.0f')} msg/s ({sends[-1]['sent']:,} briefings, "
-            f"{sends[-1]['parts']:,} WeCom calls, first to last arrival {sends[-1]['span_s']:.1f} s; process wall "
-            f"{sends[-1]['wall_s']:.1f} s; 8 in flight, 30/member/min limiter; retrying {sends[-1]['retrying']}, failed {sends[-1]['failed']})",
-        ),
         *(delay_rows(dd, args) for dd in delays),
     ]
+    if briefing_s:
+        rows.insert(
+            3,
+            (
+                "(a) briefing queue time",
+                f"{_runs(briefing_s, '.1f')} s for {brief.queued:,} briefings "
+                f"({statistics.median(briefing_s) / max(counts['rms'], 1) * 1000:.0f} ms per RM; "
+                f"{brief.nothing_to_say} with nothing to say)",
+            ),
+        )
+    if sends:
+        last = sends[-1]
+        rows.insert(
+            4 if briefing_s else 3,
+            (
+                "(b) send rate, `alerts run` process",
+                f"{_runs([r['rate'] for r in sends], '.0f')} msg/s ({last['sent']:,} messages, "
+                f"{last['parts']:,} WeCom calls, first to last arrival {last['span_s']:.1f} s; process wall "
+                f"{last['wall_s']:.1f} s; 8 in flight, 30/member/min limiter; retrying {last['retrying']}, "
+                f"failed {last['failed']})",
+            ),
+        )
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
     if args.no_write:
         return 0
     load_end = os.getloadavg()[0]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     section = "\n".join(
         [
             f"## {datetime.now():%Y-%m-%d %H:%M} — {args.customers:,}-customer bank on PostgreSQL, watcher and sender in processes of their own",
             "",
             f"Machine: {os.cpu_count()} CPUs, shared with other engineers' jobs (1-min load average {load_start:.1f} at the start, "
             f"{load_end:.1f} at the end), Python {platform.python_version()}, PostgreSQL on loopback with its default "
-            "settings; the fake WeCom API runs in a thread of the benchmark's process. "
+            f"settings; commit {commit.stdout.strip() or '?'}; the fake WeCom API runs in a thread of the benchmark's process. "
             f"Command: `benchmarks/alerts.py --customers {args.customers} --insertions {args.insertions} "
-            f"--spread-s {args.spread_s:.0f} --every {args.every:.0f}`; watcher logs in {log_dir.relative_to(ROOT)}/.",
+            f"--spread-s {args.spread_s:.0f} --every {args.every:.0f} --briefing-runs {args.briefing_runs} "
+            f"--send-runs {args.send_runs} --delays {' '.join(args.delays)}`; watcher logs in {log_dir.relative_to(ROOT)}/.",
             "",
             "| measure | figure |",
             "|---|---|",
