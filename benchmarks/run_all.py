@@ -16,6 +16,9 @@ Parts, each its own script run as a subprocess (so one failing does not stop the
              stack (PostgreSQL 1,000,000-customer bank, Redis, two Rasa instances), each sending the next
              question as soon as the answer is in (saturation: the latency is mostly queueing);
 - paced      the same 50 staff pausing 20 s on average between turns, as people do.
+- alerts     benchmarks/alerts.py: the pushes on a PostgreSQL bank (schema alerts_bank_N, built once and
+             reused; 1,000,000 customers, --quick 20,000): briefing queue time, send rate to the fake WeCom
+             API, detection delay of `python -m bot alerts watch` (steady and during the briefing);
 - lock       benchmarks/lock_tickets.py: duplicate conversation-lock tickets when two Rasa instances ask at the
              same instant, Rasa's RedisLockStore against bot/lock_store.py (also writes results-lock.md).
 Each part runs --runs times and every figure is reported as the median over the runs, with all runs'
@@ -251,6 +254,33 @@ def lock_extract(out: str, run: Path) -> dict[str, float]:
     return figures
 
 
+def alerts_argv(args, run: Path) -> list[str]:
+    argv = [PY, "benchmarks/alerts.py"]
+    if args.quick:  # results-alerts.md keeps the full-size figures
+        return argv + [
+            "--customers",
+            "20000",
+            "--insertions",
+            "30",
+            "--spread-s",
+            "90",
+            "--send-runs",
+            "1",
+            "--no-write",
+        ]
+    return argv + ["--customers", "1000000"]
+
+
+def alerts_extract(out: str, run: Path) -> dict[str, float]:
+    figures = {
+        "briefing_s": _num(r"(?m)^\(a\) briefing queue time\s+([\d.]+)", out),
+        "send_rate": _num(r"(?m)^\(b\) send rate[^\n]*?\s{2}([\d,]+)(?: \(median)?[^\n]* msg/s", out),
+        "steady_p95": _num(r"steady state\s+p50 [\d.]+ s, p95 \*\*([\d.]+) s", out),
+        "briefing_p95": _num(r"morning briefing\s+p50 [\d.]+ s, p95 \*\*([\d.]+) s", out),
+    }
+    return {k: v for k, v in figures.items() if v is not None}
+
+
 def parts() -> dict[str, Part]:
     F = Figure
     return {
@@ -311,6 +341,17 @@ def parts() -> dict[str, Part]:
                 "errors": F("errors", "turns", "0"),
                 "turns": F("turns played", ""),
                 "wecom_ack_p95": F("WeCom acknowledgement p95 under load", "ms"),
+            },
+        ),
+        "alerts": Part(
+            "Pushes on the PostgreSQL bank (briefing, send rate, detection delay)",
+            alerts_argv,
+            alerts_extract,
+            {
+                "briefing_s": F("briefing queue time, every RM and branch head", "s"),
+                "send_rate": F("send rate to the fake WeCom API", "msg/s"),
+                "steady_p95": F("detection delay p95, steady state", "s", "≤ 60 s"),
+                "briefing_p95": F("detection delay p95, during the briefing", "s", "≤ 60 s"),
             },
         ),
         "lock": Part(

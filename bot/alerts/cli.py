@@ -148,20 +148,34 @@ async def scheduled_briefing() -> None:
     print(json.dumps(summary.as_dict(), ensure_ascii=False), flush=True)
 
 
+def briefing_job(settings: AlertSettings) -> dict:
+    """The briefing's job as the watcher keeps it in the job store: `add_job` keyword arguments."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    at = settings.briefing_at
+    cron = CronTrigger(day_of_week="mon-fri", hour=at.hour, minute=at.minute, timezone=SHANGHAI)
+    grace = int(
+        (datetime.combine(datetime.min, settings.briefing_until) - datetime.combine(datetime.min, at)).total_seconds()
+    )
+    return dict(
+        func="bot.alerts.cli:scheduled_briefing",
+        trigger=cron,
+        id="alerts-briefing",
+        replace_existing=True,
+        misfire_grace_time=grace,  # a briefing missed while no watcher ran still fires until noon
+        coalesce=True,
+        max_instances=1,
+    )
+
+
 def _watch(rt: Runtime, args: argparse.Namespace) -> int:
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
-    from apscheduler.triggers.cron import CronTrigger
 
     global _RUNTIME
     _RUNTIME = rt
-    at = rt.settings.briefing_at
-    cron = CronTrigger(day_of_week="mon-fri", hour=at.hour, minute=at.minute, timezone=SHANGHAI)
-    grace = int(
-        (
-            datetime.combine(datetime.min, rt.settings.briefing_until) - datetime.combine(datetime.min, at)
-        ).total_seconds()
-    )
+    job = briefing_job(rt.settings)
+    cron = job["trigger"]
 
     async def main_loop() -> None:
         scheduler = AsyncIOScheduler(
@@ -172,15 +186,7 @@ def _watch(rt: Runtime, args: argparse.Namespace) -> int:
         existing = scheduler.get_job("alerts-briefing")
         if existing is None or str(existing.trigger) != str(cron):
             # Kept when unchanged, so a briefing missed while no watcher ran still fires within `grace`.
-            scheduler.add_job(
-                "bot.alerts.cli:scheduled_briefing",
-                cron,
-                id="alerts-briefing",
-                replace_existing=True,
-                misfire_grace_time=grace,
-                coalesce=True,
-                max_instances=1,
-            )
+            scheduler.add_job(**job)
         scheduler.add_job(
             "bot.alerts.cli:scheduled_pass",
             "interval",

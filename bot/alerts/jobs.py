@@ -6,6 +6,7 @@ command prints as JSON.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -236,6 +237,33 @@ def queue_briefings(
     summary.briefing = "queued"
 
 
+def _detect_pass(url: str, now: datetime, settings: AlertSettings, summary: Summary) -> None:
+    with session_scope(url) as session:
+        staff = Directory(session)
+        detect(session, now, settings, staff, summary)
+        summary.skipped_no_wecom += staff.skipped
+        summary.muted += staff.muted
+
+
+def _briefing_pass(url: str, now: datetime, settings: AlertSettings, summary: Summary) -> None:
+    with session_scope(url) as session:
+        staff = Directory(session)
+        queue_briefings(session, now, settings, staff, summary)
+        summary.skipped_no_wecom += staff.skipped
+        summary.muted += staff.muted
+
+
+def _held(url: str, now: datetime) -> int:
+    with session_scope(url) as session:
+        return int(
+            session.execute(
+                select(func.count()).where(
+                    OutboxMessage.status == "queued", OutboxMessage.attempts == 0, OutboxMessage.not_before > now
+                )
+            ).scalar_one()
+        )
+
+
 async def run_once(
     url: str,
     api: TencentMessageApi,
@@ -246,32 +274,19 @@ async def run_once(
     detectors: bool = True,
     after_send: Callable | None = None,
 ) -> Summary:
-    create_schema(engine_for(url))
+    """The store work runs in a worker thread: the watcher runs its jobs in one event loop, and a briefing
+    that takes minutes over a large bank must not hold up the detector passes (same-day alerts) meanwhile."""
+    await asyncio.to_thread(create_schema, engine_for(url))
     now = clock()
     summary = Summary(now=now.strftime("%Y-%m-%d %H:%M"))
     if detectors:
-        with session_scope(url) as session:
-            staff = Directory(session)
-            detect(session, now, settings, staff, summary)
-            summary.skipped_no_wecom += staff.skipped
-            summary.muted += staff.muted
+        await asyncio.to_thread(_detect_pass, url, now, settings, summary)
     if briefing == "always" or (briefing == "auto" and briefing_due(now, settings)):
-        with session_scope(url) as session:
-            staff = Directory(session)
-            queue_briefings(session, now, settings, staff, summary)
-            summary.skipped_no_wecom += staff.skipped
-            summary.muted += staff.muted
+        await asyncio.to_thread(_briefing_pass, url, now, settings, summary)
     elif briefing == "never":
         summary.briefing = "skipped"
     sent = await Sender(url, api, settings, clock, after_send=after_send).run_pass()
     summary.sent, summary.resent, summary.retrying = sent.sent, sent.resent, sent.retrying
     summary.failed, summary.uncertain, summary.quota_deferred = sent.failed, sent.uncertain, sent.quota_deferred
-    with session_scope(url) as session:
-        summary.held = int(
-            session.execute(
-                select(func.count()).where(
-                    OutboxMessage.status == "queued", OutboxMessage.attempts == 0, OutboxMessage.not_before > clock()
-                )
-            ).scalar_one()
-        )
+    summary.held = await asyncio.to_thread(_held, url, clock())
     return summary
