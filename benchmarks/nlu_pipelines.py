@@ -48,6 +48,7 @@ OUT_OF_SCOPE_PROBE = "今天天气怎么样"
 FALLBACK_SWEEP = (0.2, 0.3, 0.4, 0.5, 0.6)
 PIPELINE = "pipeline"  # the single extractor name entities are scored under
 FALLBACK_INTENT = "nlu_fallback"
+CUSTOMER_NAME = "customer_name"
 
 
 @dataclass
@@ -64,6 +65,31 @@ class Scores:
     predictions: list[tuple[str, str, float, float]] = field(default_factory=list)
     # share of right answers the pipeline's own FallbackClassifier turned into nlu_fallback
     right_answers_lost: float = 0.0
+    names: SpanCounts | None = None  # customer_name, exact spans
+
+
+@dataclass(frozen=True)
+class SpanCounts:
+    """Exact-span matches of one entity type: a predicted span counts only with the same start and end."""
+
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        annotated = self.true_positives + self.false_negatives
+        return self.true_positives / annotated if annotated else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 # ---------------------------------------------------------------- data
@@ -128,6 +154,16 @@ def _intent_scores(intent_results) -> tuple[float, float, dict[str, float]]:
         if isinstance(row, dict) and "support" in row and not label.endswith("avg")
     }
     return report["macro avg"]["f1-score"], result["accuracy"], per_intent
+
+
+def exact_spans(entity_results, entity: str = CUSTOMER_NAME) -> SpanCounts:
+    """Exact-span counts of one entity type over the pipeline's merged output (every extractor)."""
+    tp = fp = fn = 0
+    for result in entity_results:
+        gold = {(e["start"], e["end"]) for e in result.entity_targets if e["entity"] == entity}
+        found = {(e["start"], e["end"]) for e in result.entity_predictions if e["entity"] == entity}
+        tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
+    return SpanCounts(tp, fp, fn)
 
 
 def _entity_scores(entity_results) -> tuple[float | None, float | None, dict[str, float]]:
@@ -198,6 +234,7 @@ async def score_processor(processor, test_data) -> Scores:
             for r, (_, margin) in zip(intent_results, recording.outcomes)
         ],
         right_answers_lost=_right_answers_lost(intent_results, recording.outcomes),
+        names=exact_spans(entity_results),
     )
 
 
@@ -261,6 +298,39 @@ class Row:
     typed: Scores | None = None
     voice: Scores | None = None
     full_train_seconds: float | None = None
+    model_bytes: int = 0  # the NLU model archive trained on all data (on the split without --heldout)
+    name_extractor: str = ""  # the component whose customer_name entities the pipeline returns
+    name_extractor_bytes: int = 0  # that component's part of the archive, uncompressed
+    name_extractor_train_seconds: float | None = None  # SpacyNameExtractor records its own
+
+
+def name_extractor_of(config_path: Path) -> str:
+    """The last ML extractor that owns customer_name: SpacyNameExtractor if present, else DIET/CRF."""
+    import yaml
+
+    names = [c.get("name", "") for c in yaml.safe_load(config_path.read_text(encoding="utf-8")).get("pipeline", [])]
+    for candidate in ("SpacyNameExtractor", "DIETClassifier", "CRFEntityExtractor"):
+        if any(name.endswith(candidate) for name in names):
+            return candidate
+    return ""
+
+
+def component_footprint(model: str, component: str) -> tuple[int, float | None]:
+    """Uncompressed bytes of one component's files in a Rasa model archive, and its recorded training time."""
+    import json
+    import tarfile
+
+    size, seconds = 0, None
+    with tarfile.open(model) as archive:
+        for member in archive.getmembers():
+            if not member.isfile() or f"_{component}" not in member.name:
+                continue
+            size += member.size
+            if member.name.endswith("/training.json"):
+                handle = archive.extractfile(member)
+                if handle is not None:
+                    seconds = json.loads(handle.read().decode("utf-8")).get("train_seconds")
+    return size, seconds
 
 
 def fallback_config(config_path: Path) -> tuple[float, float] | None:
@@ -311,12 +381,16 @@ def run_rasa_candidate(config_path: Path, data, seed: int, runs: int, heldout: b
     texts = [m.get("text") for m in test.intent_examples]
     p50, p95 = asyncio.run(parse_latency(processor, texts, runs))
     row = Row(name, split_scores, seconds, p50, p95, fallback=fallback_config(config_path))
+    row.name_extractor = name_extractor_of(config_path)
     if heldout:
         model, row.full_train_seconds = train_rasa(config_path, data, work, f"{name}-full")
         processor = Agent.load(model).processor
         row.typed = asyncio.run(score_processor(processor, load_nlu(HELDOUT_TYPED)))
         row.voice = asyncio.run(score_processor(processor, cleaned_voice_data()))
     row.probe = asyncio.run(_probe(processor))
+    row.model_bytes = os.path.getsize(model)
+    if row.name_extractor:
+        row.name_extractor_bytes, row.name_extractor_train_seconds = component_footprint(model, row.name_extractor)
     return row
 
 
@@ -456,6 +530,7 @@ def render(rows: list[Row], data_size: int, seed: int, runs: int, heldout: bool)
                 lost, caught = fallback_effect(row.split.predictions, threshold, ambiguity)
                 cells.append(f"{lost:.1%} / {caught:.0%}")
             lines.append(f"| {row.name} | {ambiguity:g} | " + " | ".join(cells) + " |")
+    lines += _names_table(rows, heldout)
     lines += ["", "Per-intent F1 on the split (weakest first):", ""]
     lines += [f"- {row.name}: {_weakest(row.split.intent_f1)}" for row in rows]
     lines += ["", "Per-entity F1 on the split:", ""]
@@ -476,6 +551,41 @@ def render(rows: list[Row], data_size: int, seed: int, runs: int, heldout: bool)
                         + ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.entity_f1.items()))
                     )
     return "\n".join(lines) + "\n"
+
+
+def _spans(counts: SpanCounts | None) -> str:
+    if counts is None:
+        return "–"
+    return f"{counts.precision:.3f} / {counts.recall:.3f} / **{counts.f1:.3f}**"
+
+
+def _names_table(rows: list[Row], heldout: bool) -> list[str]:
+    """customer_name exact spans side by side, with what the name extractor costs."""
+    rasa_rows = [row for row in rows if row.split.names is not None]
+    if not rasa_rows:
+        return []
+    trained_on = "all data" if heldout else "the split"
+    lines = [
+        "",
+        "customer_name, exact spans (a name counts only with the same start and end as annotated), "
+        "precision / recall / F1 of what the whole pipeline returns. Name-extractor MB: that component's "
+        f"files in the model archive, uncompressed; model MB: the NLU archive (trained on {trained_on}); "
+        "extractor train s: the time SpacyNameExtractor records for its own training.",
+        "",
+        "| pipeline | names from | split P / R / F1 | typed P / R / F1 | voice P / R / F1 "
+        "| parse p50 ms | train s (split) | extractor train s | name-extractor MB | model MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rasa_rows:
+        typed = _spans(row.typed.names) if row.typed else "–"
+        voice = _spans(row.voice.names) if row.voice else "–"
+        own = f"{row.name_extractor_train_seconds:.0f}" if row.name_extractor_train_seconds is not None else "–"
+        lines.append(
+            f"| {row.name} | {row.name_extractor or '–'} | {_spans(row.split.names)} | {typed} | {voice} | "
+            f"{row.p50_ms:.1f} | {row.train_seconds:.0f} | {own} | {row.name_extractor_bytes / 1e6:.1f} | "
+            f"{row.model_bytes / 1e6:.1f} |"
+        )
+    return lines
 
 
 def _quiet() -> None:

@@ -26,7 +26,7 @@ VOICE_INTENT_MACRO_F1 = 0.88
 ENTITY_F1 = 0.85
 # The FallbackClassifier may swallow only a few right answers (measured: under 1% on typed).
 MAX_RIGHT_ANSWERS_LOST_TO_FALLBACK = 0.05
-BENCHMARKED_PIPELINE = CONFIGS / "lr_intents_diet_entities.yml"
+BENCHMARKED_PIPELINE = CONFIGS / "lr_intents_spacy_names.yml"
 
 
 def _weakest(per_label: dict, n: int = 5) -> str:
