@@ -50,8 +50,6 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.names import TITLE_GENDER, surname_of
-
 CUSTOMER_NAME = "customer_name"
 PIPELINE_DIR = "spacy_names"
 TRAINING_FILE = "training.json"  # what it was trained on and how long it took (read by the NLU benchmark)
@@ -74,62 +72,6 @@ def name_examples(messages: Iterable[Message]) -> list[NameExample]:
         )
         examples.append((text, spans))
     return examples
-
-
-_TITLES = sorted(TITLE_GENDER, key=len, reverse=True)
-_FAMILIAR = "老小"
-
-
-def name_parts(span: str) -> tuple[str, str, str]:
-    """'老周' → ('老', '周', ''), '刘书珍阿姨' → ('', '刘书珍', '阿姨'), '王秀英' → ('', '王秀英', '')."""
-    prefix = span[0] if len(span) in (2, 3) and span[0] in _FAMILIAR else ""
-    rest = span[len(prefix) :]
-    title = next((t for t in _TITLES if rest.endswith(t) and len(rest) > len(t)), "")
-    return prefix, rest[: len(rest) - len(title)], title
-
-
-def with_other_names(examples: Sequence[NameExample], copies: int, seed: int) -> list[NameExample]:
-    """`examples` plus `copies` variants of each one with names, every name swapped for another one.
-
-    The new names recombine the surnames and given names of the training names themselves, keeping
-    each form of address (老周 → 老邝, 刘书珍阿姨 → 晏丽君阿姨), so the recogniser learns where a name
-    stands and what a name looks like rather than the few hundred names it was shown.
-    """
-    surnames: set[str] = set()
-    given: dict[int, set[str]] = {}
-    for text, spans in examples:
-        for start, end in spans:
-            _, core, _ = name_parts(text[start:end])
-            surname = surname_of(core) if len(core) > 1 else core
-            surnames.add(surname)
-            if len(core) > len(surname):
-                given.setdefault(len(core) - len(surname), set()).add(core[len(surname) :])
-    surname_pool = sorted(surnames)
-    given_pool = {length: sorted(names) for length, names in given.items()}
-    rng = random.Random(seed)
-    out = list(examples)
-    for text, spans in examples:
-        for _ in range(copies if spans else 0):
-            out.append(_renamed(text, spans, surname_pool, given_pool, rng))
-    return out
-
-
-def _renamed(
-    text: str, spans: list[tuple[int, int]], surnames: list[str], given: dict[int, list[str]], rng: random.Random
-) -> NameExample:
-    pieces, new_spans, cursor = [], [], 0
-    for start, end in spans:
-        prefix, core, title = name_parts(text[start:end])
-        surname = surname_of(core) if len(core) > 1 else core
-        rest = len(core) - len(surname)
-        name = rng.choice(surnames) + (rng.choice(given[rest]) if rest else "")
-        pieces.append(text[cursor:start])
-        offset = sum(len(p) for p in pieces)
-        new_spans.append((offset, offset + len(prefix + name + title)))
-        pieces.append(prefix + name + title)
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces), new_spans
 
 
 def train_recogniser(examples: Sequence[NameExample], epochs: int, dropout: float, batch_size: int, seed: int):
@@ -177,8 +119,6 @@ class SpacyNameExtractor(GraphComponent, EntityExtractorMixin):
             "dropout": 0.2,
             "batch_size": 16,
             "random_seed": 42,
-            # Extra copies of each example with names, the names swapped for recombined ones (0: none).
-            "name_variants": 0,
         }
 
     @staticmethod
@@ -206,7 +146,6 @@ class SpacyNameExtractor(GraphComponent, EntityExtractorMixin):
         if not any(spans for _, spans in examples):
             raise ValueError("SpacyNameExtractor: the training data has no customer_name spans to learn from")
         started = time.perf_counter()
-        examples = with_other_names(examples, int(self._config["name_variants"]), int(self._config["random_seed"]))
         self._nlp = train_recogniser(
             examples,
             epochs=int(self._config["epochs"]),

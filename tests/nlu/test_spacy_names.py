@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.spacy_names import PIPELINE_DIR, SpacyNameExtractor, name_parts, with_other_names
+from bot.nlu.spacy_names import PIPELINE_DIR, SpacyNameExtractor
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["王秀英", "陈建国", "李娜", "赵德明", "周敏", "孙丽", "黄磊", "吴桂芳", "郑强", "冯丽娟", "何军", "马丽"]
@@ -111,28 +111,6 @@ def test_training_data_without_names_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="no customer_name"):
         extractor.train(TrainingData(training_examples=[_message(text) for text in NEGATIVES]))
-
-
-def test_name_parts_keep_the_form_of_address():
-    assert [name_parts(s) for s in ("老周", "刘书珍阿姨", "陈总", "欧阳文华")] == [
-        ("老", "周", ""),
-        ("", "刘书珍", "阿姨"),
-        ("", "陈", "总"),
-        ("", "欧阳文华", ""),
-    ]
-
-
-def test_renamed_examples_keep_offsets_forms_of_address_and_negatives():
-    examples = [("给老周打电话", [(1, 3)]), ("刘书珍阿姨和王秀英", [(0, 5), (6, 9)]), ("你好", [])]
-
-    out = with_other_names(examples, copies=2, seed=7)
-
-    assert out[:3] == examples and len(out) == 3 + 2 * 2
-    for text, spans in out[3:]:
-        said = [text[start:end] for start, end in spans]
-        assert len(said) == len(spans) and all(said)
-        assert said[0].startswith("老") or (said[0].endswith("阿姨") and len(said) == 2)
-    assert with_other_names(examples, copies=2, seed=7) == out
 
 
 def test_config_yml_takes_customer_names_from_spacy_after_diet_and_before_the_rules():
