@@ -323,7 +323,7 @@ def component_footprint(model: str, component: str) -> tuple[int, float | None]:
     size, seconds = 0, None
     with tarfile.open(model) as archive:
         for member in archive.getmembers():
-            if not member.isfile() or f"_{component}" not in member.name:
+            if not member.isfile() or component not in member.name:
                 continue
             size += member.size
             if member.name.endswith("/training.json"):
