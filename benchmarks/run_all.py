@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/run_all.py --only maturing load --runs 5
 
 Parts, each its own script run as a subprocess (so one failing does not stop the others):
-- nlu        benchmarks/nlu_pipelines.py --only lr_intents_diet_entities: parse latency of the production pipeline
+- nlu        benchmarks/nlu_pipelines.py --only lr_intents_spacy_names: parse latency of the production pipeline
              (config.yml), plus its accuracy on the 80/20 split;
 - maturing   benchmarks/maturing_bench.py: maturing query for one RM on the 1,000,000-customer bank,
              SQLite and PostgreSQL;
@@ -88,7 +88,7 @@ def nlu_argv(args, run: Path) -> list[str]:
         PY,
         "benchmarks/nlu_pipelines.py",
         "--only",
-        "lr_intents_diet_entities",
+        "lr_intents_spacy_names",
         "--runs",
         "3" if args.quick else "5",
         "--out",
@@ -97,7 +97,7 @@ def nlu_argv(args, run: Path) -> list[str]:
 
 
 def nlu_extract(out: str, run: Path) -> dict[str, float]:
-    row = next((line for line in out.splitlines() if line.startswith("| lr_intents_diet_entities |")), "")
+    row = next((line for line in out.splitlines() if line.startswith("| lr_intents_spacy_names |")), "")
     cells = [c.strip() for c in row.strip("|").split("|")]
     if len(cells) < 7:
         return {}

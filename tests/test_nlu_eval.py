@@ -4,7 +4,7 @@ Scored with Rasa's own NLU evaluation (`rasa.nlu.test.get_eval_data` + `evaluate
 `evaluate_entities`, the functions `rasa test nlu` runs), through benchmarks/nlu_pipelines.py so the
 benchmark table and this gate count the same way:
 - intent: macro-averaged F1 over the intents present in the file, fallback undone (as `rasa test nlu`);
-- entity: Rasa's token-level report on the merged output of the whole pipeline (CRF names and purposes
+- entity: Rasa's token-level report on the merged output of the whole pipeline (spaCy names, DIET purposes
   plus BankEntityExtractor's rule entities under one extractor name), support-weighted F1, the figure
   Rasa reports as the entity F1-score.
 Voice transcripts are cleaned by bot.nlu.voice.clean_transcript first, as the counter channel does in
@@ -36,7 +36,7 @@ VOICE_INTENT_MACRO_F1 = 0.88
 ENTITY_F1 = 0.85
 # The FallbackClassifier may swallow only a few right answers (measured: under 1% on typed).
 MAX_RIGHT_ANSWERS_LOST_TO_FALLBACK = 0.05
-BENCHMARKED_PIPELINE = CONFIGS / "lr_intents_diet_entities.yml"
+BENCHMARKED_PIPELINE = CONFIGS / "lr_intents_spacy_names.yml"
 
 
 def _weakest(per_label: dict, n: int = 5) -> str:
