@@ -62,6 +62,7 @@ def test_a_pronoun_asks_about_the_client_in_focus():
         "汪雅琴投诉排队太久",  # a complaint to log
         "秦海峰换手机号了，新号码13766668888",  # a write
         "给秦海峰打电话",  # a call to make, not a number asked
+        "给她发条生日祝福",  # a greeting to send (ask_script), not her age
         "下周有什么到期",  # no client at all
     ],
 )
