@@ -97,6 +97,9 @@ def _ordinary_words(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- the Rasa component
+_OUTRANKED = 0.5  # what the classifier's guesses keep of their confidence under an aspect question
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ClientCardIntent(GraphComponent):
     """A whole message in the short client-question grammar is customer_profile about its name.
@@ -146,6 +149,10 @@ class ClientCardIntent(GraphComponent):
         if asked is None:
             return
         intent_name = "ask_next_steps" if asked.aspect == NEXT_STEPS else self.INTENT_NAME
+        # The grammar outranks the classifier: a confident wrong guess (log_complaint 0.95) kept next to it
+        # would make FallbackClassifier call the message ambiguous.
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        message.set(INTENT_RANKING_KEY, [{**r, "confidence": r.get("confidence", 0.0) * _OUTRANKED} for r in ranking])
         if asked.name_start is None or asked.name_end is None:
             self._set_intent(message, intent_name)
             return

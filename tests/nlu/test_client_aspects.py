@@ -103,3 +103,18 @@ def test_how_to_keep_a_client_is_next_steps():
 
 def test_a_book_wide_list_keeps_its_intent():
     assert _routed("下周哪些客户理财到期", "query_maturing").get("intent")["name"] == "query_maturing"
+
+
+def test_a_confident_wrong_guess_does_not_make_the_routed_question_ambiguous():
+    message = Message(
+        {
+            "text": "侯建新有没有投诉没解决",
+            "intent": {"name": "log_complaint", "confidence": 0.97},
+            "intent_ranking": [{"name": "log_complaint", "confidence": 0.97}],
+            "entities": [],
+        }
+    )
+    ClientCardIntent().process([message])
+    first, second = message.get("intent_ranking")[:2]
+    assert first == {"name": "customer_profile", "confidence": 1.0}
+    assert second["name"] == "log_complaint" and first["confidence"] - second["confidence"] > 0.1
