@@ -22,6 +22,9 @@ only says which of two namesakes ("55岁的那个", bot/nlu/attributes.py), is `
 name: the action answers about that client, repeating the question asked before it when there was one.
 A whole message that only asks for a count or a sum ("一共几个？", "这些客户总共多少钱", bot/nlu/totals.py)
 is `more`: the list shown last, from its first page, with the figure first.
+A message asking one aspect of one client ("李静下周有什么产品到期", "他有没有投诉没解决",
+bot/nlu/client_aspects.py) is `customer_profile` (`ask_next_steps` for "怎么留住X" / "X的待办"), with the
+name the grammar read when no extractor marked one.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.attributes import answers_which
+from bot.nlu.client_aspects import NEXT_STEPS, client_question
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
 from bot.nlu.ordinals import is_bare_pick
 from bot.nlu.references import side_of
@@ -93,6 +97,9 @@ def _ordinary_words(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- the Rasa component
+_OUTRANKED = 0.5  # what the classifier's guesses keep of their confidence under an aspect question
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ClientCardIntent(GraphComponent):
     """A whole message in the short client-question grammar is customer_profile about its name.
@@ -124,16 +131,44 @@ class ClientCardIntent(GraphComponent):
             pick = is_bare_pick(said) or answers_which(said)
             found = None if pick else card_request(said)
             if found is None and not pick:
+                self._route_aspect_question(message, said)
                 continue
             self._set(message, self.INTENT_NAME, found)
         return messages
 
+    def _route_aspect_question(self, message: Message, said: str) -> None:
+        """ "李静下周有什么产品到期", "他有没有投诉没解决": one aspect of one client (bot/nlu/client_aspects.py)."""
+        names = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "customer_name"]
+        spans = [(int(e["start"]), int(e["end"])) for e in names if isinstance(e.get("start"), int)]
+        others = [
+            (int(e["start"]), int(e["end"]))
+            for e in message.get(ENTITIES) or []
+            if e.get("entity") != "customer_name" and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+        ]
+        asked = client_question(said, spans, _could_be_a_name, others)
+        if asked is None:
+            return
+        intent_name = "ask_next_steps" if asked.aspect == NEXT_STEPS else self.INTENT_NAME
+        # The grammar outranks the classifier: a confident wrong guess (log_complaint 0.95) kept next to it
+        # would make FallbackClassifier call the message ambiguous.
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        message.set(INTENT_RANKING_KEY, [{**r, "confidence": r.get("confidence", 0.0) * _OUTRANKED} for r in ranking])
+        if asked.name_start is None or asked.name_end is None:
+            self._set_intent(message, intent_name)
+            return
+        name = said[asked.name_start : asked.name_end]
+        self._set(message, intent_name, CardRequest(asked.name_start, asked.name_end, name))
+
     @staticmethod
-    def _set(message: Message, intent_name: str, found: CardRequest | None) -> None:
+    def _set_intent(message: Message, intent_name: str) -> None:
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
         intent = {"name": intent_name, "confidence": 1.0}
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+    @staticmethod
+    def _set(message: Message, intent_name: str, found: CardRequest | None) -> None:
+        ClientCardIntent._set_intent(message, intent_name)
         others = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "customer_name"]
         if found is None:  # a position in the list, not a name
             message.set(ENTITIES, others, add_to_output=True)

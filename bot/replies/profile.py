@@ -9,6 +9,7 @@ from bot.answers.profile import ProfileAnswer
 from bot.formatting import age_on, mask_phone, money, pronoun, short_day
 from bot.playbook.suitability import RATING_VALID_DAYS
 from bot.replies import lookup_problem
+from bot.replies.client_aspects import aspect_answer
 from bot.store.profile import CustomerProfile
 
 
@@ -22,8 +23,27 @@ def _rating(p: CustomerProfile, today: date) -> str:
 
 
 def profile_card(answer: ProfileAnswer) -> str:
+    """The card; after a question about one aspect of the client ("李静下周有什么产品到期"), the answer first."""
     if answer.profile is None:
         return lookup_problem(answer.lookup)
+    first = aspect_answer(answer.profile, answer.asked, answer.today) if answer.asked else None
+    if first is None:
+        return _card(answer)
+    if not answer.view.holdings:
+        return f"{first}\n\n{counter_card(answer)}"
+    return f"{first}\n{_who(answer)}"
+
+
+def _who(answer: ProfileAnswer) -> str:
+    """Under a short answer: whom it is about, and how to see the whole card."""
+    p = answer.profile
+    assert p is not None
+    gender = "女" if p.gender == "F" else "男"
+    return f"（{p.name}，{gender}，{age_on(p.birth_date, answer.today)}岁，{labels.TIER[p.tier]}；完整资料请说“看一下{p.name}”）"
+
+
+def _card(answer: ProfileAnswer) -> str:
+    assert answer.profile is not None
     if not answer.view.holdings:
         return counter_card(answer)
     p = answer.profile

@@ -49,6 +49,7 @@ class CustomerProfile:
     holdings_count: int
     last_contact: LastContact | None
     open_complaints: int
+    opened_on: date | None = None  # the day the client opened their account with the bank
 
 
 def customer_profile(session: Session, customer_id: int, max_holdings: int = 5) -> CustomerProfile | None:
@@ -103,4 +104,5 @@ def customer_profile(session: Session, customer_id: int, max_holdings: int = 5) 
         holdings_count=int(holdings_count),
         last_contact=last_contact,
         open_complaints=int(open_complaints),
+        opened_on=c.opened_on,
     )
