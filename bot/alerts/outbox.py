@@ -11,6 +11,7 @@ States.
   sent       every part confirmed by WeCom; their msgids kept
   uncertain  a briefing whose worker died between the call and the mark (see below); not resent
   failed     WeCom refused it for good (unknown user, ...) or `max_attempts` ran out
+  muted      still queued (e.g. held for quiet hours) when its member muted the kind: never sent
 
 Retries. WeCom 5xx, timeouts and errcode -1 are first retried inside the channel's client
 (bot.channels.wecom_api); when those attempts are spent, or WeCom answers 45009 (rate limit), the row goes
@@ -266,6 +267,17 @@ def release_for_retry(session: Session, row: Claimed, now: datetime, error: str,
     )
     session.commit()
     return status
+
+
+def withdraw_queued(session: Session, staff_id: str, kind: str) -> int:
+    """A member muted `kind`: their rows of it not yet claimed are never sent (a row already being sent is
+    left to finish). Unmuting does not bring them back: the moment they were for has passed."""
+    return session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.staff_id == staff_id, OutboxMessage.kind == kind, OutboxMessage.status == "queued")
+        .values(status="muted", last_error="muted by the member")
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def mark_failed(session: Session, row: Claimed, error: str) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.alerts.mutes import DUTIES, MUTABLE, may_mute
+from bot.alerts.outbox import withdraw_queued
 from bot.answers.question import question
 from bot.nlu.alert_topics import LIST, MUTE, MuteRequest
 from bot.store import mutes as rows
@@ -40,6 +41,7 @@ def manage_mutes(staff_id: str, request: MuteRequest, now: datetime, channel: st
             for kind in (k for k in kinds if may_mute(k)):
                 if request.action == MUTE:
                     done = rows.mute(q.session, q.staff.id, kind, now)
+                    withdraw_queued(q.session, q.staff.id, kind)  # also what is held for the morning
                 else:
                     done = rows.unmute(q.session, q.staff.id, kind)
                 (changed if done else unchanged).append(kind)

@@ -53,6 +53,21 @@ async def test_a_muted_kind_is_not_sent_and_sent_again_once_unmuted(db, fake_wec
     assert text.startswith("【他行转出】李静")
 
 
+async def test_a_push_held_for_the_morning_is_not_sent_once_its_kind_is_muted(db, fake_wecom):
+    people = _bank(db)
+    with session_scope(db) as s:
+        txn(s, people["rich"], 8, other_bank=True, counterparty="工商银行", at=datetime(2026, 11, 18, 21, 40))
+        txn(s, people["other"], 8, other_bank=True, at=datetime(2026, 11, 18, 21, 45))  # rm02's: not muted
+    night = await run(db, fake_wecom, datetime(2026, 11, 18, 22, 0), briefing="never")
+    assert night.queued == 2 and night.held == 2 and night.sent == 0
+    await _say("rm01", "别再推送他行转出的提醒了")
+    morning = await run(db, fake_wecom, datetime(2026, 11, 19, 8, 1), briefing="never")
+    assert fake_wecom.drain("LiMing") == [] and len(fake_wecom.drain("ZhangLi")) == 1 and morning.sent == 1
+    await _say("rm01", "恢复他行转出提醒")  # the moment has passed: a withdrawn push stays withdrawn
+    await run(db, fake_wecom, datetime(2026, 11, 19, 9, 0), briefing="never")
+    assert fake_wecom.drain("LiMing") == []
+
+
 async def test_one_members_mute_leaves_the_others_pushes_alone(db, fake_wecom):
     people = _bank(db)
     await _say("rm01", "转出提醒关掉")
