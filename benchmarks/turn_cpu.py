@@ -8,8 +8,9 @@ and is read from /proc before and after. Prints the medians, the ratio, and appe
 benchmarks/results-turn-cpu.md.
 
 With --profile, one more round per mode runs under cProfile (after the timed rounds, so the profiler's
-overhead never reaches the figures) and the five functions with the most CPU of their own per turn are
-listed for each mode: where a turn's time goes, and what the patch took away.
+overhead never reaches the figures) and the five most expensive stages of a turn (STAGES: NLU, DIET,
+the policies, the tracker featurizer, the action call, ...) are listed for each mode, CPU per turn
+including what each stage calls.
 
     .venv/bin/python benchmarks/turn_cpu.py [--rounds 5] [--profile]
 """

@@ -237,18 +237,11 @@ def queue_briefings(
     summary.briefing = "queued"
 
 
-def _detect_pass(url: str, now: datetime, settings: AlertSettings, summary: Summary) -> None:
+def _pass(work: Callable, url: str, now: datetime, settings: AlertSettings, summary: Summary) -> None:
+    """One store pass (`detect` or `queue_briefings`) in a session of its own, with its staff directory."""
     with session_scope(url) as session:
         staff = Directory(session)
-        detect(session, now, settings, staff, summary)
-        summary.skipped_no_wecom += staff.skipped
-        summary.muted += staff.muted
-
-
-def _briefing_pass(url: str, now: datetime, settings: AlertSettings, summary: Summary) -> None:
-    with session_scope(url) as session:
-        staff = Directory(session)
-        queue_briefings(session, now, settings, staff, summary)
+        work(session, now, settings, staff, summary)
         summary.skipped_no_wecom += staff.skipped
         summary.muted += staff.muted
 
@@ -280,9 +273,9 @@ async def run_once(
     now = clock()
     summary = Summary(now=now.strftime("%Y-%m-%d %H:%M"))
     if detectors:
-        await asyncio.to_thread(_detect_pass, url, now, settings, summary)
+        await asyncio.to_thread(_pass, detect, url, now, settings, summary)
     if briefing == "always" or (briefing == "auto" and briefing_due(now, settings)):
-        await asyncio.to_thread(_briefing_pass, url, now, settings, summary)
+        await asyncio.to_thread(_pass, queue_briefings, url, now, settings, summary)
     elif briefing == "never":
         summary.briefing = "skipped"
     sent = await Sender(url, api, settings, clock, after_send=after_send).run_pass()
