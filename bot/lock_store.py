@@ -13,7 +13,9 @@ so `get_lock` still reads it), but makes each change one Lua script, which Redis
   always past the lock's live tickets (a lock written by Rasa's own store during a rolling upgrade);
 - expiry is judged by Redis's clock (TIME), the same for every instance whatever their clocks say, and the
   lock key itself expires with its last ticket, so a killed instance leaves nothing behind;
-- releasing removes the ticket and deletes the lock when it was the last one, in one step.
+- releasing removes the ticket and deletes the lock when it was the last one, in one step;
+- a waiting ticket is renewed by its polls, so a message that arrives just after an instance died holding
+  the lock is served once the dead ticket expires (Rasa's waiter expires with it; see `_acquire_lock`).
 
 Configured in deploy/endpoints.prod.yml as `type: bot.lock_store.AtomicRedisLockStore`, with Rasa's
 `redis` settings (url = host, port, db, password, key_prefix, socket_timeout, use_ssl) or, for Redis
@@ -109,16 +111,22 @@ return #kept
 """
 )
 
-# KEYS: lock. ARGV: conversation id, ticket. Drops expired tickets; returns the number now served, or -1 when
-# the ticket is no longer in the lock (it expired: Rasa's lock then raises LockError).
+# KEYS: lock. ARGV: conversation id, ticket, lifetime (s; 0: none). Drops expired tickets and, with a lifetime,
+# renews the ticket to now + lifetime (a waiter that still polls is alive); returns the number now served, or
+# -1 when the ticket is no longer in the lock (it expired: Rasa's lock then raises LockError).
 _NOW_SERVING = (
     _COMMON
     + """
 local tickets = live_tickets(KEYS[1])
-save(KEYS[1], ARGV[1], tickets)
+local found = false
 for _, ticket in ipairs(tickets) do
-  if ticket['number'] == tonumber(ARGV[2]) then return tickets[1]['number'] end
+  if ticket['number'] == tonumber(ARGV[2]) then
+    found = true
+    if tonumber(ARGV[3]) > 0 then ticket['expires'] = now + tonumber(ARGV[3]) end
+  end
 end
+save(KEYS[1], ARGV[1], tickets)
+if found then return tickets[1]['number'] end
 return -1
 """
 )
@@ -222,22 +230,34 @@ class AtomicRedisLockStore(RedisLockStore):
     ) -> AsyncGenerator[TicketLock, None]:
         ticket = self.issue_ticket(conversation_id, lock_lifetime)
         try:
-            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds, lock_lifetime)
         finally:
             self.cleanup(conversation_id, ticket)
 
-    async def _acquire_lock(self, conversation_id: str, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+    async def _acquire_lock(
+        self, conversation_id: str, ticket: int, wait_time_in_seconds: float, lock_lifetime: float | None = None
+    ) -> TicketLock:
+        """Wait for `ticket`'s turn. With `lock_lifetime`, every poll renews the ticket, so a live waiter does not
+        expire while it waits and, once served, holds the lock a whole lifetime from that moment.
+
+        Rasa's lifetime counts from the ticket's issue instead: a message that arrives just after an instance
+        died holding the lock gets a ticket expiring a moment after the dead one, and unless a poll (one a
+        second) falls in between, both have expired by the next poll and the message fails (LockError). A
+        waiter gives up after two lifetimes (a holder that died just before it came, then a full turn)."""
+        renew = float(lock_lifetime or 0)
+        give_up = asyncio.get_running_loop().time() + 2 * renew
+        key = [self._lock_key(conversation_id)]
         while True:
-            serving = int(self._now_serving(keys=[self._lock_key(conversation_id)], args=[conversation_id, ticket]))
+            serving = int(self._now_serving(keys=key, args=[conversation_id, ticket, renew]))
             if serving == ticket:
                 logger.debug("acquired the lock of conversation %s (ticket %s)", conversation_id, ticket)
                 return self.get_lock(conversation_id) or TicketLock(conversation_id)
-            if serving < 0:
+            if serving < 0 or (renew and asyncio.get_running_loop().time() > give_up):
                 raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
             await asyncio.sleep(wait_time_in_seconds)
 
     def update_lock(self, conversation_id: str) -> None:
-        self._now_serving(keys=[self._lock_key(conversation_id)], args=[conversation_id, -1])
+        self._now_serving(keys=[self._lock_key(conversation_id)], args=[conversation_id, -1, 0])
 
     def is_someone_waiting(self, conversation_id: str) -> bool:
         return int(self._waiting(keys=[self._lock_key(conversation_id)])) > 0

@@ -77,6 +77,49 @@ def test_an_expired_holder_lets_the_next_one_in(key_prefix):
     assert 0.3 < waited < 3
 
 
+def test_a_message_right_after_a_holder_died_is_served_when_the_dead_ticket_expires(key_prefix):
+    """The kill drill's case: an instance dies holding the lock and the next message's ticket is issued a
+    moment later with the same lifetime. Polled once a second, Rasa's waiter expired together with the
+    dead ticket (LockError, the "busy" reply); a renewed waiter is served."""
+    s = store(key_prefix)
+    s.issue_ticket("c", 2)  # the dead instance's ticket: never released
+    time.sleep(0.05)
+
+    async def next_message() -> float:
+        started = time.monotonic()
+        async with s.lock("c", lock_lifetime=2, wait_time_in_seconds=1):
+            return time.monotonic() - started
+
+    waited = asyncio.run(next_message())
+    assert 1.5 < waited < 4
+
+
+def test_a_waiter_gives_up_after_two_lifetimes(key_prefix):
+    s = store(key_prefix)
+    holder = s.issue_ticket("c", 1)
+    mine = s.issue_ticket("c", 0.5)
+
+    async def keep_holding() -> None:  # a holder still alive: renews its ticket by polling it
+        for _ in range(30):
+            s._now_serving(keys=[s._lock_key("c")], args=["c", holder, 1])
+            await asyncio.sleep(0.1)
+
+    async def wait_mine() -> None:
+        await s._acquire_lock("c", mine, 0.05, 0.5)
+
+    async def both() -> None:
+        task = asyncio.ensure_future(keep_holding())
+        try:
+            await wait_mine()
+        finally:
+            task.cancel()
+
+    started = time.monotonic()
+    with pytest.raises(LockError):
+        asyncio.run(both())
+    assert 0.9 < time.monotonic() - started < 2.5
+
+
 def test_a_ticket_that_expired_while_waiting_raises_lockerror(key_prefix):
     s = store(key_prefix)
     s.issue_ticket("c", 10)

@@ -158,30 +158,32 @@ def test_one_rasa_instance_killed_under_load_the_other_serves_and_no_tracker_is_
             outcomes[staff_id].append((started, ok, what))
             n += 1
 
-    with ThreadPoolExecutor(len(staff)) as pool:
-        for s in staff:
-            pool.submit(play, s)
-        time.sleep(4)
-        kill_sent = time.monotonic()
-        stack.kill_rasa(0)  # returns once the process is gone
-        killed_at = time.monotonic()
-        time.sleep(14)
-        stop.set()
+    try:
+        with ThreadPoolExecutor(len(staff)) as pool:
+            for s in staff:
+                pool.submit(play, s)
+            time.sleep(4)
+            kill_sent = time.monotonic()
+            stack.kill_rasa(0)  # returns once the process is gone
+            killed_at = time.monotonic()
+            time.sleep(14)
+            stop.set()
 
-    turns = [t for s in staff for t in outcomes[s]]
-    failures = [t for t in turns if not t[1]]
-    started_after_kill = [t for t in turns if t[0] > killed_at]
-    print(
-        f"kill drill: {len(turns)} turns, {len(failures)} failed, "
-        f"{sum(t[1] for t in started_after_kill)} of {len(started_after_kill)} started after the kill served"
-    )
-    # At most the turns in flight on the killed instance when it died (one per staff member); a turn sent
-    # in the few milliseconds while the process was dying may fail too, and is not counted against that.
-    in_flight_failures = [t for t in failures if t[0] < kill_sent]
-    assert len(in_flight_failures) <= len(staff), failures
-    assert started_after_kill and all(t[1] for t in started_after_kill), failures
-    for s in staff:
-        served = sum(1 for t in outcomes[s] if t[1])
-        assert user_events(store, s) - before[s] >= served, s  # every answered turn is in PostgreSQL
-    assert "到期" in joined(clients.counter_say("rm05", "本周哪些客户理财到期"))
-    stack.rasa[0].spawn()  # back in the background; the balancer's health check picks it up
+        turns = [t for s in staff for t in outcomes[s]]
+        failures = [t for t in turns if not t[1]]
+        started_after_kill = [t for t in turns if t[0] > killed_at]
+        print(
+            f"kill drill: {len(turns)} turns, {len(failures)} failed, "
+            f"{sum(t[1] for t in started_after_kill)} of {len(started_after_kill)} started after the kill served"
+        )
+        # At most the turns in flight on the killed instance when it died (one per staff member); a turn sent
+        # in the few milliseconds while the process was dying may fail too, and is not counted against that.
+        in_flight_failures = [t for t in failures if t[0] < kill_sent]
+        assert len(in_flight_failures) <= len(staff), failures
+        assert started_after_kill and all(t[1] for t in started_after_kill), failures
+        for s in staff:
+            served = sum(1 for t in outcomes[s] if t[1])
+            assert user_events(store, s) - before[s] >= served, s  # every answered turn is in PostgreSQL
+        assert "到期" in joined(clients.counter_say("rm05", "本周哪些客户理财到期"))
+    finally:
+        stack.rasa[0].spawn()  # back in the background, pass or fail: the drills after this one need it
