@@ -3,7 +3,9 @@
 `SpacyNameExtractor` trains a blank spaCy `zh` pipeline (character segmenter: one token per character,
 so every annotated span falls on token boundaries and nothing is downloaded) with a single `ner` pipe
 on the customer_name spans of the NLU training data. Every other training message is a negative
-example, so 下一步, 理财 or 这个客户 are learnt as "no name". Place it after DIET and before
+example, so 下一步, 理财 or 这个客户 are learnt as "no name". Each message with a name is also learnt with
+generated names in its place (`name_variants` copies, bot/nlu/name_forms.py), so the recogniser learns
+where a name stops rather than the few hundred names the data holds. Place it after DIET and before
 BankEntityExtractor in config.yml:
 
     - name: bot.nlu.spacy_names.SpacyNameExtractor
@@ -49,6 +51,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.name_forms import with_other_names
 
 CUSTOMER_NAME = "customer_name"
 PIPELINE_DIR = "spacy_names"
@@ -119,6 +123,10 @@ class SpacyNameExtractor(GraphComponent, EntityExtractorMixin):
             "dropout": 0.2,
             "batch_size": 16,
             "random_seed": 42,
+            # Copies of each named example with other names in the same place (bot/nlu/name_forms.py).
+            # Measured on the four held-out sets, raw recogniser, two seeds: 43 and 40 span errors with
+            # none, 29 and 30 with two copies (recall up, precision a little down); four copies: 36.
+            "name_variants": 2,
         }
 
     @staticmethod
@@ -145,17 +153,20 @@ class SpacyNameExtractor(GraphComponent, EntityExtractorMixin):
         examples = name_examples(training_data.nlu_examples)
         if not any(spans for _, spans in examples):
             raise ValueError("SpacyNameExtractor: the training data has no customer_name spans to learn from")
+        seed = int(self._config["random_seed"])
+        generated = with_other_names(examples, int(self._config["name_variants"]), seed)
         started = time.perf_counter()
         self._nlp = train_recogniser(
-            examples,
+            examples + generated,
             epochs=int(self._config["epochs"]),
             dropout=float(self._config["dropout"]),
             batch_size=int(self._config["batch_size"]),
-            seed=int(self._config["random_seed"]),
+            seed=seed,
         )
         summary = {
             "train_seconds": round(time.perf_counter() - started, 1),
             "examples": len(examples),
+            "generated_examples": len(generated),
             "name_spans": sum(len(spans) for _, spans in examples),
         }
         with self._model_storage.write_to(self._resource) as directory:
