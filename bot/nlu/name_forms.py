@@ -32,40 +32,32 @@ SURNAMES = (
     "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由訾糜"
 )
 # Characters of given names, women's and men's and both, across generations (秀英, 建国 … 欣怡, 浩然).
-GIVEN_CHARS = (
-    "秀英桂兰芳玉珍凤霞淑华梅琴敏静丽娟燕红艳萍玲云莉洁婷雪慧颖倩晶婧蓉琳娜妍欣怡佳悦思雨涵梓萱诗琪瑶璐"
-    "晓春菊芬翠香荣素爱月美琼彩霜碧蕾薇茜岚嘉宁馨蕊露琦楠然曼丹青若曦婉清雅文"
-    "建国军伟强磊勇杰涛斌超明刚平辉鹏华飞鑫波宇浩亮峰龙林海东俊志新永德福生成松柏山江河宏庆立权"
-    "振兴忠良贵富荣昌盛光耀家树金玉学武胜利民保卫红兵卫东德胜长发义世杰子轩博睿晨阳泽宸铭"
-    "远航逸凡宏伟子豪嘉豪皓俊熙哲瀚昊天承恩润德鸣岐国栋立新志远海燕春兰美玲文杰静怡"
+GIVEN_CHARS = "".join(  # one entry per character
+    dict.fromkeys(
+        "秀英桂兰芳玉珍凤霞淑华梅琴敏静丽娟燕红艳萍玲云莉洁婷雪慧颖倩晶婧蓉琳娜妍欣怡佳悦思雨涵梓萱诗琪瑶璐"
+        "晓春菊芬翠香荣素爱月美琼彩霜碧蕾薇茜岚嘉宁馨蕊露琦楠然曼丹青若曦婉清雅文"
+        "建国军伟强磊勇杰涛斌超明刚平辉鹏华飞鑫波宇浩亮峰龙林海东俊志新永德福生成松柏山江河宏庆立权"
+        "振兴忠良贵富荣昌盛光耀家树金玉学武胜利民保卫红兵卫东德胜长发义世杰子轩博睿晨阳泽宸铭"
+        "远航逸凡宏伟子豪嘉豪皓俊熙哲瀚昊天承恩润德鸣岐国栋立新志远海燕春兰美玲文杰静怡"
+    )
 )
-GIVEN_CHARS = "".join(dict.fromkeys(GIVEN_CHARS))  # one entry per character
-# Forms of address after a surname; weights say how often each comes in a banker's speech.
-_AFTER_SURNAME = (
-    ("总", 4),
-    ("姐", 3),
-    ("阿姨", 3),
-    ("先生", 3),
-    ("女士", 3),
-    ("哥", 1),
-    ("叔", 1),
-    ("大姐", 1),
-    ("老师", 1),
-    ("经理", 1),
-    ("老板", 1),
-)
+# Forms of address after a surname, and how often each comes in a banker's speech (weights).
+_AFTER_SURNAME = ("总", "姐", "阿姨", "先生", "女士", "哥", "叔", "大姐", "老师", "经理", "老板")
+_AFTER_SURNAME_WEIGHTS = (4, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1)
 _AFTER_FULL_NAME = ("阿姨", "先生", "女士", "老师", "总")
 _COMPOUNDS = tuple(sorted(COMPOUND_SURNAMES))
 
+# A training example: the text and the (start, end) character offsets of its customer names.
 NameExample = tuple[str, list[tuple[int, int]]]
 
 
-def surname(rng: random.Random) -> str:
-    if rng.random() < 0.04:
-        return rng.choice(_COMPOUNDS)
+def single_surname(rng: random.Random) -> str:
     # Frequent surnames more often than rare ones, the rare ones still regularly.
-    index = int(len(SURNAMES) * rng.random() ** 1.6)
-    return SURNAMES[index]
+    return SURNAMES[int(len(SURNAMES) * rng.random() ** 1.6)]
+
+
+def surname(rng: random.Random) -> str:
+    return rng.choice(_COMPOUNDS) if rng.random() < 0.04 else single_surname(rng)
 
 
 def full_name(rng: random.Random) -> str:
@@ -79,10 +71,9 @@ def client_name(rng: random.Random) -> str:
     if roll < 0.62:
         return full_name(rng)
     if roll < 0.72:
-        return rng.choice("老小") + SURNAMES[int(len(SURNAMES) * rng.random() ** 1.6)]
+        return rng.choice("老小") + single_surname(rng)
     if roll < 0.94:
-        forms, weights = zip(*_AFTER_SURNAME)
-        return surname(rng) + rng.choices(forms, weights)[0]
+        return surname(rng) + rng.choices(_AFTER_SURNAME, _AFTER_SURNAME_WEIGHTS)[0]
     return full_name(rng) + rng.choice(_AFTER_FULL_NAME)
 
 
@@ -94,14 +85,12 @@ def with_other_names(examples: Sequence[NameExample], variants: int, seed: int) 
         if not spans:
             continue
         for _ in range(variants):
-            pieces, new_spans, at = [], [], 0
+            new_text, new_spans, at = "", [], 0
             for start, end in sorted(spans):
+                new_text += text[at:start]
                 name = client_name(rng)
-                pieces.append(text[at:start])
-                begin = sum(len(p) for p in pieces)
-                pieces.append(name)
-                new_spans.append((begin, begin + len(name)))
+                new_spans.append((len(new_text), len(new_text) + len(name)))
+                new_text += name
                 at = end
-            pieces.append(text[at:])
-            out.append(("".join(pieces), new_spans))
+            out.append((new_text + text[at:], new_spans))
     return out

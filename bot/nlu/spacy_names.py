@@ -52,14 +52,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.name_forms import with_other_names
+from bot.nlu.name_forms import NameExample, with_other_names
 
 CUSTOMER_NAME = "customer_name"
 PIPELINE_DIR = "spacy_names"
 TRAINING_FILE = "training.json"  # what it was trained on and how long it took (read by the NLU benchmark)
-
-# A training example: the text and the (start, end) character offsets of its customer names.
-NameExample = tuple[str, list[tuple[int, int]]]
 
 
 def name_examples(messages: Iterable[Message]) -> list[NameExample]:
@@ -124,8 +121,9 @@ class SpacyNameExtractor(GraphComponent, EntityExtractorMixin):
             "batch_size": 16,
             "random_seed": 42,
             # Copies of each named example with other names in the same place (bot/nlu/name_forms.py).
-            # Measured on the four held-out sets, raw recogniser, two seeds: 43 and 40 span errors with
-            # none, 29 and 30 with two copies (recall up, precision a little down); four copies: 36.
+            # benchmarks/name_variants.py, the four held-out sets, the recogniser alone: span errors 43 and
+            # 40 (seeds 42, 7) with none, 29 and 30 with two copies (recall up, precision a little down);
+            # four copies 36 (seed 42 only).
             "name_variants": 2,
         }
 

@@ -64,17 +64,21 @@ def test_the_lock_key_expires_with_its_last_ticket(key_prefix):
     assert not s.red.exists(s._lock_key("c"))  # a killed instance leaves nothing behind
 
 
-def test_an_expired_holder_lets_the_next_one_in(key_prefix):
-    s = store(key_prefix)
-    s.issue_ticket("c", 0.5)  # an instance that dies while holding the lock
+def seconds_until_locked(s: AtomicRedisLockStore, lifetime: float, poll_s: float) -> float:
+    """How long the next message of conversation "c" waits for the lock."""
 
     async def next_message() -> float:
         started = time.monotonic()
-        async with s.lock("c", lock_lifetime=10, wait_time_in_seconds=0.05):
+        async with s.lock("c", lock_lifetime=lifetime, wait_time_in_seconds=poll_s):
             return time.monotonic() - started
 
-    waited = asyncio.run(next_message())
-    assert 0.3 < waited < 3
+    return asyncio.run(next_message())
+
+
+def test_an_expired_holder_lets_the_next_one_in(key_prefix):
+    s = store(key_prefix)
+    s.issue_ticket("c", 0.5)  # an instance that dies while holding the lock
+    assert 0.3 < seconds_until_locked(s, lifetime=10, poll_s=0.05) < 3
 
 
 def test_a_message_right_after_a_holder_died_is_served_when_the_dead_ticket_expires(key_prefix):
@@ -84,14 +88,7 @@ def test_a_message_right_after_a_holder_died_is_served_when_the_dead_ticket_expi
     s = store(key_prefix)
     s.issue_ticket("c", 2)  # the dead instance's ticket: never released
     time.sleep(0.05)
-
-    async def next_message() -> float:
-        started = time.monotonic()
-        async with s.lock("c", lock_lifetime=2, wait_time_in_seconds=1):
-            return time.monotonic() - started
-
-    waited = asyncio.run(next_message())
-    assert 1.5 < waited < 4
+    assert 1.5 < seconds_until_locked(s, lifetime=2, poll_s=1) < 4
 
 
 def test_a_waiter_gives_up_after_two_lifetimes(key_prefix):
