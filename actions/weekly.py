@@ -16,10 +16,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from actions.base import BankAction, blocking, channel, entity_values, first, focus_on, staff_id, text
+from actions.base import BankAction, ClientQuestion, blocking, channel, entity_values, first, focus_on, staff_id, text
 from actions.lists import show_list
 from bot.answers import NotAllowed, NotStaff
 from bot.answers.client_info import propose_info_update, save_info_update
+from bot.answers.client_products import client_products_for
 from bot.answers.complaint import propose_complaint, save_complaint
 from bot.answers.handover import confirm_handover, propose_handover
 from bot.clock import now, today
@@ -58,12 +59,23 @@ class _Proposer(BankAction):
         return [SlotSet(PENDING, None)]
 
 
-class ActionMatchProduct(BankAction):
+class ActionMatchProduct(ClientQuestion):
+    """A product looking for clients ("这款R2理财推荐给谁", a list), or one client asking for products
+    ("有啥产品适合殷姐": the client's rating frame, bot/answers/client_products.py)."""
+
     def name(self) -> str:
         return "action_match_product"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        if entity_values(tracker, "customer_name"):
+            return await super().respond(dispatcher, tracker)
         return await show_list(dispatcher, tracker, "product_match", product_offer(text(tracker)).to_dict())
+
+    def answer(self, *args: Any) -> Any:
+        return client_products_for(*args)
+
+    def reply(self, answer: Any) -> str:
+        return wording.client_products_reply(answer)
 
 
 class ActionHandoverClients(_Proposer):

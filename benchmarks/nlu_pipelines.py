@@ -49,12 +49,16 @@ HELDOUT_TYPED = ROOT / "tests" / "nlu_eval" / "typed.yml"
 HELDOUT_VOICE = ROOT / "tests" / "nlu_eval" / "voice.yml"
 INDEPENDENT_TYPED = ROOT / "tests" / "nlu_eval" / "independent_typed.yml"
 INDEPENDENT_VOICE = ROOT / "tests" / "nlu_eval" / "independent_voice.yml"
+UNSEEN_TYPED = ROOT / "tests" / "nlu_eval" / "unseen_typed.yml"
+UNSEEN_VOICE = ROOT / "tests" / "nlu_eval" / "unseen_voice.yml"
 # name -> (file, is a voice transcript set). The independent sets (issue #13) are reported, not gated in CI.
 HELDOUT_SETS: dict[str, tuple[Path, bool]] = {
     "typed": (HELDOUT_TYPED, False),
     "voice": (HELDOUT_VOICE, True),
     "independent typed": (INDEPENDENT_TYPED, False),
     "independent voice": (INDEPENDENT_VOICE, True),
+    "unseen typed": (UNSEEN_TYPED, False),
+    "unseen voice": (UNSEEN_VOICE, True),
 }
 RESULTS = ROOT / "benchmarks" / "results-nlu.md"
 TFIDF = "tfidf_logreg"

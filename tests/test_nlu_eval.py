@@ -31,9 +31,12 @@ from benchmarks.nlu_pipelines import (
 )
 from tests.model_fixture import nlu_agent, trained_model  # noqa: F401  (session fixtures)
 
-TYPED_INTENT_MACRO_F1 = 0.92
-VOICE_INTENT_MACRO_F1 = 0.88
-ENTITY_F1 = 0.85
+# Measured 2026-12-04 (name-span rules, request grammar): typed 0.972, voice 0.993, entities 0.953 / 0.943,
+# customer_name exact spans 0.989 / 0.971. The gates sit a little under, so a retrain's noise does not fail CI.
+TYPED_INTENT_MACRO_F1 = 0.96
+VOICE_INTENT_MACRO_F1 = 0.95
+ENTITY_F1 = 0.92
+CUSTOMER_NAME_SPAN_F1 = 0.93
 # The FallbackClassifier may swallow only a few right answers (measured: under 1% on typed).
 MAX_RIGHT_ANSWERS_LOST_TO_FALLBACK = 0.05
 BENCHMARKED_PIPELINE = CONFIGS / "lr_intents_spacy_names.yml"
@@ -67,6 +70,11 @@ def test_typed_entity_f1_meets_target(typed_scores):
 
 def test_voice_entity_f1_meets_target(voice_scores):
     assert voice_scores.entity_f1_weighted >= ENTITY_F1, _weakest(voice_scores.entity_f1)
+
+
+@pytest.mark.parametrize("scores", ["typed_scores", "voice_scores"])
+def test_customer_names_are_found_to_the_character(scores, request):
+    assert request.getfixturevalue(scores).span_f1["customer_name"] >= CUSTOMER_NAME_SPAN_F1
 
 
 def test_fallback_keeps_right_typed_answers(typed_scores):

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from functools import lru_cache
 
-from bot.nlu.names import COMPOUND_SURNAMES
+from bot.nlu.names import COMPOUND_SURNAMES, FUNCTION_CHARS
 
 # Frequent surnames first (the first 100 cover about 85% of people), then rarer ones a branch still meets.
 SURNAMES = (
@@ -30,6 +31,7 @@ SURNAMES = (
     "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
     "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
     "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由訾糜"
+    "洪阎贝弓郦隗笪谯钭宓仉郗逄眭暴琚蒯郏禄蓟濮傅萧赖昌钮滑荀羿鄂贡扶堵璩宦庾暨桓"
 )
 # Characters of given names, women's and men's and both, across generations (秀英, 建国 … 欣怡, 浩然).
 GIVEN_CHARS = "".join(  # one entry per character
@@ -60,9 +62,49 @@ def surname(rng: random.Random) -> str:
     return rng.choice(_COMPOUNDS) if rng.random() < 0.04 else single_surname(rng)
 
 
+HEARD_SHARE = 0.15  # of given-name characters written as a voice transcript does: another character, same sound
+
+
+def given_char(rng: random.Random) -> str:
+    char = rng.choice(GIVEN_CHARS)
+    if rng.random() < HEARD_SHARE:
+        sounds_alike = _homophones().get(_sound(char))
+        if sounds_alike:
+            return rng.choice(sounds_alike)
+    return char
+
+
 def full_name(rng: random.Random) -> str:
     given_length = 1 if rng.random() < 0.25 else 2
-    return surname(rng) + "".join(rng.choice(GIVEN_CHARS) for _ in range(given_length))
+    return surname(rng) + "".join(given_char(rng) for _ in range(given_length))
+
+
+def _sound(char: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(char)[0]
+
+
+@lru_cache(maxsize=1)
+def _homophones() -> dict[str, tuple[str, ...]]:
+    """Common characters by toneless sound: what speech-to-text writes for a name it does not know
+    (黄建国 heard as 黄见国, 钱美凤 as 钱美风). Common: a single-character word of jieba's dictionary seen
+    at least HOMOPHONE_MIN_COUNT times, no function character; sorted, so the draw is the same everywhere."""
+    import os
+
+    import jieba
+
+    by_sound: dict[str, set[str]] = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            word, count = line.split()[:2]
+            common = len(word) == 1 and "\u4e00" <= word <= "\u9fff" and int(count) >= HOMOPHONE_MIN_COUNT
+            if common and word not in FUNCTION_CHARS:  # 的, 了, 吗 are not heard inside a name
+                by_sound.setdefault(_sound(word), set()).add(word)
+    return {sound: tuple(sorted(chars)) for sound, chars in by_sound.items()}
+
+
+HOMOPHONE_MIN_COUNT = 5000
 
 
 def client_name(rng: random.Random) -> str:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from bot import labels
 from bot.answers.client_info import InfoProposal
+from bot.answers.client_products import ClientProductsAnswer
 from bot.answers.complaint import ComplaintProposal
 from bot.answers.handover import HandoverProposal
 from bot.answers.product_match import ProductFit, ProductMatchAnswer
 from bot.formatting import mask_phone, money, short_day
+from bot.playbook import signals as sig
+from bot.playbook import suitability
 from bot.playbook.library import advice_library
 from bot.playbook.scripts import complaint_label
 from bot.replies import lookup_problem
@@ -61,6 +64,38 @@ def product_match_reply(answer: ProductMatchAnswer) -> str:
         line=_fit_line,
         after=(f"⚠️{words['disclosure']}；{words['recorded_sale']}",),
     )
+
+
+def client_products_reply(answer: ClientProductsAnswer) -> str:
+    """What one client may be offered: the rating first, then the money that could move, then the disclosure."""
+    s = answer.situation
+    if s is None:
+        return lookup_problem(answer.lookup)
+    words = advice_library()["compliance"]
+    lines = [f"{s.name}（{labels.TIER.get(s.tier, s.tier)}）"]
+    state = suitability.rating_state(s, answer.today)
+    if state != "valid":  # no product of any level before the rating is (re)done
+        lines.append(suitability.check(s, answer.risk_asked, answer.today).text + "。")
+        return "\n".join(lines)
+    rated = f"风险评级{s.risk_rating}（{short_day(s.risk_rated_on)}评定，一年内有效）"
+    level = suitability.client_level(s.risk_rating)
+    if answer.risk_asked is not None:
+        verdict = suitability.check(s, answer.risk_asked, answer.today)
+        within = words["within_rating"].format(max_risk=f"R{level}")
+        lines.append(f"{rated}：{answer.risk_asked}产品可以考虑。" if verdict.ok else f"{verdict.text}，{within}。")
+    else:
+        lines.append(f"{rated}：可考虑R{level}及以下的产品；到期的钱可先看同等风险的续作。")
+    if s.open_complaint is not None:
+        lines.append("有未解决的投诉：先把投诉处理好，暂不推荐产品。")
+    elif sig.effective_churn_type(s) == "intermediary":
+        lines.append("资金有中介带动的迹象：不做特殊优惠，按常规产品介绍。")
+    money_parts = [f"{short_day(m.maturity_date)}{m.product_name}{money(m.amount_fen)}到期" for m in s.maturing[:2]]
+    if s.demand_deposit_fen:
+        money_parts.append(f"活期{money(s.demand_deposit_fen)}")
+    if money_parts:
+        lines.append("可安排的资金：" + "，".join(money_parts))
+    lines.append(f"⚠️{words['disclosure']}；{words['recorded_sale']}")
+    return "\n".join(lines)
 
 
 # --- handover ---------------------------------------------------------------------------------------

@@ -141,6 +141,36 @@ async def test_a_product_without_a_risk_level_is_asked_for(db):
     assert "风险等级" in messages[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "within", "without"),
+    [("有什么产品适合王秀英", "王秀英", ["C3", "R3及以下", "11月25日稳享12个月30万到期", "理财非存款", "双录"], []),
+     ("王秀英适合R4的产品吗", "王秀英", ["这款R4产品不适合她，只能推荐R3及以下", "理财非存款"], ["R4产品可以考虑"]),
+     ("李静能买R1的吗", "李静", ["R1产品可以考虑"], []),
+     ("给高玉兰配个产品", "高玉兰", ["已超过一年", "重新评估"], ["R4及以下", "理财非存款"])],
+)  # fmt: skip
+async def test_products_for_one_named_client_stay_within_the_rating(db, text, name, within, without):
+    ids = _bank(db)
+    trk = tracker("rm01", text, "match_product", entities=[entity(text, "customer_name", name)])
+    messages, events = await run(ActionMatchProduct(), trk)
+    reply = messages[0]
+    assert reply.startswith(name), reply
+    assert all(w in reply for w in within), reply
+    assert not any(w in reply for w in without), reply
+    assert slot(events, "focus_customer_id") == ids[name]
+    with session_scope(db) as s:  # one client looked up, audited under the capability it used
+        audited = s.execute(select(AuditEntry.customer_id).where(AuditEntry.intent == "match_product")).scalars()
+        assert list(audited) == [ids[name]]
+
+
+async def test_products_for_another_rms_client_are_refused_like_an_unknown_name(db):
+    _bank(db)
+    text = "有什么产品适合赵敏"
+    messages, _ = await run(
+        ActionMatchProduct(), tracker("rm01", text, "match_product", entities=[entity(text, "customer_name", "赵敏")])
+    )
+    assert "赵敏" in messages[0] and "C2" not in messages[0] and "R2" not in messages[0]
+
+
 # --- handover ---------------------------------------------------------------------------------------
 
 
