@@ -35,12 +35,19 @@ from bot.answers.segment import SegmentQuery
 from bot.clock import today
 from bot.nlu.occasions import named_occasion
 from bot.nlu.purposes import canonical_purpose, purpose_in
-from bot.nlu.references import points_back, side_of
+from bot.nlu.references import points_back, side_of, staff_ids_in
 from bot.nlu.segment_request import parse_segment_request
 from bot.nlu.vocab import canonical_channel, canonical_tier
 from bot.nlu.weekly import product_offer
 from bot.replies import playbook as wording
 from bot.replies.lists import not_on_the_page
+
+
+def _one_staff_id(said: str) -> str | None:
+    """The staff id a message names when it names exactly one ("rm07手上有几个高风险的")."""
+    ids = {staff for _, staff in staff_ids_in(said)}
+    return ids.pop() if len(ids) == 1 else None
+
 
 _SEND_A_MESSAGE = re.compile(r"发(一)?[条个段句](祝福|问候|消息|信息)?|发(祝福|问候)")
 
@@ -143,15 +150,18 @@ class ActionBranchOverview(BankAction):
         return "action_branch_overview"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        side, rm_id = side_of(text(tracker)), rm_pointed(tracker)
+        said = text(tracker)
+        side, rm_id = side_of(said), rm_pointed(tracker) or _one_staff_id(said)
         if side is None and rm_id is None:
             return await show_list(dispatcher, tracker, "branch", {})
-        try:  # 李明那边呢 / 第二个呢: that RM's part of the overview
+        try:  # 李明那边呢 / rm02那边呢 / rm07手上有几个高风险的 / 第二个呢: that RM's part of the overview
             answer = await blocking(
-                rm_part_for, staff_id(tracker), side or "", text(tracker), today(), channel(tracker), rm_id
+                rm_part_for, staff_id(tracker), side or rm_id or "", said, today(), channel(tracker), rm_id
             )
-        except NotAllowed:  # an RM asking "王秀英那边呢" asks about a client of that name
-            from actions.profile import ActionCustomerProfile
+        except NotAllowed:
+            if rm_id is not None:  # an RM asking after a colleague's book by staff id: the scope refusal
+                raise
+            from actions.profile import ActionCustomerProfile  # "王秀英那边呢" from an RM: a client of that name
 
             return await ActionCustomerProfile().respond(dispatcher, tracker)
         dispatcher.utter_message(text=wording.rm_part_reply(answer))

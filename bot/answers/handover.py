@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from bot.answers.question import question
 from bot.lookup import find_client
+from bot.nlu.references import staff_ids_in
 from bot.nlu.voice import to_halfwidth
 from bot.store.handover import HandoverDone, HandoverPlan, HandoverRefused, hand_over, plan_handover
 from bot.store.models import Staff
 
 CAPABILITY = "handover_clients"
-_STAFF_ID = re.compile(r"(?<![A-Za-z0-9])([Rr][Mm]\d{1,4})(?!\d)")
 _TARGET_CUE = re.compile(r"(接手|接管|来接)")
 
 
@@ -35,7 +35,7 @@ class HandoverProposal:
 def rms_named(text: str, rms: Sequence[tuple[str, str]]) -> list[str]:
     """RM ids mentioned (rm03 or the RM's name), in the order meant: (from, to)."""
     said = to_halfwidth(text or "")
-    found: list[tuple[int, str]] = [(m.start(), m.group(1).lower()) for m in _STAFF_ID.finditer(said)]
+    found: list[tuple[int, str]] = staff_ids_in(said)
     for staff_id, name in rms:
         at = said.find(name) if name else -1
         if at >= 0 and all(staff_id != s for _, s in found):

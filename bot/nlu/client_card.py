@@ -44,12 +44,17 @@ from bot.nlu.attributes import answers_which
 from bot.nlu.client_aspects import NEXT_STEPS, client_question
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
 from bot.nlu.ordinals import is_bare_pick
-from bot.nlu.references import side_of
+from bot.nlu.references import side_of, staff_ids_in
 from bot.nlu.totals import is_bare_figure_question
 
 _LOOK = "看瞄瞅瞧查搜翻找调"
-_VERB = f"(?:查看|查询|调出|调阅|了解一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下)?(?:一下)?)"
-_PREFIX = "(?:请|麻烦)?(?:你|您)?(?:帮我|帮忙|给我|替我|帮)?"
+_VERB = (
+    f"(?:查看|查询|调出|调阅|了解一?下|介绍一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下)?(?:一下)?"
+    "|(?P<s>[说讲聊])(?:(?P=s)|一?下))"
+)
+# A follow-up's opening (那…, 那个… in a transcript, 还有…, 再…): "那个纪红伟怎么样", "那戚大爷呢".
+_OPENING = "(?:那么|那个|那|还有|再)?"
+_PREFIX = f"{_OPENING}(?:请|麻烦)?(?:你|您)?(?:帮我|帮忙|给我|替我|帮)?"
 _SUFFIX = "(?:的)?(?:情况|资料|信息|近况|详情|账户|画像|底子)?(?:呢|吧|啊|呀)?"
 _WHEN = "(?:现在|最近|目前|这阵子|近来|这人|这个人|那边)?"
 _STATUS = "(?:怎么样|咋样|怎样|啥情况|什么情况|情况怎么样|情况咋样|情况如何|如何|啥样|咋回事|有啥变化|有什么变化)(?:了)?(?:呢|啊|呀)?"
@@ -57,7 +62,10 @@ _NAME = "(?P<name>[\u4e00-\u9fff]{2,4}?)"
 _END = r"[\s？?。.!！~～]*$"
 
 _LOOKING = re.compile(rf"^\s*{_PREFIX}{_VERB}\s*(?:客户|这个客户)?\s*{_NAME}\s*{_SUFFIX}{_END}")
-_ASKING = re.compile(rf"^\s*(?:客户)?{_NAME}\s*{_WHEN}{_STATUS}{_END}")
+_ASKING = re.compile(rf"^\s*{_OPENING}(?:客户)?{_NAME}\s*{_WHEN}{_STATUS}{_END}")
+# Only a name after a follow-up's opening, or after 客户 ("那戚大爷呢", "客户叶青"): a card request only when a
+# name extractor marked exactly that span (bare, "高山呢" could as well be anything).
+_BARE = re.compile(rf"^\s*{_OPENING}(?:客户)?\s*{_NAME}\s*(?:的)?(?:呢|吧|啊)?{_END}")
 # Words of the bank's questions that no name contains (the rest is caught by the dictionary check).
 _NOT_IN_NAMES = re.compile(
     "客户|理财|基金|存款|存单|保险|风险|流失|计划|名单|列表|全部|所有|今天|明天|本周|下周|情况|网点|支行|业绩|系统"
@@ -71,14 +79,20 @@ class CardRequest:
     name: str
 
 
-def card_request(text: str) -> CardRequest | None:
-    """The name asked about when the whole message is one of the short client questions, else None."""
+def card_request(text: str, marked: frozenset[tuple[int, int]] = frozenset()) -> CardRequest | None:
+    """The name asked about when the whole message is one of the short client questions, else None.
+
+    `marked`: the customer_name spans a name extractor found; a span marked exactly counts as a name even when
+    it is also a word (高山, 叶青)."""
     if not text or len(text) > 24:
         return None
-    for grammar in (_LOOKING, _ASKING):
+    for grammar in (_LOOKING, _ASKING, _BARE):
         match = grammar.match(text)
-        if match and _could_be_a_name(match.group("name")):
-            return CardRequest(match.start("name"), match.end("name"), match.group("name"))
+        if match is None:
+            continue
+        span = (match.start("name"), match.end("name"))
+        if span in marked or (grammar is not _BARE and _could_be_a_name(match.group("name"))):
+            return CardRequest(*span, match.group("name"))
     return None
 
 
@@ -122,14 +136,20 @@ class ClientCardIntent(GraphComponent):
         for message in messages:
             said = message.get(TEXT) or ""
             side = side_of(said)
-            if side is not None:
-                self._set(message, "branch_overview", CardRequest(said.index(side), said.index(side) + len(side), side))
+            if side is not None:  # a staff id (rm02那边呢) is no customer name
+                at = -1 if staff_ids_in(side) else said.find(side)
+                self._set(message, "branch_overview", CardRequest(at, at + len(side), side) if at >= 0 else None)
                 continue
             if is_bare_figure_question(said):  # "一共几个？": a figure of the list shown last
                 self._set(message, "more", None)
                 continue
             pick = is_bare_pick(said) or answers_which(said)
-            found = None if pick else card_request(said)
+            marked = frozenset(
+                (int(e["start"]), int(e["end"]))
+                for e in message.get(ENTITIES) or []
+                if e.get("entity") == "customer_name" and isinstance(e.get("start"), int)
+            )
+            found = None if pick else card_request(said, marked)
             if found is None and not pick:
                 self._route_aspect_question(message, said)
                 continue

@@ -1,4 +1,4 @@
-"""Three kinds of request whose shape says more than their words, read by a small grammar after the classifiers.
+"""Kinds of request whose shape says more than their words, read by a small grammar after the classifiers.
 
 - **An order to operate an account** ("冻结一下老崔的卡", "给笪芳转账5000块", "替岳先生申购20万的理财",
   "帮我改一下客户的手机号"): the assistant performs no bank operation, so it is `out_of_scope` whatever the
@@ -12,6 +12,9 @@
   is the classifier's `match_product` already and needs no grammar.
 - **Push settings** ("麻烦把客户转他行的通知关一下", "大额变动的提醒可以不收吗"): a kind of push (bot/nlu/alert_topics.py)
   or a push word with a word that mutes or restores it is `alert_mutes`.
+
+Four more shapes (words to say, what to do next, RMs by staff id, a counter withdrawal with its purpose) are
+in bot/nlu/ask_shapes.py.
 
 `RequestGrammarIntent` sits after ClientCardIntent in config.yml and overrides the intent only when a rule
 matches the whole message; everything else keeps the classifier's reading.
@@ -30,8 +33,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.alert_topics import topics_in
+from bot.nlu.ask_shapes import ask_shape
 
 OUT_OF_SCOPE, MATCH_PRODUCT, ALERT_MUTES = "out_of_scope", "match_product", "alert_mutes"
+MAX_CHARS = 80
 
 _NUMBER = "[0-9０-９一二两三四五六七八九十百千万wW]+"
 _OPERATION = re.compile(
@@ -71,8 +76,13 @@ _PUSH_WORD = re.compile(_PUSH)
 def request_kind(text: str, name_spans: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None] | None:
     """(intent, the client's name span when it names one) for a message in one of the three shapes, else None."""
     said = (text or "").strip()
-    if not said or len(said) > 40:
+    if not said or len(said) > MAX_CHARS:
         return None
+    if (
+        len(said) > 40
+    ):  # a long message mixes asks: only the ask shapes, which read what is asked after all that is said
+        shaped = ask_shape(said, name_spans)
+        return (shaped, None) if shaped else None
     if _is_an_order(said):
         return OUT_OF_SCOPE, None
     name = _client_asked_a_product_for(said, name_spans)
@@ -80,7 +90,8 @@ def request_kind(text: str, name_spans: list[tuple[int, int]]) -> tuple[str, tup
         return MATCH_PRODUCT, name
     if _is_a_push_setting(said):
         return ALERT_MUTES, None
-    return None
+    shaped = ask_shape(said, name_spans)
+    return (shaped, None) if shaped else None
 
 
 def _is_an_order(said: str) -> bool:

@@ -11,6 +11,7 @@ from bot.answers.next_steps import NextStepsAnswer
 from bot.answers.script import ScriptAnswer
 from bot.answers.segment import SegmentAnswer
 from bot.formatting import day, money, pronoun, short_day
+from bot.nlu.references import staff_ids_in
 from bot.playbook.scripts import occasion_title
 from bot.replies import lookup_problem, not_found
 from bot.replies.lists import list_text
@@ -244,7 +245,8 @@ def _rm_line(r: RmOverview) -> str:
 
 def rm_part_reply(answer: RmPartAnswer) -> str:
     if answer.rm is None:
-        return f"{answer.branch_name}没有叫“{answer.said}”的客户经理。可以说“网点整体预警情况”看全部。"
+        who = f"工号为{answer.said}" if staff_ids_in(answer.said) else f"叫“{answer.said}”"
+        return f"{answer.branch_name}没有{who}的客户经理。可以说“网点整体预警情况”看全部。"
     r = answer.rm
     return "\n".join(
         [

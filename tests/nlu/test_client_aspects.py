@@ -15,6 +15,8 @@ from bot.nlu.client_card import ClientCardIntent, _could_be_a_name
         ("她的大额存单哪天到期", a.MATURING),
         ("牛国庆上周转走了多少", a.OUTFLOW),
         ("钱都转到哪家银行去了", a.OUTFLOW),
+        ("最近有没有把钱挪走", a.OUTFLOW),
+        ("他是不是取钱了", a.OUTFLOW),
         ("最后一次联系他是哪天", a.LAST_CONTACT),
         ("多久没联系了", a.LAST_CONTACT),
         ("投诉处理了没", a.COMPLAINTS),
@@ -37,6 +39,7 @@ def test_aspect_words_name_the_aspect(text, aspect):
     [
         ("戴文涛下周有什么产品到期", "戴文涛", a.MATURING),
         ("钟丽这个月转出去多少", "钟丽", a.OUTFLOW),
+        ("郝立新最近有没有转钱出去", "郝立新", a.OUTFLOW),
         ("赵刚风险测评过期没", "赵刚", a.RATING),  # 刚 in a name is not "just now"
         ("石慧敏的电话", "石慧敏", a.PHONE),
         ("查廖春燕，尾号2231的", "廖春燕", a.CARD),

@@ -29,6 +29,10 @@ ASKS_ABOUT = [
     ("吕阿姨咋样了", "吕阿姨"),
     ("上官婉清有啥变化", "上官婉清"),
     ("查查 任晓东", "任晓东"),
+    ("说说沈慧敏", "沈慧敏"),
+    ("讲一下陶建平", "陶建平"),
+    ("那个钱丽君怎么样", "钱丽君"),
+    ("那严国栋最近咋样了", "严国栋"),
 ]
 
 NOT_A_CLIENT_QUESTION = [
@@ -59,6 +63,15 @@ NOT_A_CLIENT_QUESTION = [
 def test_a_verb_of_looking_or_a_status_word_with_a_name_asks_about_that_client(text, name):
     found = card_request(text)
     assert found is not None and found.name == name and text[found.start : found.end] == name
+
+
+@pytest.mark.parametrize("text", ["那麦冬呢", "客户江河", "还有海燕吧"])
+def test_a_bare_name_is_a_card_request_only_when_a_name_extractor_marked_it(text):
+    name = text.rstrip("呢吧")[-2:]
+    span = (text.index(name), text.index(name) + 2)
+    assert card_request(text) is None
+    found = card_request(text, frozenset({span}))
+    assert found is not None and (found.start, found.end) == span
 
 
 @pytest.mark.parametrize("text", NOT_A_CLIENT_QUESTION)

@@ -29,7 +29,8 @@ def test_an_order_to_operate_an_account_is_out_of_scope(text, name):
      ("转账限额多少", None), ("帮我把雷振宇的手机号改成13700001111", "雷振宇"), ("谁这周要赎回", None)],
 )  # fmt: skip
 def test_a_question_or_a_report_about_an_operation_is_no_order(text, name):
-    assert _kind(text, name) is None
+    kind = _kind(text, name)
+    assert kind is None or kind[0] != OUT_OF_SCOPE  # 客户要赎回理财我怎么劝 asks for words (ask_script)
 
 
 @pytest.mark.parametrize(
@@ -47,8 +48,9 @@ def test_products_for_one_named_client_are_a_product_match_about_that_client(tex
     [("这款R3基金推荐给谁", None), ("给计秀兰的话术怎么说", "计秀兰"), ("适合R2产品的客户有哪些", None),
      ("莫晓燕为什么流失", "莫晓燕"), ("有什么产品适合她", None)],
 )  # fmt: skip
-def test_a_product_question_without_one_named_client_is_left_to_the_classifier(text, name):
-    assert _kind(text, name) is None
+def test_a_product_question_without_one_named_client_is_no_client_product_match(text, name):
+    kind = _kind(text, name)
+    assert kind is None or kind[0] != MATCH_PRODUCT  # 给计秀兰的话术怎么说 asks for words (ask_script)
 
 
 @pytest.mark.parametrize(
