@@ -182,6 +182,17 @@ async def test_a_branch_head_asks_after_one_rm(db):
     assert "没有叫“李雷”的客户经理" in messages[0]
 
 
+async def test_a_branch_head_asks_after_one_rm_by_staff_id(db):
+    _book(db)
+    for said in ("rm01那边呢", "RM 01手上有几个高风险的"):
+        messages, _ = await run(ActionBranchOverview(), tracker("bh01", said, "branch_overview"))
+        assert messages[0].startswith("王丽名下") and "客户4位" in messages[0], said
+    messages, _ = await run(ActionBranchOverview(), tracker("bh01", "rm09那边呢", "branch_overview"))
+    assert "没有工号为rm09的客户经理" in messages[0]
+    messages, _ = await run(ActionBranchOverview(), tracker("rm02", "rm01那边呢", "branch_overview"))
+    assert "仅对网点负责人开放" in messages[0] and "张伟" not in messages[0]  # an RM never sees a colleague's book
+
+
 async def test_combined_segment_and_a_count_first(db):
     _book(db)
     said = "六十岁以上、资产超过50万的有几个"
