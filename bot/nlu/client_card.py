@@ -111,7 +111,7 @@ def _ordinary_words(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- the Rasa component
-_OUTRANKED = 0.5  # what the classifier's guesses keep of their confidence under an aspect question
+_OUTRANKED = 0.5  # what the classifier's guesses keep of their confidence under the grammar
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -169,10 +169,6 @@ class ClientCardIntent(GraphComponent):
         if asked is None:
             return
         intent_name = "ask_next_steps" if asked.aspect == NEXT_STEPS else self.INTENT_NAME
-        # The grammar outranks the classifier: a confident wrong guess (log_complaint 0.95) kept next to it
-        # would make FallbackClassifier call the message ambiguous.
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        message.set(INTENT_RANKING_KEY, [{**r, "confidence": r.get("confidence", 0.0) * _OUTRANKED} for r in ranking])
         if asked.name_start is None or asked.name_end is None:
             self._set_intent(message, intent_name)
             return
@@ -181,7 +177,13 @@ class ClientCardIntent(GraphComponent):
 
     @staticmethod
     def _set_intent(message: Message, intent_name: str) -> None:
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
+        # The grammar outranks the classifier: a confident wrong guess (more 0.99, log_complaint 0.95) kept next
+        # to it would make FallbackClassifier call the message ambiguous.
+        ranking = [
+            {**r, "confidence": r.get("confidence", 0.0) * _OUTRANKED}
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if r.get("name") != intent_name
+        ]
         intent = {"name": intent_name, "confidence": 1.0}
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)

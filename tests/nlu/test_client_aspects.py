@@ -62,6 +62,7 @@ def test_a_pronoun_asks_about_the_client_in_focus():
         "下周哪些客户理财到期",  # a list over the book
         "我的客户里这个月谁转出去最多",
         "刚给谭亮打了电话，他说钱下周到期要转走",  # a contact report
+        "靳国梁没接电话",  # a contact report, no question about his phone
         "汪雅琴投诉排队太久",  # a complaint to log
         "秦海峰换手机号了，新号码13766668888",  # a write
         "给秦海峰打电话",  # a call to make, not a number asked
