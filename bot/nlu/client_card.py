@@ -63,6 +63,11 @@ _END = r"[\s？?。.!！~～]*$"
 
 _LOOKING = re.compile(rf"^\s*{_PREFIX}{_VERB}\s*(?:客户|这个客户)?\s*{_NAME}\s*{_SUFFIX}{_END}")
 _ASKING = re.compile(rf"^\s*{_OPENING}(?:客户)?{_NAME}\s*{_WHEN}{_STATUS}{_END}")
+# The name first, the verb of looking last: "付强看下", "rm03的客户付强查一下", "把陈建国的资料调出来".
+_LOOKED_AT = re.compile(
+    rf"^\s*{_OPENING}(?:把)?(?:[Rr][Mm]\s?\d{{1,4}}的)?(?:客户)?{_NAME}\s*(?:的)?(?:情况|资料|信息|详情)?\s*"
+    rf"(?:帮我|给我)?(?:看下|看一下|看看|查下|查一下|查查|瞄一眼|瞅瞅|调出来|调一下)(?:吧|呢)?{_END}"
+)
 # Only a name after a follow-up's opening, or after 客户 ("那戚大爷呢", "客户叶青"): a card request only when a
 # name extractor marked exactly that span (bare, "高山呢" could as well be anything).
 _BARE = re.compile(rf"^\s*{_OPENING}(?:客户)?\s*{_NAME}\s*(?:的)?(?:呢|吧|啊)?{_END}")
@@ -86,7 +91,7 @@ def card_request(text: str, marked: frozenset[tuple[int, int]] = frozenset()) ->
     it is also a word (高山, 叶青)."""
     if not text or len(text) > 24:
         return None
-    for grammar in (_LOOKING, _ASKING, _BARE):
+    for grammar in (_LOOKING, _ASKING, _LOOKED_AT, _BARE):
         match = grammar.match(text)
         if match is None:
             continue
