@@ -42,6 +42,10 @@ _TODO = re.compile(
 )
 # A contact already made before the ask: a report that mentions a next step ("打了电话，下一步约他周三来").
 _REPORTED = re.compile("打了|打过|联系了|联系过|聊了|聊过|发了|见了|谈了|谈过|说了|答应|同意|拒绝|没接")
+# "下一步约他周五来" states the next step (a report or a form's answer), "下一步咋整" / "…到期后下一步" ask it.
+_STATES_A_PLAN = re.compile(
+    "(?![^，,。]*(?:怎么|咋|如何|什么|啥|嘛|吗|呢|要不要|该不该|[?？]))[，,\\s]*[^\\s，,。？?!！吧呢啊]"
+)
 _NOT_NEXT_STEPS = re.compile(
     "谁|哪些|哪几|几个|几位|多少|名单|排一下|怎么用|不会用|功能|密码|系统|登录|报错|取(?:了)?[0-9一二两三四五六七八九十百]"
     "|[你您](?:能|会|可以)|能帮我"
@@ -81,7 +85,10 @@ def _asks_what_next(said: str, named: bool) -> bool:
     if _NOT_NEXT_STEPS.search(said) or (not named and _DAY.search(said) and not points_back(said)):
         return False
     return any(
-        not _DONE.search(said[m.end() :]) and not _REPORTED.search(said[: m.start()]) for m in _TODO.finditer(said)
+        not _DONE.search(said[m.end() :])
+        and not _REPORTED.search(said[: m.start()])
+        and not (m.group(0).startswith("下一") and _STATES_A_PLAN.match(said[m.end() :]))
+        for m in _TODO.finditer(said)
     )
 
 

@@ -35,7 +35,8 @@ def test_words_already_used_are_a_report_not_a_request(text, name):
 @pytest.mark.parametrize(
     ("text", "name"),
     [("荣叔的定期转走一半了 接下来我该干啥", "荣叔"), ("这位一直不回消息 咋推进", None), ("戴姐要不要上门跑一趟", "戴姐"),
-     ("他要把钱挪去别家，我怎么办", None), ("下一步咋整", None)],
+     ("他要把钱挪去别家，我怎么办", None), ("下一步咋整", None), ("武总理财到期后下一步", "武总"),
+     ("下一步呢", None)],
 )  # fmt: skip
 def test_a_way_of_asking_what_to_do_is_a_next_steps_request(text, name):
     assert _shape(text, name) == ASK_NEXT_STEPS
@@ -44,7 +45,7 @@ def test_a_way_of_asking_what_to_do_is_a_next_steps_request(text, name):
 @pytest.mark.parametrize(
     "text",
     ["你能帮我做点啥", "今天我要干点啥", "上午该做什么", "这周哪些客户要跟进", "不会用怎么办", "密码忘了怎么办",
-     "打了电话没人接，下一步约他周五面谈"],
+     "打了电话没人接，下一步约他周五面谈", "下一步约她周五来网点", "下一步先发个短信"],
 )  # fmt: skip
 def test_the_day_the_tool_a_list_or_a_report_is_not_one_clients_next_steps(text):
     assert _shape(text) != ASK_NEXT_STEPS
