@@ -49,7 +49,7 @@ from bot.nlu.totals import is_bare_figure_question
 
 _LOOK = "看瞄瞅瞧查搜翻找调"
 _VERB = (
-    f"(?:查看|查询|调出|调阅|了解一?下|介绍一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下)?(?:一下)?"
+    f"(?:查看|查询|调出|调阅|了解一?下|介绍一?下|(?P<v>[{_LOOK}])(?:(?P=v)|一(?P=v)|一下|下|一眼)?(?:一下)?"
     "|(?P<s>[说讲聊])(?:(?P=s)|一?下))"
 )
 # A follow-up's opening (那…, 那个… in a transcript, 还有…, 再…): "那个纪红伟怎么样", "那戚大爷呢".

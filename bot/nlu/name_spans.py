@@ -37,6 +37,9 @@ _AFTER_A_NAME = frozenset(
 )
 _SURNAMES = frozenset(SURNAMES)
 _FAMILIAR = ("老", "小")
+# Forms of address no given name holds as its first character (unlike 伯涛, 叔平): after a surname they end the
+# name, whatever the recogniser glued on ("龚姐加上微信了" is 龚姐).
+_ADDRESS_AFTER_A_SURNAME = frozenset("总姐哥嫂婶爷")
 
 
 def refine(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -120,6 +123,8 @@ def _longest(span: str) -> int:
         if len(title) > 1 and 1 <= at <= 4:  # 阿姨, 先生 … inside: the name ends there (单字 titles may be given names)
             return at + len(title)
     if span[:1] in _FAMILIAR and span[1:2] in _SURNAMES:
+        return 2
+    if span[:2] not in COMPOUND_SURNAMES and span[:1] in _SURNAMES and span[1:2] in _ADDRESS_AFTER_A_SURNAME:
         return 2
     return 4 if span[:2] in COMPOUND_SURNAMES else 3
 

@@ -38,6 +38,9 @@ def _refined(text: str, said: str) -> list[str]:
         ("孔洁下周到期", "孔洁", ["孔洁"]),  # nor the start of a word
         ("邓波为什么要走", "邓波", ["邓波"]),
         ("谭总发个短信", "谭总", ["谭总"]),  # a form of address is whole
+        ("滕姐加上微信了", "滕姐加", ["滕姐"]),  # and ends the name after a surname
+        ("裘哥快到期了", "裘哥快", ["裘哥"]),
+        ("王伯涛下周到期", "王伯涛", ["王伯涛"]),  # 伯 begins given names: no form of address here
     ],
 )
 def test_a_recognised_span_is_cut_to_the_name(text, span, names):
