@@ -31,12 +31,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -45,6 +41,7 @@ from bot.nlu.client_aspects import NEXT_STEPS, client_question
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
 from bot.nlu.ordinals import is_bare_pick
 from bot.nlu.references import side_of, staff_ids_in
+from bot.nlu.stateless import StatelessComponent
 from bot.nlu.totals import is_bare_figure_question
 
 _LOOK = "看瞄瞅瞧查搜翻找调"
@@ -120,22 +117,12 @@ _OUTRANKED = 0.5  # what the classifier's guesses keep of their confidence under
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ClientCardIntent(GraphComponent):
+class ClientCardIntent(StatelessComponent):
     """A whole message in the short client-question grammar is customer_profile about its name.
 
     In config.yml after the classifiers and BankEntityExtractor, before FallbackClassifier."""
 
     INTENT_NAME = "customer_profile"
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ClientCardIntent:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

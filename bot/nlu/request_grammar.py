@@ -23,17 +23,14 @@ matches the whole message; everything else keeps the classifier's reading.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.alert_topics import topics_in
 from bot.nlu.ask_shapes import ask_shape
+from bot.nlu.stateless import StatelessComponent
 
 OUT_OF_SCOPE, MATCH_PRODUCT, ALERT_MUTES = "out_of_scope", "match_product", "alert_mutes"
 MAX_CHARS = 80
@@ -122,18 +119,8 @@ _OUTRANKED = 0.5  # as in bot/nlu/client_card.py
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class RequestGrammarIntent(GraphComponent):
+class RequestGrammarIntent(StatelessComponent):
     """A whole message in one of the three shapes gets that intent (in config.yml after ClientCardIntent)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RequestGrammarIntent:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -17,19 +17,16 @@ rewritten would be looked up as somebody else.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from pypinyin import Style, pinyin
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.name_forms import GIVEN_CHARS, SURNAMES
 from bot.nlu.names import SENTENCE_WORD, is_frequent_word, is_word
+from bot.nlu.stateless import StatelessComponent
 
 # The words the classifiers and grammars key on; a slip in one of them changes what a message is read as.
 BANK_WORDS = (
@@ -88,18 +85,8 @@ def fix_typos(text: str) -> str:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class BankWordSpeller(GraphComponent):
+class BankWordSpeller(StatelessComponent):
     """Puts mistyped bank words right in the message text, before the tokenizer (config.yml)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> BankWordSpeller:
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
