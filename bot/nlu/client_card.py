@@ -33,14 +33,15 @@ import re
 from dataclasses import dataclass
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.attributes import answers_which
 from bot.nlu.client_aspects import NEXT_STEPS, client_question
+from bot.nlu.grammar_intent import customer_name_spans, set_grammar_intent
 from bot.nlu.names import FUNCTION_CHARS, SENTENCE_WORD, is_frequent_word, is_word
 from bot.nlu.ordinals import is_bare_pick
-from bot.nlu.references import side_of, staff_ids_in
+from bot.nlu.references import STAFF_ID_TEXT, side_of, staff_ids_in
 from bot.nlu.stateless import StatelessComponent
 from bot.nlu.totals import is_bare_figure_question
 
@@ -62,7 +63,7 @@ _LOOKING = re.compile(rf"^\s*{_PREFIX}{_VERB}\s*(?:客户|这个客户)?\s*{_NAM
 _ASKING = re.compile(rf"^\s*{_OPENING}(?:客户)?{_NAME}\s*{_WHEN}{_STATUS}{_END}")
 # The name first, the verb of looking last: "付强看下", "rm03的客户付强查一下", "把陈建国的资料调出来".
 _LOOKED_AT = re.compile(
-    rf"^\s*{_OPENING}(?:把)?(?:[Rr][Mm]\s?\d{{1,4}}的)?(?:客户)?{_NAME}\s*(?:的)?(?:情况|资料|信息|详情)?\s*"
+    rf"^\s*{_OPENING}(?:把)?(?:{STAFF_ID_TEXT}的)?(?:客户)?{_NAME}\s*(?:的)?(?:情况|资料|信息|详情)?\s*"
     rf"(?:帮我|给我)?(?:看下|看一下|看看|查下|查一下|查查|瞄一眼|瞅瞅|调出来|调一下)(?:吧|呢)?{_END}"
 )
 # Only a name after a follow-up's opening, or after 客户 ("那戚大爷呢", "客户叶青"): a card request only when a
@@ -113,9 +114,6 @@ def _ordinary_words(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- the Rasa component
-_OUTRANKED = 0.5  # what the classifier's guesses keep of their confidence under the grammar
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ClientCardIntent(StatelessComponent):
     """A whole message in the short client-question grammar is customer_profile about its name.
@@ -136,12 +134,7 @@ class ClientCardIntent(StatelessComponent):
                 self._set(message, "more", None)
                 continue
             pick = is_bare_pick(said) or answers_which(said)
-            marked = frozenset(
-                (int(e["start"]), int(e["end"]))
-                for e in message.get(ENTITIES) or []
-                if e.get("entity") == "customer_name" and isinstance(e.get("start"), int)
-            )
-            found = None if pick else card_request(said, marked)
+            found = None if pick else card_request(said, frozenset(customer_name_spans(message)))
             if found is None and not pick:
                 self._route_aspect_question(message, said)
                 continue
@@ -150,8 +143,7 @@ class ClientCardIntent(StatelessComponent):
 
     def _route_aspect_question(self, message: Message, said: str) -> None:
         """ "李静下周有什么产品到期", "他有没有投诉没解决": one aspect of one client (bot/nlu/client_aspects.py)."""
-        names = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "customer_name"]
-        spans = [(int(e["start"]), int(e["end"])) for e in names if isinstance(e.get("start"), int)]
+        spans = customer_name_spans(message)
         others = [
             (int(e["start"]), int(e["end"]))
             for e in message.get(ENTITIES) or []
@@ -162,27 +154,14 @@ class ClientCardIntent(StatelessComponent):
             return
         intent_name = "ask_next_steps" if asked.aspect == NEXT_STEPS else self.INTENT_NAME
         if asked.name_start is None or asked.name_end is None:
-            self._set_intent(message, intent_name)
+            set_grammar_intent(message, intent_name)
             return
         name = said[asked.name_start : asked.name_end]
         self._set(message, intent_name, CardRequest(asked.name_start, asked.name_end, name))
 
     @staticmethod
-    def _set_intent(message: Message, intent_name: str) -> None:
-        # The grammar outranks the classifier: a confident wrong guess (more 0.99, log_complaint 0.95) kept next
-        # to it would make FallbackClassifier call the message ambiguous.
-        ranking = [
-            {**r, "confidence": r.get("confidence", 0.0) * _OUTRANKED}
-            for r in message.get(INTENT_RANKING_KEY) or []
-            if r.get("name") != intent_name
-        ]
-        intent = {"name": intent_name, "confidence": 1.0}
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
-
-    @staticmethod
     def _set(message: Message, intent_name: str, found: CardRequest | None) -> None:
-        ClientCardIntent._set_intent(message, intent_name)
+        set_grammar_intent(message, intent_name)
         others = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "customer_name"]
         if found is None:  # a position in the list, not a name
             message.set(ENTITIES, others, add_to_output=True)

@@ -26,17 +26,20 @@ def asks_previous_page(text: str) -> bool:
 
 
 # A staff id as staff write it (rm03, RM 12): the store's ids are lower case.
-STAFF_ID = re.compile(r"(?<![A-Za-z0-9])([Rr][Mm])\s?(\d{1,4})(?!\d)")
+STAFF_ID_TEXT = r"[Rr][Mm]\s?\d{1,4}"  # for patterns that hold one
+_STAFF_ID = re.compile(rf"(?<![A-Za-z0-9]){STAFF_ID_TEXT}(?!\d)")
 
 
 def staff_ids_in(text: str) -> list[tuple[int, str]]:
     """(where, staff id) for every staff id the text writes, in order."""
-    return [(m.start(), f"rm{m.group(2)}") for m in STAFF_ID.finditer(to_halfwidth(text or ""))]
+    return [(m.start(), "rm" + m.group(0)[2:].strip()) for m in _STAFF_ID.finditer(to_halfwidth(text or ""))]
 
 
 # 李明那边呢 / 那张强手上的呢 / rm02那边呢: a branch head asking after one RM's part of the overview just shown.
 _SIDE = re.compile(
-    r"^\s*(?:那|那么|再看看?|看看|说说)?(?P<name>[\u4e00-\u9fff]{2,4}?|[Rr][Mm]\s?\d{1,4})(?:那边|那儿|那里|手上|手里|组里)(?:的)?"
+    r"^\s*(?:那|那么|再看看?|看看|说说)?(?P<name>[\u4e00-\u9fff]{2,4}?|"
+    + STAFF_ID_TEXT
+    + r")(?:那边|那儿|那里|手上|手里|组里)(?:的)?"
     r"(?:呢|情况呢?|数据呢?|怎么样|如何|咋样)?[\s？?。.!！]*$"
 )
 _NOT_A_PERSON = re.compile(r"^(?:我|我们|你|您|他|她|客户|网点|支行|这|那|大家|别人)")

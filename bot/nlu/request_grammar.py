@@ -25,15 +25,17 @@ from __future__ import annotations
 import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.alert_topics import topics_in
 from bot.nlu.ask_shapes import ask_shape
+from bot.nlu.grammar_intent import customer_name_spans, set_grammar_intent
 from bot.nlu.stateless import StatelessComponent
 
 OUT_OF_SCOPE, MATCH_PRODUCT, ALERT_MUTES = "out_of_scope", "match_product", "alert_mutes"
 MAX_CHARS = 80
+_SHORT = 40  # the longest message the order, product and push shapes read
 
 _NUMBER = "[0-9０-９一二两三四五六七八九十百千万wW]+"
 _OPERATION = re.compile(
@@ -71,13 +73,12 @@ _PUSH_WORD = re.compile(_PUSH)
 
 
 def request_kind(text: str, name_spans: list[tuple[int, int]]) -> tuple[str, tuple[int, int] | None] | None:
-    """(intent, the client's name span when it names one) for a message in one of the three shapes, else None."""
+    """(intent, the client's name span when it names one) for a message in one of the shapes, else None."""
     said = (text or "").strip()
     if not said or len(said) > MAX_CHARS:
         return None
-    if (
-        len(said) > 40
-    ):  # a long message mixes asks: only the ask shapes, which read what is asked after all that is said
+    # A long message mixes asks: only the ask shapes, which read what is asked after all that is said.
+    if len(said) > _SHORT:
         shaped = ask_shape(said, name_spans)
         return (shaped, None) if shaped else None
     if _is_an_order(said):
@@ -115,31 +116,15 @@ def _is_a_push_setting(said: str) -> bool:
 
 
 # ---------------------------------------------------------------- the Rasa component
-_OUTRANKED = 0.5  # as in bot/nlu/client_card.py
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RequestGrammarIntent(StatelessComponent):
-    """A whole message in one of the three shapes gets that intent (in config.yml after ClientCardIntent)."""
+    """A whole message in one of the shapes gets that intent (in config.yml after ClientCardIntent)."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            names = [
-                (int(e["start"]), int(e["end"]))
-                for e in message.get(ENTITIES) or []
-                if e.get("entity") == "customer_name" and isinstance(e.get("start"), int)
-            ]
-            kind = request_kind(message.get(TEXT) or "", names)
-            if kind is None:
-                continue
-            # The entities stay as found (an order's client is looked up by nobody); the grammar outranks the
-            # classifier, whose guesses keep half their confidence so FallbackClassifier sees no tie.
-            intent = {"name": kind[0], "confidence": 1.0}
-            ranking = [
-                {**r, "confidence": r.get("confidence", 0.0) * _OUTRANKED}
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if r.get("name") != kind[0]
-            ]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            kind = request_kind(message.get(TEXT) or "", customer_name_spans(message))
+            if kind is not None:  # the entities stay as found (an order's client is looked up by nobody)
+                set_grammar_intent(message, kind[0])
         return messages

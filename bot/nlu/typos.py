@@ -44,7 +44,7 @@ def _readings(ch: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _keys() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((word, tuple(pinyin(word, style=Style.NORMAL)[i][0] for i in range(len(word)))) for word in BANK_WORDS)
+    return tuple((word, tuple(sound[0] for sound in pinyin(word, style=Style.NORMAL))) for word in BANK_WORDS)
 
 
 def _sounds_like(piece: str, sounds: tuple[str, ...]) -> bool:
