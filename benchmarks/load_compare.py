@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import signal
 import statistics
 import subprocess
@@ -88,6 +89,29 @@ def stack_cpu(root_pid: int) -> dict[str, float]:
         role = _role(pid)
         out[role] = out.get(role, 0.0) + cpu.get(pid, 0.0)
     return out
+
+
+def postgres_cpu() -> float:
+    """CPU seconds used so far by the machine's PostgreSQL processes (the server and its backends)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if cmd.startswith(b"postgres") or b"/postgres" in cmd.split(b"\0", 1)[0]:
+            st = _stat(int(entry.name))
+            total += st[1] if st else 0.0
+    return total
+
+
+def machine_idle() -> tuple[float, float]:
+    """(idle, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    tck = os.sysconf("SC_CLK_TCK")
+    return (fields[3] + fields[4]) / tck, sum(fields) / tck
 
 
 def with_schema(url: str, schema: str) -> str:
@@ -164,9 +188,11 @@ def run_one(tree: Path, db: str, label: str, args: argparse.Namespace, index: in
             "--json",
             str(out),
         ]
-        before = stack_cpu(stack.pid)
+        before, pg_before, idle_before = stack_cpu(stack.pid), postgres_cpu(), machine_idle()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), check=False)
-        after = stack_cpu(stack.pid)
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load generator, now waited for
+        after, pg_after, idle_after = stack_cpu(stack.pid), postgres_cpu(), machine_idle()
         summary = json.loads(out.read_text(encoding="utf-8"))
     finally:
         try:
@@ -181,8 +207,14 @@ def run_one(tree: Path, db: str, label: str, args: argparse.Namespace, index: in
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
     a = summary["all"]
-    cpu_ms = {role: (after.get(role, 0.0) - before.get(role, 0.0)) * 1000 / max(1, a["turns"]) for role in after}
+    turns = max(1, a["turns"])
+    cpu_ms = {role: (after.get(role, 0.0) - before.get(role, 0.0)) * 1000 / turns for role in after}
+    loadgen_s = sum(getattr(children_after, f) - getattr(children_before, f) for f in ("ru_utime", "ru_stime"))
+    idle_share = (idle_after[0] - idle_before[0]) / max(1e-9, idle_after[1] - idle_before[1])
     return {
+        "postgres_cpu_ms": (pg_after - pg_before) * 1000 / turns,
+        "loadgen_cpu_ms": loadgen_s * 1000 / turns,
+        "idle_pct": idle_share * 100,
         "rasa_cpu_ms": cpu_ms.get("rasa", 0.0),
         "actions_cpu_ms": cpu_ms.get("actions", 0.0),
         "other_cpu_ms": cpu_ms.get("other", 0.0),
@@ -228,14 +260,16 @@ def markdown(runs: list[dict], args: argparse.Namespace, commits: dict[str, str]
         "by benchmarks/load.py of the current checkout; the order alternates per round (benchmarks/load_compare.py). "
         f"Banks: {args.banks}.",
         "",
-        "| round | stack | turns | errors | turns/s | p50 s | p95 s | CPU ms/turn: Rasa | action server | other |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| round | stack | turns | errors | turns/s | p50 s | p95 s | CPU ms/turn: Rasa | action server | balancer, supervisor "
+        "| PostgreSQL | load generator | machine idle |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for i, r in enumerate(runs):
         lines.append(
             f"| {i // 2 + 1} | {r['label']} | {r['turns']} | {r['errors']} | {r['turns_per_s']:.1f} | "
             f"{r['p50_s']:.2f} | {r['p95_s']:.2f} | {r['rasa_cpu_ms']:.0f} | {r['actions_cpu_ms']:.0f} | "
-            f"{r['other_cpu_ms']:.0f} |"
+            f"{r['other_cpu_ms']:.0f} | {r.get('postgres_cpu_ms', 0):.0f} | {r.get('loadgen_cpu_ms', 0):.0f} | "
+            f"{r.get('idle_pct', 0):.0f}% |"
         )
     med = {
         label: statistics.median(r["turns_per_s"] for r in runs if r["label"] == label)
@@ -248,12 +282,25 @@ def markdown(runs: list[dict], args: argparse.Namespace, commits: dict[str, str]
         label: statistics.median(r["rasa_cpu_ms"] for r in runs if r["label"] == label)
         for label in ("baseline", "current")
     }
+    total = {
+        label: statistics.median(
+            r["rasa_cpu_ms"]
+            + r["actions_cpu_ms"]
+            + r["other_cpu_ms"]
+            + r.get("postgres_cpu_ms", 0.0)
+            + r.get("loadgen_cpu_ms", 0.0)
+            for r in runs
+            if r["label"] == label
+        )
+        for label in ("baseline", "current")
+    }
     ratio = med["current"] / med["baseline"] if med["baseline"] else float("nan")
     lines += [
         "",
         f"Median throughput: baseline {med['baseline']:.1f} turns/s, current {med['current']:.1f} turns/s — "
         f"**{ratio:.2f}×**. Median p95: {p95['baseline']:.2f} s → {p95['current']:.2f} s. Median Rasa CPU per "
-        f"turn (all instances, read from /proc): {cpu['baseline']:.0f} → {cpu['current']:.0f} ms.",
+        f"turn (all instances, read from /proc): {cpu['baseline']:.0f} → {cpu['current']:.0f} ms; all measured "
+        f"processes together (stack, PostgreSQL, load generator): {total['baseline']:.0f} → {total['current']:.0f} ms.",
         "",
     ]
     return "\n".join(lines)

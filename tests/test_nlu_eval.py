@@ -4,8 +4,8 @@ Scored with Rasa's own NLU evaluation (`rasa.nlu.test.get_eval_data` + `evaluate
 `evaluate_entities`, the functions `rasa test nlu` runs), through benchmarks/nlu_pipelines.py so the
 benchmark table and this gate count the same way:
 - intent: macro-averaged F1 over the intents present in the file, fallback undone (as `rasa test nlu`);
-- entity: Rasa's token-level report on the merged output of the whole pipeline (spaCy names, DIET purposes
-  plus BankEntityExtractor's rule entities under one extractor name), support-weighted F1, the figure
+- entity: Rasa's token-level report on the merged output of the whole pipeline (spaCy names plus
+  BankEntityExtractor's rule entities, purposes included, under one extractor name), support-weighted F1, the figure
   Rasa reports as the entity F1-score.
 Voice transcripts are cleaned by bot.nlu.voice.clean_transcript first, as the counter channel does in
 production; entity offsets move with the text. Failure messages show per-label F1, never held-out text.

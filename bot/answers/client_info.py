@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.answers.question import question
 from bot.lookup import ClientLookup, find_client
 from bot.nlu.weekly import InfoLearned, info_learned
-from bot.store.client_info import InfoChanged, update_client_info
+from bot.store.client_info import NOTE_FIELDS, InfoChanged, update_client_info
 from bot.store.models import Customer
 
 CAPABILITY = "update_client_info"
@@ -30,7 +30,7 @@ def propose_info_update(
         lookup = find_client(q.session, q.staff, said, text, focus_id)
         q.shown_one(lookup.found.customer_id if lookup.found else None)
         old = None
-        if lookup.found is not None and learned is not None and learned.field != "family":
+        if lookup.found is not None and learned is not None and learned.field not in NOTE_FIELDS:
             customer = q.session.get(Customer, lookup.found.customer_id)
             old = getattr(customer, learned.field) if customer is not None else None
     return InfoProposal(lookup, learned, old)

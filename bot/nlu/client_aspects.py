@@ -81,7 +81,7 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A report, a write or an order, not a question about the client (actions/contact.py, actions/weekly.py);
 # 刚 only as "just now", since names hold it (赵刚).
 _NOT_A_QUESTION = re.compile(
-    "^刚|刚(?:才|刚|给|跟|和|打|联系|见|去)|已经|打了|没接|没人接|未接|聊了|见了|来过|她说|他说|说是|说要|换了|换手机|改成|改为|新号|要求|投诉了|投诉说|投诉排队|帮我记|记一下|登记|话术|怎么说|祝福|问候|邀约|发条|发个"
+    "^刚|刚(?:才|刚|给|跟|和|打|联系|见|去)|已经|打了|没接|没人接|未接|聊了|见了|来过|她说|他说|说是|说要|换了|换手机|改成|改为|帮我改|改一下|改下|更新一下|更新下|调成|升到|降到|变成|重新(?:做|测)|备注|新号|要求|投诉了|投诉说|投诉排队|帮我记|记一下|登记|话术|怎么说|祝福|问候|邀约|发条|发个"
 )
 # A list over the book ("下周哪些客户到期"), not one client.
 _A_LIST = re.compile(

@@ -1,14 +1,14 @@
 """Rasa 3.6 graph component: rule-based extraction of the bank assistant's normalisable entities.
 
-`BankEntityExtractor` is the single source of truth for time_range, amount, top_n, product_type, tier and
-contact_channel. Place it after the ML extractor (CRF/DIET) in config.yml:
+`BankEntityExtractor` is the single source of truth for time_range, amount, top_n, product_type, tier,
+contact_channel and purpose. Place it after any ML extractor in config.yml:
 
     - name: bot.nlu.extractor.BankEntityExtractor
 
 On each message it removes entities of those types produced by any other extractor, drops a
 customer_name whose span overlaps one of its own spans (a name that swallowed 下周), leaves every other
 entity alone, and adds its own. Entity values are the canonical code for product_type / tier /
-contact_channel and the raw text for the rest. Customer names are not extracted here.
+contact_channel / purpose and the raw text for the rest. Customer names are not extracted here.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ CUSTOMER_NAME = "customer_name"
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class BankEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Adds time_range / amount / top_n / product_type / tier / contact_channel found by rules."""
+    """Adds time_range / amount / top_n / product_type / tier / contact_channel / purpose found by rules."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

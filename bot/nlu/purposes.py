@@ -2,6 +2,11 @@
 
 Codes match `contacts.stated_purpose` / `transactions.purpose` and the `purpose` entity's synonyms
 (data/nlu/synonyms.yml): house, car, school, other_bank, business, medical.
+
+`purpose_spans` is the `purpose` entity (bot/nlu/spans.py). It was DIET's only job in the pipeline, and a
+table does it as well: the purposes are a closed list of words, and a span takes in the words around
+them the way the NLU data marks it (转到他行, 孩子出国留学, 付首付, 资金周转, 买房子), so held-out spans
+line up. Dropping DIET took a TensorFlow inference off every message (benchmarks/results-load.md).
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
     "other_bank": (
         "他行", "别的银行", "其他银行", "别家银行", "别家", "外行",
         "工行", "建行", "农行", "中行", "招行", "交行", "邮储", "浦发", "兴业", "民生", "中信", "光大",
-        "余额宝",
+        "招商银行", "工商银行", "建设银行", "农业银行", "中国银行", "交通银行", "邮储银行", "平安银行",
+        "网商银行", "微众银行", "余额宝",
     ),
     "house": ("买房", "购房", "首付", "房款", "房贷", "买套房", "换房"),
     "car": ("买车", "换车", "购车", "提车", "车款"),
@@ -24,6 +30,25 @@ PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
     "business": ("做生意", "生意", "周转", "进货", "开店", "货款"),
     "medical": ("看病", "治病", "住院", "手术", "医药费", "医疗费", "治疗"),
 }  # fmt: skip
+
+# What the NLU data includes in a purpose span around the word itself.
+_LEADING = {
+    "other_bank": "(?:转到|转去|转入|转向|转给|存到|存去|挪到|挪去|放到|放去|搬到|搬去|转)?",
+    "school": "(?:(?:孩子|小孩|儿子|女儿|闺女|孙子|孙女|外孙|娃)(?:出国)?|出国)?",
+    "house": "(?:付|交)?",
+    "business": "(?:资金|生意)?",
+}
+_TRAILING = {"house": "子?", "other_bank": "(?:银行)?"}
+# A bank word that names an alert, not where a client's money goes: 他行转出提醒 (alert_mutes).
+_ALERT_NAME = re.compile(r"转出(?:的)?(?:提醒|预警|推送)|(?:提醒|预警|推送)")
+
+
+def _span_pattern(code: str) -> re.Pattern:
+    words = "|".join(sorted((re.escape(w) for w in PURPOSE_WORDS[code]), key=len, reverse=True))
+    return re.compile(f"{_LEADING.get(code, '')}(?:{words}){_TRAILING.get(code, '')}")
+
+
+_SPAN_PATTERNS = {code: _span_pattern(code) for code in PURPOSE_CODES}
 
 _ANY = re.compile("|".join(sorted((re.escape(w) for ws in PURPOSE_WORDS.values() for w in ws), key=len, reverse=True)))
 _CODE_OF = {w: code for code, ws in PURPOSE_WORDS.items() for w in ws}
@@ -45,3 +70,18 @@ def purpose_in(text: str, last: bool = False) -> str | None:
     if not found:
         return None
     return _CODE_OF[found[-1] if last else found[0]]
+
+
+def purpose_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every purpose named in `text`, longest first where two compete.
+
+    `text` is already half-width (offsets are the caller's). Overlaps between purposes are left to the
+    caller, which keeps the longest of all rule entities anyway.
+    """
+    found = []
+    for code, pattern in _SPAN_PATTERNS.items():
+        for match in pattern.finditer(text):
+            if code == "other_bank" and _ALERT_NAME.match(text, match.end()):
+                continue
+            found.append((match.start(), match.end(), code))
+    return found

@@ -1,10 +1,10 @@
 """Find the rule-owned entities in a whole utterance: time_range, amount, top_n, product_type, tier,
-contact_channel.
+contact_channel, purpose.
 
 Each grammar lives with its parser (timerange, amounts, counts, vocab); this module gathers their
-candidates and keeps the longest, never two that overlap: "下周三之前要到期的50w以上的理财" gives
+candidates (purposes: bot/nlu/purposes.py) and keeps the longest, never two that overlap: "下周三之前要到期的50w以上的理财" gives
 time_range "下周三之前", amount "50w以上" and product_type "理财" (value "wealth"). Values are the
-canonical code for product types, tiers and channels, and the raw text for the rest (normalise those
+canonical code for product types, tiers, channels and purposes, and the raw text for the rest (normalise those
 with parse_time_range / parse_amount / parse_top_n, which need today and a direction).
 """
 
@@ -15,13 +15,15 @@ from dataclasses import dataclass
 
 from bot.nlu.amounts import amount_spans
 from bot.nlu.counts import top_n_spans
+from bot.nlu.purposes import purpose_spans
 from bot.nlu.timerange import time_range_spans
 from bot.nlu.vocab import CHANNEL_WORDS, PRODUCT_TYPE_WORDS, TIER_WORDS
 from bot.nlu.voice import to_halfwidth
 
 TIME_RANGE, AMOUNT, TOP_N = "time_range", "amount", "top_n"
 PRODUCT_TYPE, TIER, CONTACT_CHANNEL = "product_type", "tier", "contact_channel"
-RULE_ENTITIES = (TIME_RANGE, AMOUNT, TOP_N, PRODUCT_TYPE, TIER, CONTACT_CHANNEL)
+PURPOSE = "purpose"
+RULE_ENTITIES = (TIME_RANGE, AMOUNT, TOP_N, PRODUCT_TYPE, TIER, CONTACT_CHANNEL, PURPOSE)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ _VOCAB: list[tuple[str, dict[str, str]]] = [
     (CONTACT_CHANNEL, CHANNEL_WORDS),
 ]
 # Same length, overlapping: the earlier entity in this order wins.
-_PRIORITY = {TIME_RANGE: 0, AMOUNT: 1, TOP_N: 2, PRODUCT_TYPE: 3, TIER: 4, CONTACT_CHANNEL: 5}
+_PRIORITY = {TIME_RANGE: 0, AMOUNT: 1, TOP_N: 2, PRODUCT_TYPE: 3, TIER: 4, CONTACT_CHANNEL: 5, PURPOSE: 6}
 
 
 def _vocab_candidates(probe: str) -> list[tuple[str, int, int, str]]:
@@ -92,6 +94,7 @@ def find_spans(text: str) -> list[Span]:
     candidates += [(AMOUNT, s, e, text[s:e]) for s, e in amount_spans(probe)]
     candidates += [(TOP_N, s, e, text[s:e]) for s, e in top_n_spans(probe)]
     candidates += _vocab_candidates(probe)
+    candidates += [(PURPOSE, s, e, code) for s, e, code in purpose_spans(probe)]
     candidates.sort(key=lambda c: (-(c[2] - c[1]), c[1], _PRIORITY[c[0]]))
     taken = [False] * len(text)
     chosen = []

@@ -11,7 +11,8 @@ Never inside a name: a piece that starts with a surname (丁琪 is no 定期), o
 character of given names (陈立才's 立才 is no 理财, 樊淑回's 淑回 no 赎回), is left alone — a name silently
 rewritten would be looked up as somebody else.
 
-`BankWordSpeller` applies it before the tokenizer (config.yml), to training data and messages alike.
+`BankWordSpeller` applies it before the tokenizer (config.yml), to training data and messages alike, after
+writing out bank words typed as pinyin initials (lsfx → 流失风险, bot/nlu/initials.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.initials import expand_initials
 from bot.nlu.name_forms import GIVEN_CHARS, SURNAMES
 from bot.nlu.names import SENTENCE_WORD, is_frequent_word, is_word
 from bot.nlu.stateless import StatelessComponent
@@ -86,7 +88,7 @@ def fix_typos(text: str) -> str:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class BankWordSpeller(StatelessComponent):
-    """Puts mistyped bank words right in the message text, before the tokenizer (config.yml)."""
+    """Puts mistyped and abbreviated bank words right in the message text, before the tokenizer (config.yml)."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
@@ -96,7 +98,7 @@ class BankWordSpeller(StatelessComponent):
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str):
-                fixed = fix_typos(text)
+                fixed = fix_typos(expand_initials(text))
                 if fixed != text:
                     message.set(TEXT, fixed)
         return messages

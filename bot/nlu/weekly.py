@@ -11,6 +11,7 @@ from bot.nlu.voice import to_halfwidth
 
 # --- information learned in a contact -----------------------------------------------------------------
 
+_MAX_NOTE = 60
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _DIGITS = re.compile(r"(?<!\d)\d[\d\- ]{5,}\d(?!\d)")
 _PHONE_CUE = re.compile(r"手机|电话|号码|号换|换号|新号")
@@ -25,15 +26,32 @@ _FAMILY = re.compile(
 )
 
 
+# A risk rating said in chat ("她重新测评了，现在是C4"): recognised so the answer can say where ratings are
+# changed, never written from a chat (bot/replies/weekly.py).
+_RATING = re.compile(
+    r"(?:风险)?(?:测评|评级|等级|承受能力|评估)[^，,。！!？?]{0,10}?(?:[是为成到]|改|调|升|降|变)[^，,。！!？?Cc]{0,4}([Cc][1-5])"
+    r"|(?<![A-Za-z])([Cc][1-5])(?:级)?(?:了|啦)?[，,。]?\s*(?:帮我|给我|麻烦)?(?:改|更新|调整|登记|记)"
+    r"|重新(?:做了?|测了?)(?:一次|个)?(?:风险)?(?:测评|评估|评级)"
+)
+_LEVEL = re.compile(r"(?<![A-Za-z])[Cc][1-5](?!\d)")
+# A remark to keep on the client's file ("备注：不喜欢电话打扰"): stored as a note, no column overwritten.
+_NOTE_CUE = re.compile(r"(?:帮我|给他|给她)?(?:加个|加一条|记个|写个)?备注(?:一下|下)?[：:，,\s]*")
+
+
 @dataclass(frozen=True)
 class InfoLearned:
-    field: str  # phone | occupation | family
+    field: str  # phone | occupation | family | note | risk_rating (never written: see _RATING)
     value: str  # the new value ("" for a phone number that is not a valid mobile number)
     valid: bool = True
 
 
 def info_learned(text: str) -> InfoLearned | None:
     said = to_halfwidth(text or "")
+    rating = _RATING.search(said)
+    if rating:
+        level = rating.group(1) or rating.group(2) or _LEVEL.search(said)
+        level = (level if isinstance(level, str) else level.group(0) if level else "").upper()
+        return InfoLearned("risk_rating", level, valid=False)
     mobile = MOBILE.search(said)
     if mobile:
         return InfoLearned("phone", mobile.group(0))
@@ -50,6 +68,12 @@ def info_learned(text: str) -> InfoLearned | None:
     family = _FAMILY.search(said)
     if family:
         return InfoLearned("family", _trim_tail(family.group(0)))
+    note = _NOTE_CUE.search(said)
+    if note:
+        remark = said[note.end() :] or said[: note.start()]
+        remark = _trim_tail(remark.strip(" ，,。：:"))
+        if remark:
+            return InfoLearned("note", remark[:_MAX_NOTE])
     if _PHONE_CUE.search(said) and re.search(r"换|变|新", said):
         return InfoLearned("phone", "", valid=False)
     return None

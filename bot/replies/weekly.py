@@ -19,7 +19,7 @@ from bot.playbook.library import advice_library
 from bot.playbook.scripts import complaint_label
 from bot.replies import lookup_problem
 from bot.replies.lists import list_text
-from bot.store.client_info import InfoChanged
+from bot.store.client_info import NOTE_FIELDS, InfoChanged
 from bot.store.complaints import ComplaintLogged
 from bot.store.handover import HandoverDone
 
@@ -135,7 +135,7 @@ def handover_done(done: HandoverDone) -> str:
 
 # --- client information -----------------------------------------------------------------------------
 
-FIELD_LABEL = {"phone": "手机号", "occupation": "工作", "family": "家庭情况"}
+FIELD_LABEL = {"phone": "手机号", "occupation": "工作", "family": "家庭情况", "note": "备注"}
 INFO_NOT_UNDERSTOOD = (
     "没听出要更新什么。可以这样说：“王秀英换手机号了，新号13912345678”，或“陈总换工作了，现在在某公司当总监”。"
 )
@@ -148,16 +148,27 @@ def _shown(field: str, value: str | None) -> str:
     return mask_phone(value) if field == "phone" else value
 
 
+def rating_not_changed_here(name: str, current: str | None) -> str:
+    """A risk rating is the client's own questionnaire, signed by the client: never changed from a chat."""
+    now = f"系统里当前是{current}" if current else "系统里还没有测评记录"
+    return (
+        f"{name}的风险评级不能在这里修改：须由客户本人完成风险测评（网点或手机银行），以系统结果为准，"
+        f"同步后这里会自动更新。{now}。"
+    )
+
+
 def info_confirmation(p: InfoProposal) -> str:
     if p.lookup.found is None:
         return lookup_problem(p.lookup)
     if p.learned is None:
         return INFO_NOT_UNDERSTOOD
+    name, f = p.lookup.found.name, p.learned.field
+    if f == "risk_rating":
+        return rating_not_changed_here(name, p.old_value)
     if not p.learned.valid:
         return BAD_PHONE
-    name, f = p.lookup.found.name, p.learned.field
-    if f == "family":
-        return f"给{name}记一条家庭情况：{p.learned.value}。\n{CONFIRM_HINT}"
+    if f in NOTE_FIELDS:
+        return f"给{name}记一条{FIELD_LABEL[f]}：{p.learned.value}。\n{CONFIRM_HINT}"
     return f"把{name}的{FIELD_LABEL[f]}由“{_shown(f, p.old_value)}”改为“{_shown(f, p.learned.value)}”。\n{CONFIRM_HINT}"
 
 
@@ -165,8 +176,8 @@ def info_saved(name: str, changed: InfoChanged) -> str:
     label = FIELD_LABEL[changed.field]
     if not changed.created:
         return f"{name}的{label}之前已经记过了，没有重复保存。"
-    if changed.field == "family":
-        return f"已记下{name}的家庭情况：{changed.new_value}。"
+    if changed.field in NOTE_FIELDS:
+        return f"已记下{name}的{label}：{changed.new_value}。"
     return f"已更新{name}的{label}：{_shown(changed.field, changed.new_value)}（原为{_shown(changed.field, changed.old_value)}，已留存）。"
 
 

@@ -13,7 +13,9 @@ from bot.store.scope import covers
 from bot.store.staff_directory import StaffMember
 
 MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number, digits only
-FIELDS = ("phone", "occupation", "family")  # family: a note only (子女出国…); no column is overwritten
+FIELDS = ("phone", "occupation", "family", "note")
+# Kept as notes only (子女出国…, 不喜欢电话打扰): no column of the customer is overwritten.
+NOTE_FIELDS = frozenset({"family", "note"})
 AUDIT_INTENT = "update_client_info"
 _MAX_VALUE = 200
 _MAX_OCCUPATION = 32  # the customers.occupation column
@@ -47,16 +49,16 @@ def update_client_info(
         raise LookupError(customer_id)
     if not covers(staff, customer):
         raise PermissionError(f"{staff.id} may not update customer {customer_id}")
-    old = getattr(customer, field) if field != "family" else None
+    old = getattr(customer, field) if field not in NOTE_FIELDS else None
     last = (
         session.query(ClientInfoChange)
         .filter_by(customer_id=customer_id, field=field)
         .order_by(ClientInfoChange.id.desc())
         .first()
     )
-    if last is not None and last.new_value == new_value and (field == "family" or old == new_value):
+    if last is not None and last.new_value == new_value and (field in NOTE_FIELDS or old == new_value):
         return InfoChanged(last.id, customer_id, field, last.old_value, new_value, created=False)
-    if field != "family":
+    if field not in NOTE_FIELDS:
         setattr(customer, field, new_value)
     change = ClientInfoChange(
         customer_id=customer_id, staff_id=staff.id, field=field, old_value=old, new_value=new_value, at=at

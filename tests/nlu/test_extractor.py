@@ -98,11 +98,44 @@ def test_customer_name_that_swallowed_a_rule_span_is_dropped(extractor):
 
 
 def test_other_entities_are_left_alone(extractor):
-    other = ml_entity("purpose", 6, 8, "买房")
+    other = ml_entity("customer_name", 0, 3, "王秀英")
 
     found = process(extractor, "王秀英要取钱买房", [other])
 
-    assert found == [other]
+    assert [(e["entity"], e["value"]) for e in found] == [("customer_name", "王秀英"), ("purpose", "house")]
+    assert found[0] == other
+
+
+@pytest.mark.parametrize(
+    "text, span, code",
+    [
+        ("客户要取40万说买车，我现在说点啥", "买车", "car"),
+        ("郁哥定期到了想转他行，怎么挽留", "转他行", "other_bank"),
+        ("王秀英上周转到他行50万", "转到他行", "other_bank"),
+        ("她说要转去别的银行", "转去别的银行", "other_bank"),
+        ("钱转到招商银行了", "转到招商银行", "other_bank"),
+        ("孩子出国留学要用钱", "孩子出国留学", "school"),
+        ("他要付首付", "付首付", "house"),
+        ("打算买房子", "买房子", "house"),
+        ("资金周转不开", "资金周转", "business"),
+        ("老伴住院要用钱", "住院", "medical"),
+    ],
+)
+def test_purposes_are_found_with_the_words_the_nlu_data_marks_around_them(extractor, text, span, code):
+    found = [e for e in process(extractor, text, []) if e["entity"] == "purpose"]
+
+    assert [(text[e["start"] : e["end"]], e["value"]) for e in found] == [(span, code)]
+
+
+@pytest.mark.parametrize("text", ["他行转出提醒不要推了", "他行预警先关掉", "本周哪些客户理财到期"])
+def test_an_alert_named_after_other_banks_is_not_a_purpose(extractor, text):
+    assert [e for e in process(extractor, text, []) if e["entity"] == "purpose"] == []
+
+
+def test_a_purpose_from_another_extractor_is_replaced_by_the_rule(extractor):
+    found = process(extractor, "王秀英要取钱买房", [ml_entity("purpose", 0, 1, "王")])
+
+    assert [(e["entity"], e["value"], e["start"]) for e in found] == [("purpose", "house", 6)]
 
 
 def test_message_without_text_is_left_untouched(extractor):

@@ -113,8 +113,9 @@ def test_training_data_without_names_is_refused(tmp_path):
         extractor.train(TrainingData(training_examples=[_message(text) for text in NEGATIVES]))
 
 
-def test_config_yml_takes_customer_names_from_spacy_after_diet_and_before_the_rules():
+def test_config_yml_takes_customer_names_from_spacy_before_the_rules_and_runs_no_diet():
     names = [c["name"] for c in yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]]
 
     spacy_at = names.index("bot.nlu.spacy_names.SpacyNameExtractor")
-    assert names.index("DIETClassifier") < spacy_at < names.index("bot.nlu.extractor.BankEntityExtractor")
+    assert names.index("JiebaTokenizer") < spacy_at < names.index("bot.nlu.extractor.BankEntityExtractor")
+    assert "DIETClassifier" not in names  # purposes are rules (bot/nlu/purposes.py): no TensorFlow per message

@@ -38,7 +38,10 @@ def entities(text):
         ("王秀英的大额存单下个月到期", [("product_type", "大额存单", "cd"), ("time_range", "下个月", "下个月")]),
         ("给陈总打电话还是发微信", [("contact_channel", "打电话", "phone"), ("contact_channel", "微信", "wechat")]),
         ("45-50万之间的临界客户有哪些", [("amount", "45-50万之间", "45-50万之间")]),
-        ("近30天他行转出超过20万的", [("time_range", "近30天", "近30天"), ("amount", "超过20万", "超过20万")]),
+        (
+            "近30天他行转出超过20万的",
+            [("time_range", "近30天", "近30天"), ("purpose", "他行", "other_bank"), ("amount", "超过20万", "超过20万")],
+        ),
         ("最近三个月的基金亏损客户", [("time_range", "最近三个月", "最近三个月"), ("product_type", "基金", "fund")]),
         (
             "１２月到期的定存，５０万以上",
@@ -52,7 +55,7 @@ def entities(text):
         ("需要定期联系的VIP客户", [("tier", "VIP", "vip")]),
         ("上门拜访", [("contact_channel", "上门拜访", "visit")]),
         ("春节前到期的银保", [("time_range", "春节前", "春节前"), ("product_type", "银保", "insurance")]),
-        ("客户王秀英要取五十万说是买房", [("amount", "五十万", "五十万")]),
+        ("客户王秀英要取五十万说是买房", [("amount", "五十万", "五十万"), ("purpose", "买房", "house")]),
         ("凭证式国债下周到期", [("product_type", "凭证式国债", "bond"), ("time_range", "下周", "下周")]),
         ("金卡客户约了面谈", [("tier", "金卡", "gold"), ("contact_channel", "面谈", "meeting")]),
     ],

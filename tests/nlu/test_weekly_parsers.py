@@ -36,6 +36,14 @@ def test_the_occasion_named(text, occasion, festival):
         ("陈总换工作了，现在在华润集团当副总", "occupation", "华润集团副总", True),
         ("何桂英说她已经退休了", "occupation", "退休", True),
         ("周敏的孩子明年要出国读书", "family", "孩子明年要出国读书", True),
+        ("备注：她只在晚上八点后方便接电话", "note", "她只在晚上八点后方便接电话", True),
+        ("给严老师加一条备注，不要再推保险了", "note", "不要再推保险", True),
+        ("罗建华这个人很谨慎，备注下", "note", "罗建华这个人很谨慎", True),
+        # a rating is recognised, never written (valid=False: nothing to confirm)
+        ("曹丽重新测了风险评估，结果是c2", "risk_rating", "C2", False),
+        ("他的风险承受能力升到C4了", "risk_rating", "C4", False),
+        ("评级调成C1吧，她说亏不起", "risk_rating", "C1", False),
+        ("她刚重新做了测评", "risk_rating", "", False),
     ],
 )
 def test_what_was_learned(text, field, value, valid):
@@ -43,8 +51,9 @@ def test_what_was_learned(text, field, value, valid):
     assert learned is not None and (learned.field, learned.value, learned.valid) == (field, value, valid)
 
 
-def test_nothing_learned_from_an_unrelated_message():
-    assert info_learned("本周哪些客户理财到期") is None
+@pytest.mark.parametrize("text", ["本周哪些客户理财到期", "C3的客户能买R4的产品吗", "她的风险测评还有效吗", "备注"])
+def test_nothing_learned_from_an_unrelated_message(text):
+    assert info_learned(text) is None
 
 
 @pytest.mark.parametrize(

@@ -615,6 +615,13 @@ def info_changes(
 
 
 @named_query(customer=as_text)
+def client_risk_rating(session: Session, ctx: QueryContext, staff: StaffRow, customer: str) -> list[str]:
+    """The risk rating (C1..C5, "" when never rated) on record of the named client(s) the staff member may see."""
+    rows = session.execute(select(Customer.risk_rating).where(_in_view(staff, ctx.today), Customer.name == customer))
+    return [r.risk_rating or "" for r in rows]
+
+
+@named_query(customer=as_text)
 def client_phone(session: Session, ctx: QueryContext, staff: StaffRow, customer: str) -> list[str]:
     """The phone number on record of the named client(s) the staff member may see."""
     rows = session.execute(select(Customer.phone).where(_in_view(staff, ctx.today), Customer.name == customer))
