@@ -13,6 +13,11 @@
 - **Push settings** ("麻烦把客户转他行的通知关一下", "大额变动的提醒可以不收吗"): a kind of push (bot/nlu/alert_topics.py)
   or a push word with a word that mutes or restores it is `alert_mutes`.
 
+- **A remark for the client's file** ("备注一下：赵磊不喜欢电话打扰", "给她加个备注 只在上午方便",
+  "罗建华这个人很谨慎，备注下"): the word 备注 opening or closing the message is `update_client_info`, kept
+  as a note after confirmation (bot/nlu/weekly.py), whatever the remark's words (电话, 联系) suggest to the
+  classifier. Not when the message reports a contact just made ("刚打了电话，备注一下…" is a contact report).
+
 Four more shapes (words to say, what to do next, RMs by staff id, a counter withdrawal with its purpose) are
 in bot/nlu/ask_shapes.py.
 
@@ -34,6 +39,7 @@ from bot.nlu.grammar_intent import customer_name_spans, set_grammar_intent
 from bot.nlu.stateless import StatelessComponent
 
 OUT_OF_SCOPE, MATCH_PRODUCT, ALERT_MUTES = "out_of_scope", "match_product", "alert_mutes"
+UPDATE_CLIENT_INFO = "update_client_info"
 MAX_CHARS = 80
 _SHORT = 40  # the longest message the order, product and push shapes read
 
@@ -88,6 +94,8 @@ def request_kind(text: str, name_spans: list[tuple[int, int]]) -> tuple[str, tup
         return MATCH_PRODUCT, name
     if _is_a_push_setting(said):
         return ALERT_MUTES, None
+    if _is_a_note_for_the_file(said):
+        return UPDATE_CLIENT_INFO, None
     shaped = ask_shape(said, name_spans)
     return (shaped, None) if shaped else None
 
@@ -108,6 +116,17 @@ def _client_asked_a_product_for(said: str, name_spans: list[tuple[int, int]]) ->
             if match and match.start("name") == start:
                 return start, end
     return None
+
+
+_NOTE_OPENING = re.compile(
+    r"^(?:帮我|麻烦)?(?:给[^，,。：:\s]{1,4})?(?:加个|加一条|记个|记一条|写个|写一条)?备注(?:一下|下)?[：:，,\s]"
+)
+_NOTE_CLOSING = re.compile(r"[，,\s](?:帮我|麻烦)?(?:加个|记个|写个)?备注(?:一下|下)?[。.!！]*$")
+_CONTACT_DONE = re.compile(r"刚(?:才|刚)?(?:打|联系|见|聊|发)|打了|聊了|见了|没接|未接|回访了|沟通了")
+
+
+def _is_a_note_for_the_file(said: str) -> bool:
+    return bool(_NOTE_OPENING.search(said) or _NOTE_CLOSING.search(said)) and not _CONTACT_DONE.search(said)
 
 
 def _is_a_push_setting(said: str) -> bool:

@@ -12,7 +12,8 @@ character of given names (陈立才's 立才 is no 理财, 樊淑回's 淑回 no
 rewritten would be looked up as somebody else.
 
 `BankWordSpeller` applies it before the tokenizer (config.yml), to training data and messages alike, after
-writing out bank words typed as pinyin initials (lsfx → 流失风险, bot/nlu/initials.py).
+putting southern and north-eastern words into Mandarin (佢 → 他, 睇 → 看, bot/nlu/dialect.py) and writing out
+bank words typed as pinyin initials (lsfx → 流失风险, bot/nlu/initials.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.dialect import to_mandarin
 from bot.nlu.initials import expand_initials
 from bot.nlu.name_forms import GIVEN_CHARS, SURNAMES
 from bot.nlu.names import SENTENCE_WORD, is_frequent_word, is_word
@@ -88,7 +90,7 @@ def fix_typos(text: str) -> str:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class BankWordSpeller(StatelessComponent):
-    """Puts mistyped and abbreviated bank words right in the message text, before the tokenizer (config.yml)."""
+    """Puts dialect, abbreviated and mistyped bank words right in the message text, before the tokenizer."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
@@ -98,7 +100,7 @@ class BankWordSpeller(StatelessComponent):
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str):
-                fixed = fix_typos(expand_initials(text))
+                fixed = fix_typos(expand_initials(to_mandarin(text)))
                 if fixed != text:
                     message.set(TEXT, fixed)
         return messages

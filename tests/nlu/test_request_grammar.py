@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.request_grammar import ALERT_MUTES, MATCH_PRODUCT, OUT_OF_SCOPE, RequestGrammarIntent, request_kind
+from bot.nlu.request_grammar import (
+    ALERT_MUTES,
+    MATCH_PRODUCT,
+    OUT_OF_SCOPE,
+    UPDATE_CLIENT_INFO,
+    RequestGrammarIntent,
+    request_kind,
+)
 
 
 def _kind(text: str, name: str | None = None):
@@ -62,6 +69,19 @@ def test_a_push_setting_is_alert_mutes(text):
 
 @pytest.mark.parametrize("text", ["下周到期的提醒我一下", "有哪些客户到期", "今天的早报发了吗"])
 def test_a_question_with_a_push_word_is_no_push_setting(text):
+    assert _kind(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["备注：他只接微信，不要打电话", "麻烦给屈阿姨加一条备注，周三下午联系最好", "这位客户最怕麻烦，备注一下。"],
+)
+def test_a_remark_for_the_file_is_a_client_information_update(text):
+    assert _kind(text) == (UPDATE_CLIENT_INFO, None)
+
+
+@pytest.mark.parametrize("text", ["刚打了电话，备注一下她说再考虑", "备注在哪里看", "上次的备注写了啥"])
+def test_a_contact_report_or_a_question_about_notes_is_no_remark(text):
     assert _kind(text) is None
 
 
