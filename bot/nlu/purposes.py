@@ -51,9 +51,6 @@ def _span_pattern(code: str) -> re.Pattern:
 
 _SPAN_PATTERNS = {code: _span_pattern(code) for code in PURPOSE_CODES}
 
-_ANY = re.compile("|".join(sorted((re.escape(w) for ws in PURPOSE_WORDS.values() for w in ws), key=len, reverse=True)))
-_CODE_OF = {w: code for code, ws in PURPOSE_WORDS.items() for w in ws}
-
 
 def canonical_purpose(value: str | None) -> str | None:
     """A purpose code from an entity value (already a code after synonym mapping) or a raw span."""
@@ -67,17 +64,17 @@ def canonical_purpose(value: str | None) -> str | None:
 
 def purpose_in(text: str, last: bool = False) -> str | None:
     """The first (or, for a correction like "不是买房，是买车", the last) purpose named in the text."""
-    found = [m.group(0) for m in _ANY.finditer(to_halfwidth(text or ""))]
+    found = sorted(purpose_spans(to_halfwidth(text or "")))
     if not found:
         return None
-    return _CODE_OF[found[-1] if last else found[0]]
+    return (found[-1] if last else found[0])[2]
 
 
 def purpose_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, code) of every purpose named in `text`, longest first where two compete.
+    """(start, end, code) of every purpose named in `text`, in no particular order.
 
     `text` is already half-width (offsets are the caller's). Overlaps between purposes are left to the
-    caller, which keeps the longest of all rule entities anyway.
+    caller: find_spans keeps the longest of all rule entities, purpose_in the first or last.
     """
     found = []
     for code, pattern in _SPAN_PATTERNS.items():

@@ -37,6 +37,7 @@ from bot.nlu.alert_topics import topics_in
 from bot.nlu.ask_shapes import ask_shape
 from bot.nlu.grammar_intent import customer_name_spans, set_grammar_intent
 from bot.nlu.stateless import StatelessComponent
+from bot.nlu.weekly import NOTE_CUE
 
 OUT_OF_SCOPE, MATCH_PRODUCT, ALERT_MUTES = "out_of_scope", "match_product", "alert_mutes"
 UPDATE_CLIENT_INFO = "update_client_info"
@@ -118,15 +119,18 @@ def _client_asked_a_product_for(said: str, name_spans: list[tuple[int, int]]) ->
     return None
 
 
-_NOTE_OPENING = re.compile(
-    r"^(?:帮我|麻烦)?(?:给[^，,。：:\s]{1,4})?(?:加个|加一条|记个|记一条|写个|写一条)?备注(?:一下|下)?[：:，,\s]"
-)
-_NOTE_CLOSING = re.compile(r"[，,\s](?:帮我|麻烦)?(?:加个|记个|写个)?备注(?:一下|下)?[。.!！]*$")
 _CONTACT_DONE = re.compile(r"刚(?:才|刚)?(?:打|联系|见|聊|发)|打了|聊了|见了|没接|未接|回访了|沟通了")
+_SEPARATOR = frozenset("：:，, ")
 
 
 def _is_a_note_for_the_file(said: str) -> bool:
-    return bool(_NOTE_OPENING.search(said) or _NOTE_CLOSING.search(said)) and not _CONTACT_DONE.search(said)
+    """备注 (bot/nlu/weekly.py's cue) opens the message before a separator, or closes it after one."""
+    cue = NOTE_CUE.search(said)
+    if cue is None or _CONTACT_DONE.search(said):
+        return False
+    opens = cue.start() == 0 and said[cue.end() : cue.end() + 1] in _SEPARATOR
+    closes = cue.start() > 0 and said[cue.start() - 1] in _SEPARATOR and not said[cue.end() :].strip("。.!！ ")
+    return opens or closes
 
 
 def _is_a_push_setting(said: str) -> bool:

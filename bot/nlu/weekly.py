@@ -35,7 +35,10 @@ _RATING = re.compile(
 )
 _LEVEL = re.compile(r"(?<![A-Za-z])[Cc][1-5](?!\d)")
 # A remark to keep on the client's file ("备注：不喜欢电话打扰"): stored as a note, no column overwritten.
-_NOTE_CUE = re.compile(r"(?:帮我|给他|给她)?(?:加个|加一条|记个|写个)?备注(?:一下|下)?[：:，,\s]*")
+# Also read by bot/nlu/request_grammar.py, which routes a message this cue opens or closes.
+NOTE_CUE = re.compile(
+    r"(?:帮我|麻烦)?(?:给[^，,。：:\s]{1,4})?(?:加个|加一条|记个|记一条|写个|写一条)?备注(?:一下|下)?"
+)
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,11 @@ def info_learned(text: str) -> InfoLearned | None:
     said = to_halfwidth(text or "")
     rating = _RATING.search(said)
     if rating:
-        level = rating.group(1) or rating.group(2) or _LEVEL.search(said)
-        level = (level if isinstance(level, str) else level.group(0) if level else "").upper()
-        return InfoLearned("risk_rating", level, valid=False)
+        level = rating.group(1) or rating.group(2)  # the level the statement names, if it names one
+        if level is None:
+            elsewhere = _LEVEL.search(said)
+            level = elsewhere.group(0) if elsewhere else ""
+        return InfoLearned("risk_rating", level.upper(), valid=False)
     mobile = MOBILE.search(said)
     if mobile:
         return InfoLearned("phone", mobile.group(0))
@@ -68,7 +73,7 @@ def info_learned(text: str) -> InfoLearned | None:
     family = _FAMILY.search(said)
     if family:
         return InfoLearned("family", _trim_tail(family.group(0)))
-    note = _NOTE_CUE.search(said)
+    note = NOTE_CUE.search(said)
     if note:
         remark = said[note.end() :] or said[: note.start()]
         remark = _trim_tail(remark.strip(" ，,。：:"))
