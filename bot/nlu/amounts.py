@@ -46,7 +46,7 @@ _CN = "零〇一二两三四五六七八九"
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CHINESE = rf"[{_CN}十][{_CN}十百千万亿]*(?:点[{_CN}]+)?"
 _NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
-_SCALE = r"(?:百万|千万|万亿|万|亿|千|百|w|k)"
+_SCALE = r"(?:百万|千万|万亿|万|亿|千|百|kw|w|k)"  # kw: 千万, as typed (1kw)
 _MONEY_WORD = r"(?:元|块钱|块|圆)"
 # A number with an optional 来/多, or one with 几 in it, then an optional scale and 元/块.
 _CORE = rf"(?:[{_CN}十百千]*几[十百千]?|{_NUMBER}[来多]?){_SCALE}?{_MONEY_WORD}?"
@@ -86,6 +86,7 @@ _SCALE_VALUE = {
     "k": 1000,
     "万": 10_000,
     "w": 10_000,
+    "kw": 10_000_000,
     "百万": 1_000_000,
     "千万": 10_000_000,
     "亿": 100_000_000,

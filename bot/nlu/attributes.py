@@ -16,7 +16,7 @@ from bot.nlu.voice import to_halfwidth
 
 _N = rf"(?:\d{{1,3}}|[{CN_DIGITS}十]{{1,4}})"
 _PHONE_TAIL = re.compile(r"(?<!\d)(\d{4})(?!\d|年)")
-_AGE = re.compile(rf"(?P<n>{_N})(?:周)?岁")
+_AGE = re.compile(rf"(?P<n>{_N})(?:多|来)?(?:周)?岁")
 _BORN = re.compile(rf"(?P<y>(?:19|20)?\d{{2}}|[{CN_DIGITS}]{{2,4}})年(?:生|出生|的)")
 _GENDER = re.compile(r"(?P<g>女|男)(?:的|士|性|客户)|(?P<w>阿姨|大姐|姐姐|奶奶|太太)|(?P<m>大哥|叔叔|大爷|爷爷|先生)")
 _OLDER = re.compile(r"年纪大|年龄大|岁数大|年长|老一点|大一点|老的那|大的那")
@@ -27,6 +27,7 @@ _TIER_WORD = re.compile(r"私行|私人银行|钻石|贵宾|金卡|普通")
 _JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"开公司|开厂|办厂|老板|企业主|做生意|生意人|做买卖|当老总|老总", ("企业主", "个体", "老板", "法人", "创业")),
     (r"个体户|开店|开小店|摆摊", ("个体",)),
+    (r"外贸|进出口|做贸易", ("企业主", "个体")),
     (r"退休|退了休|不上班", ("退休",)),
     (r"老师|教书|教师", ("教师",)),
     (r"医生|大夫|看病", ("医生",)),
@@ -99,13 +100,19 @@ def describe(text: str) -> Description:
     )
 
 
-_BARE = re.compile(
-    r"^(?:是|要|查|看|那|就是)?(?:那个|那位)?"
-    r"(?:尾号\d{4}|手机尾号\d{4}|\d{4}结尾|[\d一二三四五六七八九十]{1,3}岁|[\d〇零一二三四五六七八九]{2,4}年(?:生|出生|的)|"
-    r"开公司|开厂|做生意|当老板|老板|退休|教书|当老师|当医生|男|女|年纪大|年轻|住[\u4e00-\u9fff]{2}|"
-    r"[\u4e00-\u9fff]{2}支行)"
-    r"(?:的)?(?:那个|那位|那一位|这个|这位|客户)?(?:的)?(?:呢|吧)?[？?。.!！]*$"
-)
+# Words that point at or wrap a description without describing anything ("就是那个…的那位呢"), longest first.
+_WRAPPING_WORDS = (
+    "那一位 这一位 就是 那个 那位 这个 这位 客户 手机 结尾 尾号 是 要 查 看 那 的 呢 吧 啊 住 在 做 当 多 来"
+).split()
+_WRAPPING = re.compile("|".join(sorted(_WRAPPING_WORDS, key=len, reverse=True)) + r"|[？?。.!！，,\s]")
+# A place said bare is a place only with a word that makes it one (住城西, 城西支行, 城西那边): "理财那个" is no place.
+_BARE_PLACE = re.compile(r"(?:住|在)[\u4e00-\u9fff]{2}|[\u4e00-\u9fff]{2}(?:支行|网点|那边)")
+
+
+def _described_spans(t: str) -> list[tuple[int, int]]:
+    """Where `describe` finds something in `t` (its own patterns: one vocabulary for both)."""
+    patterns = (_PHONE_TAIL, _AGE, _BORN, _GENDER, _OLDER, _YOUNGER, _TIER_WORD, _BARE_PLACE, *(p for p, _ in _JOB_RES))
+    return [m.span() for p in patterns for m in p.finditer(t)]
 
 
 def singles_out(text: str) -> bool:
@@ -114,8 +121,19 @@ def singles_out(text: str) -> bool:
 
 
 def is_bare_description(text: str) -> bool:
-    """The whole message only describes which client ("55岁的那个", "尾号3009的"): an answer to "哪一位"."""
-    return bool(_BARE.match(re.sub(r"\s+", "", to_halfwidth(text or ""))))
+    """The whole message only describes which client ("55岁的那个", "尾号3009的", "金卡那个"): an answer to
+    "哪一位". Every character is either part of something `describe` reads or a word that only points."""
+    t = re.sub(r"\s+", "", to_halfwidth(text or ""))
+    if not t or len(t) > 16:
+        return False
+    spans = _described_spans(t)
+    if not spans:
+        return False
+    covered = [False] * len(t)
+    for start, end in spans:
+        covered[start:end] = [True] * (end - start)
+    rest = "".join(c if not done else " " for c, done in zip(t, covered))
+    return not _WRAPPING.sub("", rest).strip()
 
 
 _IDENTIFIES = re.compile(r"尾号|\d{4}结尾|岁|年(?:生|出生|的)|(?:那|这)(?:个|位|一位)")

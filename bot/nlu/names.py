@@ -67,7 +67,7 @@ NO_MATCH = NameMatch(NONE, ())
 
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 澹台 太史 端木 申屠 "
-    "独孤 南宫 西门 百里 呼延 闻人 赫连 万俟 东郭 公羊".split()
+    "独孤 南宫 西门 百里 呼延 闻人 赫连 万俟 东郭 公羊 闾丘 公冶 第五 梁丘 左丘".split()
 )
 # Surnames read differently from the everyday reading of the character.
 _SURNAME_READING = {
@@ -108,6 +108,10 @@ TITLE_GENDER: dict[str, str | None] = {
     "婆婆": _FEMALE,
     "姨": _FEMALE,
     "大嫂": _FEMALE,
+    "婶": _FEMALE,
+    "婶婶": _FEMALE,
+    "大娘": _FEMALE,
+    "阿婆": _FEMALE,
     "嫂": _FEMALE,
     "先生": _MALE,
     "大哥": _MALE,
@@ -123,6 +127,7 @@ TITLE_GENDER: dict[str, str | None] = {
     "总": None,
     "老师": None,
     "老板": None,
+    "师傅": None,
     "董": None,
     "主任": None,
     "医生": None,

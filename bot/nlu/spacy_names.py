@@ -53,7 +53,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.name_forms import NameExample, with_other_names
-from bot.nlu.name_spans import refine
+from bot.nlu.name_spans import refine, sentence_names
 
 CUSTOMER_NAME = "customer_name"
 PIPELINE_DIR = "spacy_names"
@@ -197,7 +197,9 @@ class SpacyNameExtractor(GraphComponent, EntityExtractorMixin):
             if not text:
                 continue
             others = [e for e in message.get(ENTITIES, []) if e.get(ENTITY_ATTRIBUTE_TYPE) != CUSTOMER_NAME]
-            ours = self.add_extractor_name([_as_entity(text, start, end) for start, end in refine(text, spans)])
+            # The sentence's shape finds the names the recogniser missed altogether (bot/nlu/name_spans.py).
+            names = refine(text, spans) or sentence_names(text)
+            ours = self.add_extractor_name([_as_entity(text, start, end) for start, end in names])
             message.set(ENTITIES, sorted(others + ours, key=_position), add_to_output=True)
         return messages
 

@@ -16,9 +16,16 @@ MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _DIGITS = re.compile(r"(?<!\d)\d[\d\- ]{5,}\d(?!\d)")
 _PHONE_CUE = re.compile(r"手机|电话|号码|号换|换号|新号")
 _JOB_CUE = re.compile(
-    r"(?:换了?(?:个)?工作|跳槽|调动|调岗|升职|转行|辞职|下岗|单位变了|工作变了)[了，,。]?(?:(?:现在|目前|去了?|到了?|在)+)?([^，,。！!？?]{0,24})"
+    r"(?:换了?(?:个)?(?:工作)?单位|换了?(?:个)?工作|跳槽|调动|调岗|升职|转行|辞职|下岗|单位变了|工作变了)[了，,。]?(?:(?:现在|目前|去了?|到了?|在)+)?([^，,。！!？?]{0,24})"
 )
 _NOW_AT = re.compile(r"(?:现在|目前)(?:在|去了?)([^，,。！!？?]{2,24}?)(?:上班|工作|当|做|任职)([^，,。！!？?]{0,12})")
+# A move ("搬家了，新地址滨江路18号", "搬到天河区了，地址改下"): kept as a note, the customer has no address column.
+_MOVED = re.compile(r"搬家|搬到|搬去|搬走|迁到|住到|新家|(?:地址|住址)(?:变|改|换|更新|不对)|新(?:地址|住址)")
+_ADDRESS = (
+    re.compile(r"(?:新地址|新住址|地址|住址)(?:是|为|改成|改为|换成|变成|更新成|更新为|改到|[:：])?\s*([^，,。！!？?\s]{2,40})"),
+    re.compile(r"(?:搬到|搬去|迁到|住到)了?\s*([^，,。！!？?\s了啦]{2,30}?)(?:去了|了|啦|[，,。！!？?\s]|$)"),
+)
+_NOT_AN_ADDRESS = re.compile(r"^(?:要|得|需要|也|又|变|改|换|更新|不对|了|有|帮|给|麻烦)")
 _RETIRED = re.compile(r"退休了|办了退休|已经退休")
 _FAMILY = re.compile(
     r"(?:孩子|儿子|女儿|子女|小孩|闺女|老伴|爱人|老公|妻子|太太|丈夫|孙子|孙女)[^，,。！!？?]{0,12}?"
@@ -43,8 +50,8 @@ NOTE_CUE = re.compile(
 
 @dataclass(frozen=True)
 class InfoLearned:
-    field: str  # phone | occupation | family | note | risk_rating (never written: see _RATING)
-    value: str  # the new value ("" for a phone number that is not a valid mobile number)
+    field: str  # phone | occupation | address | family | note | risk_rating (never written: see _RATING)
+    value: str  # the new value ("" when it was not said, or for a phone number that is no mobile number)
     valid: bool = True
 
 
@@ -73,6 +80,10 @@ def info_learned(text: str) -> InfoLearned | None:
     family = _FAMILY.search(said)
     if family:
         return InfoLearned("family", _trim_tail(family.group(0)))
+    if _MOVED.search(said) and not NOTE_CUE.search(said):
+        return _address_learned(said)
+    if job:  # "换单位了": a new job, not yet where
+        return InfoLearned("occupation", "", valid=False)
     note = NOTE_CUE.search(said)
     if note:
         remark = said[note.end() :] or said[: note.start()]
@@ -82,6 +93,15 @@ def info_learned(text: str) -> InfoLearned | None:
     if _PHONE_CUE.search(said) and re.search(r"换|变|新", said):
         return InfoLearned("phone", "", valid=False)
     return None
+
+
+def _address_learned(said: str) -> InfoLearned:
+    for pattern in _ADDRESS:
+        for found in pattern.finditer(said):
+            value = _trim_tail(found.group(1))
+            if value and not _NOT_AN_ADDRESS.match(value):
+                return InfoLearned("address", value[:_MAX_NOTE])
+    return InfoLearned("address", "", valid=False)  # "搬家了，地址要改一下": where to, not said yet
 
 
 def _trim_tail(value: str) -> str:

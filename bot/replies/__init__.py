@@ -13,6 +13,11 @@ MODEL_UNAVAILABLE = "流失风险模型暂未就绪，暂时无法给出风险�
 SOMETHING_WENT_WRONG = "抱歉，这次没能完成查询，请稍后再试；如果一直这样，请联系管理员。"
 NOT_STAFF = "未识别到您的员工身份，请通过企业微信工作台进入，或联系管理员开通。"
 NOT_ALLOWED = "这项查询仅对网点负责人开放。"
+# A claim of another identity in chat ("切到rm03", "我是行长"): the channel's sign-in decides, not the text.
+IDENTITY_FROM_SIGN_IN = (
+    "身份以登录为准：企业微信、公众号按您的账号识别，柜台按本机登录，对话里说的身份不会生效，也不能借用他人账号。"
+    "要查看其他客户经理的客户，请由网点负责人查询，或办理客户交接。"
+)
 PLAN_NOT_FOR_COUNTER = "今日联系计划面向客户经理和网点负责人。柜面接待可以问话术，比如“客户要取50万说是买房，怎么说”。"
 MORE_HINT = "回复“还有吗”查看后面的。"
 NOTHING_TO_PAGE = "没有可以继续查看的列表了，先问一个问题吧，比如“本周哪些客户理财到期”。"

@@ -135,11 +135,17 @@ def handover_done(done: HandoverDone) -> str:
 
 # --- client information -----------------------------------------------------------------------------
 
-FIELD_LABEL = {"phone": "手机号", "occupation": "工作", "family": "家庭情况", "note": "备注"}
+FIELD_LABEL = {"phone": "手机号", "occupation": "工作", "address": "新住址", "family": "家庭情况", "note": "备注"}
 INFO_NOT_UNDERSTOOD = (
     "没听出要更新什么。可以这样说：“王秀英换手机号了，新号13912345678”，或“陈总换工作了，现在在某公司当总监”。"
 )
 BAD_PHONE = "这个手机号不对（应为1开头的11位号码），请再说一遍新号码。"
+# What to say when the change was heard but not its new value.
+VALUE_MISSING = {
+    "phone": BAD_PHONE,
+    "occupation": "新工作记什么？请连单位一起说，比如“他换工作了，现在在某公司当总监”。",
+    "address": "新住址记什么？请连地址一起说，比如“她搬家了，新地址滨江路18号”。",
+}
 
 
 def _shown(field: str, value: str | None) -> str:
@@ -166,7 +172,7 @@ def info_confirmation(p: InfoProposal) -> str:
     if f == "risk_rating":
         return rating_not_changed_here(name, p.old_value)
     if not p.learned.valid:
-        return BAD_PHONE
+        return VALUE_MISSING.get(f, INFO_NOT_UNDERSTOOD)
     if f in NOTE_FIELDS:
         return f"给{name}记一条{FIELD_LABEL[f]}：{p.learned.value}。\n{CONFIRM_HINT}"
     return f"把{name}的{FIELD_LABEL[f]}由“{_shown(f, p.old_value)}”改为“{_shown(f, p.learned.value)}”。\n{CONFIRM_HINT}"

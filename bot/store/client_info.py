@@ -13,9 +13,9 @@ from bot.store.scope import covers
 from bot.store.staff_directory import StaffMember
 
 MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number, digits only
-FIELDS = ("phone", "occupation", "family", "note")
-# Kept as notes only (子女出国…, 不喜欢电话打扰): no column of the customer is overwritten.
-NOTE_FIELDS = frozenset({"family", "note"})
+FIELDS = ("phone", "occupation", "address", "family", "note")
+# Kept as notes only (子女出国…, 不喜欢电话打扰, 搬到滨江路18号): no column of the customer is overwritten.
+NOTE_FIELDS = frozenset({"address", "family", "note"})
 AUDIT_INTENT = "update_client_info"
 _MAX_VALUE = 200
 _MAX_OCCUPATION = 32  # the customers.occupation column

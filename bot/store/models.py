@@ -227,7 +227,7 @@ class ClientInfoChange(Base):
     id = Column(Integer, primary_key=True)
     customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
     staff_id = Column(String(32), nullable=False)
-    field = Column(String(16), nullable=False)  # phone | occupation | family
+    field = Column(String(16), nullable=False)  # bot.store.client_info.FIELDS
     old_value = Column(Text)
     new_value = Column(Text, nullable=False)
     at = Column(DateTime, nullable=False)
