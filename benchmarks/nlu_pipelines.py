@@ -55,6 +55,8 @@ FINAL_TYPED = ROOT / "tests" / "nlu_eval" / "final_typed.yml"
 FINAL_VOICE = ROOT / "tests" / "nlu_eval" / "final_voice.yml"
 FRESH_TYPED = ROOT / "tests" / "nlu_eval" / "fresh_typed.yml"
 FRESH_VOICE = ROOT / "tests" / "nlu_eval" / "fresh_voice.yml"
+BLIND_TYPED = ROOT / "tests" / "nlu_eval" / "blind_typed.yml"
+BLIND_VOICE = ROOT / "tests" / "nlu_eval" / "blind_voice.yml"
 # name -> (file, is a voice transcript set). The independent sets (issue #13) are reported, not gated in CI.
 HELDOUT_SETS: dict[str, tuple[Path, bool]] = {
     "typed": (HELDOUT_TYPED, False),
@@ -67,6 +69,8 @@ HELDOUT_SETS: dict[str, tuple[Path, bool]] = {
     "final voice": (FINAL_VOICE, True),
     "fresh typed": (FRESH_TYPED, False),
     "fresh voice": (FRESH_VOICE, True),
+    "blind typed": (BLIND_TYPED, False),
+    "blind voice": (BLIND_VOICE, True),
 }
 RESULTS = ROOT / "benchmarks" / "results-nlu.md"
 TFIDF = "tfidf_logreg"

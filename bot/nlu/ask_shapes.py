@@ -38,6 +38,7 @@ _DONE = re.compile("了|过|完")
 _TODO = re.compile(
     "(?:干嘛|干啥|干什么|做什么|做啥|怎么做|咋做|如何做|怎么办|咋办|咋整|怎么整|怎么弄|咋弄)"
     f"|{_HOW}(?:跟进|推进|挽留|留住|维护|处理|应对)|下一步|下一部"
+    f"|(?:后面|接下来|之后|后续|然后)(?:该|要)?{_HOW}跟(?![他她]|客户)"
     "|(?:要不要|该不该|需不需要|用不用)(?:去)?(?:上门|拜访|约|再联系|再打|跟进)"
 )
 # A contact already made before the ask: a report that mentions a next step ("打了电话，下一步约他周三来").
@@ -65,10 +66,16 @@ _WITHDRAWAL = re.compile(
 _CONTACT_REPORT = re.compile("电话|微信|短信|面谈|上门|联系|沟通|记录|记一下|记下|登记|备注")
 
 
+# "怎么挽留" while the client is leaving (要销户, 想转他行, 要把定期全取了) asks for words to say now; "怎么留住范美玲"
+# with nothing happening is what to do next.
+_RETAIN = re.compile(f"{_HOW}(?:才能)?(?:挽留|留住)")
+_LEAVING_NOW = re.compile("要取|想取|要走|销户|想转|要转|转他行|转走|转到他行|提前取|全取|要提|想提|要把|不想存")
+
+
 def ask_shape(text: str, name_spans: list[tuple[int, int]]) -> str | None:
     """The intent of a message in one of the four shapes, else None; `name_spans`: its customer_name spans."""
     said = text.strip()
-    if _asks_for_words(said) or _reports_a_withdrawal(said):
+    if _asks_for_words(said) or _reports_a_withdrawal(said) or (_RETAIN.search(said) and _LEAVING_NOW.search(said)):
         return ASK_SCRIPT
     if _asks_what_next(said, bool(name_spans)):
         return ASK_NEXT_STEPS

@@ -18,7 +18,7 @@ import re
 from bot.nlu.references import STAFF_ID_TEXT
 
 # Who a claim names: a staff id, a role, or a colleague by surname and title (王经理, 李行, 张主任).
-_ROLE = "(?:支行|分行|网点)?(?:行长|副行长|负责人|主管|经理|柜员|管理员|大堂经理|客户经理|理财经理|行领导|领导|管理层)"
+_ROLE = "(?:支行长|分行长|(?:支行|分行|网点)?(?:行长|副行长|负责人|主管|经理|柜员|管理员|大堂经理|客户经理|理财经理|行领导|领导|管理层))"
 _COLLEAGUE = f"(?:{STAFF_ID_TEXT}|{_ROLE}|[\u4e00-\u9fff]{{1,2}}(?:经理|行长|主任|主管|总)|别人|其他人|同事|他|她)"
 _SWITCH = re.compile(
     f"(?:切(?:换)?(?:到|成|为)|换(?:成|到)|转(?:成|为)|登(?:录|陆)(?:成|为)|变成|模拟|冒充|假装(?:我)?是)\\s*{_COLLEAGUE}"

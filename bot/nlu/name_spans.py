@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.nlu.name_forms import SURNAMES
-from bot.nlu.names import COMPOUND_SURNAMES, FUNCTION_CHARS, SENTENCE_WORD, TITLE_GENDER, is_frequent_word, is_word
+from bot.nlu.names import BANK_WORDS, COMPOUND_SURNAMES, FUNCTION_CHARS, SENTENCE_WORD, TITLE_GENDER, is_frequent_word, is_word
 
 Span = tuple[int, int]
 
@@ -34,7 +35,7 @@ _TITLES = sorted(TITLE_GENDER, key=len, reverse=True)
 _ONE_CHARACTER_TITLES = frozenset(t for t in TITLE_GENDER if len(t) == 1) | frozenset("总姐哥叔伯婶嫂爷董")
 # Particles and verbs that come right after a name (周敏取了…, 黄敏回微信, 冉丽接下来).
 _AFTER_A_NAME = frozenset(
-    "的了呢吗吧啊和跟与在是也都要有说呀哦取买转打来去想问办存卖拿花借还用让叫给该为发回聊看配加换嫌通过会下接约搬"
+    "的了呢吗吧啊和跟与在是也都要有说呀哦取买转打来去想问办存卖拿花借还用让叫给该为发回聊看配加换嫌通过会下接约搬才"
 )
 _SURNAMES = frozenset(SURNAMES)
 _FAMILIAR = ("老", "小")
@@ -83,6 +84,8 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     span = text[start:end]
     if span[-1] in _PLACE_ENDINGS:  # 滨|江路18号: part of an address
         return None
+    if text[end - 1 : end + 1] in _bank_words():  # 退休客户里|活期: no name ends with a bank word's first character
+        return None
     if end - start == 2 and _last_character_begins_a_word(text, end):  # 老戚咋就成|高风险了: 成高 is no name
         return None
     if _begins_like_a_name(span):
@@ -115,6 +118,14 @@ def _completed(text: str, start: int, end: int) -> Span:
     return start, end
 
 
+@lru_cache(maxsize=1)
+def _bank_words() -> frozenset[str]:
+    """The bank's own two-character words (data/jieba/bank_words.txt: 活期, 理财, 定期 …)."""
+    with open(BANK_WORDS, encoding="utf-8") as handle:
+        rows = [line.split() for line in handle]
+    return frozenset(r[0] for r in rows if r and len(r[0]) == 2 and not (len(r) > 2 and r[2].startswith("nr")))
+
+
 def _stops_one_early(text: str, start: int, end: int) -> bool:
     """True when a surname and one character are followed by what can only be the name's third character.
 
@@ -124,7 +135,11 @@ def _stops_one_early(text: str, start: int, end: int) -> bool:
     common word (李静下周, 江涛为什么): measured on every annotated two-character name of the NLU data and
     the held-out sets, this extends 1 of them wrongly."""
     name = text[start:end]
-    if end - start != 2 or end >= len(text) or name[0] not in _SURNAMES or name[1] in _ONE_CHARACTER_TITLES:
+    # A surname and one character, or a compound surname and one (澹台秋|月, 尉迟玉|风).
+    short = 3 if name[:2] in COMPOUND_SURNAMES else 2
+    if end - start != short or end >= len(text) or name[short - 1] in _ONE_CHARACTER_TITLES:
+        return False
+    if short == 2 and name[0] not in _SURNAMES:
         return False
     following = text[end]
     if not "\u4e00" <= following <= "\u9fff" or following in FUNCTION_CHARS or following in _AFTER_A_NAME:
@@ -132,6 +147,8 @@ def _stops_one_early(text: str, start: int, end: int) -> bool:
     import jieba
 
     word = jieba.lcut(text[end : end + 5], HMM=False)[0]
+    if short == 3:  # a compound surname's name stops before any dictionary word (万俟婷|手机号) or verb (东方晓|留)
+        return following not in _NEVER_GIVEN and len(word) < 2
     return not (len(word) >= 2 and is_frequent_word(word, SENTENCE_WORD)) and not is_frequent_word(
         name + following, SENTENCE_WORD
     )
@@ -219,7 +236,7 @@ def sentence_names(text: str, taken: Sequence[Span] = ()) -> list[Span]:
     spans other extractors own; nothing overlaps them.
 
     The recogniser learns names from examples and misses some on rare surnames and unseen contexts
-    (谢天华说…, 记一个投诉苑立新嫌…); SpacyNameExtractor adds these only when it found no name at all."""
+    (谢天华说…, 记一个投诉苑立新嫌…); SpacyNameExtractor adds those that overlap none of its own."""
     from bot.nlu.name_forms import GIVEN_CHARS
 
     boundaries = _word_boundaries(text)

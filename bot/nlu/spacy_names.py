@@ -198,7 +198,8 @@ class SpacyNameExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             others = [e for e in message.get(ENTITIES, []) if e.get(ENTITY_ATTRIBUTE_TYPE) != CUSTOMER_NAME]
             # The sentence's shape finds the names the recogniser missed altogether (bot/nlu/name_spans.py).
-            names = refine(text, spans) or sentence_names(text)
+            names = refine(text, spans)
+            names += sentence_names(text, taken=names)
             ours = self.add_extractor_name([_as_entity(text, start, end) for start, end in names])
             message.set(ENTITIES, sorted(others + ours, key=_position), add_to_output=True)
         return messages

@@ -80,12 +80,17 @@ def test_what_a_report_says_in_passing_does_not_choose():
     assert fits(describe(text), [YOUNG, OLD], TODAY, singles_out(text)) == [YOUNG, OLD]
 
 
-@pytest.mark.parametrize("text", ["55岁的那个", "尾号3009的", "开公司的那个", "七零年的", "女的那个呢"])
+@pytest.mark.parametrize(
+    "text",
+    ["55岁的那个", "尾号3009的", "开公司的那个", "七零年的", "女的那个呢",
+     # every attribute describe() reads, said bare (issue #13): tier, job, age with 多, place with 住 / 支行
+     "钻石那个", "做进出口的那位", "七十多岁那个", "当护士的", "住滨湖那位", "东湖支行的那个"],
+)  # fmt: skip
 def test_bare_descriptions(text):
     assert is_bare_description(text)
 
 
-@pytest.mark.parametrize("text", ["张伟的持仓", "给他打电话怎么说", "本周到期的"])
+@pytest.mark.parametrize("text", ["张伟的持仓", "给他打电话怎么说", "本周到期的", "理财那个呢", "下周那个", "高风险的那个"])
 def test_questions_are_no_bare_descriptions(text):
     assert not is_bare_description(text)
 

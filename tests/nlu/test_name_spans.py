@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.name_spans import refine
+from bot.nlu.name_spans import refine, sentence_names
 
 
 def _refined(text: str, said: str) -> list[str]:
@@ -49,3 +49,37 @@ def test_a_recognised_span_is_cut_to_the_name(text, span, names):
 
 def test_a_one_character_remainder_is_no_name():
     assert _refined("给了钱", "了钱") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "names"),
+    [
+        ("那个赫连俊说要转走", "连俊", ["赫连俊"]),  # the first character of a compound surname
+        ("下午鄢秋菊阿姨要来", "鄢秋菊", ["鄢秋菊阿姨"]),  # the form of address after it
+        ("柜台这位牟小娟要取钱", "小娟", ["牟小娟"]),  # a familiar name after 这位: the surname before it
+        ("顾老师退休了", "老师", ["顾老师"]),  # a bare form of address is no name: the surname before it
+        ("他咋就成低风险了", "成低", []),  # 成|低风险: the span's last character begins a word
+        ("新地址是湖滨路18号", "滨路", []),  # ends like a place
+    ],
+)
+def test_a_span_is_completed_at_its_edges(text, span, names):
+    assert _refined(text, span) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("鞠文涛的资产变化", ["鞠文涛"]),
+        ("记一个投诉楚美凤嫌排队太久", ["楚美凤"]),
+        ("谭大爷说下周来", ["谭大爷"]),
+        ("麻烦看一下慕容秋雨的持仓", ["慕容秋雨"]),
+        ("帮我查查燕振华先生", ["燕振华先生"]),
+        ("客户经理冯敏跟进得怎么样", []),  # a colleague
+        ("给客户发条生日祝福", []),  # 祝福 is a word that begins with a surname
+        ("孙子要上学了", []),
+        ("高风险的客户有哪些", []),
+        ("本周哪些客户理财到期", []),
+    ],
+)
+def test_names_read_from_the_sentence_shape(text, names):
+    assert [text[a:b] for a, b in sentence_names(text)] == names

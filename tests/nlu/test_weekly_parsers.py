@@ -44,6 +44,12 @@ def test_the_occasion_named(text, occasion, festival):
         ("他的风险承受能力升到C4了", "risk_rating", "C4", False),
         ("评级调成C1吧，她说亏不起", "risk_rating", "C1", False),
         ("她刚重新做了测评", "risk_rating", "", False),
+        # a move is a note (no address column); said without where to, there is nothing to confirm yet
+        ("葛玉珍搬家了，新地址是西溪路66号", "address", "西溪路66号", True),
+        ("他搬到临平去了", "address", "临平", True),
+        ("房秀云住址变了，要改一下", "address", "", False),
+        # a new job not yet said where
+        ("晁建国换了单位", "occupation", "", False),
     ],
 )
 def test_what_was_learned(text, field, value, valid):

@@ -596,11 +596,17 @@ def complaints_logged(session: Session, ctx: QueryContext, staff: StaffRow, cust
     return [r.name for r in session.execute(q.order_by(Complaint.id))]
 
 
-@named_query(customer=as_text, field=as_text)
+@named_query(customer=as_text, field=as_text, value=as_text)
 def info_changes(
-    session: Session, ctx: QueryContext, staff: StaffRow, customer: str | None = None, field: str | None = None
+    session: Session,
+    ctx: QueryContext,
+    staff: StaffRow,
+    customer: str | None = None,
+    field: str | None = None,
+    value: str | None = None,
 ) -> list[str]:
-    """One entry per change of client information the staff member recorded on the script's today."""
+    """One entry per change of client information the staff member recorded on the script's today
+    (`value`: only changes to exactly this new value)."""
     start = datetime.combine(ctx.today, datetime.min.time())
     q = (
         select(Customer.name)
@@ -611,6 +617,8 @@ def info_changes(
         q = q.where(Customer.name == customer)
     if field:
         q = q.where(ClientInfoChange.field == field)
+    if value:
+        q = q.where(ClientInfoChange.new_value == value)
     return [r.name for r in session.execute(q.order_by(ClientInfoChange.id))]
 
 
