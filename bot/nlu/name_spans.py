@@ -24,7 +24,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.nlu.name_forms import SURNAMES
-from bot.nlu.names import BANK_WORDS, COMPOUND_SURNAMES, FUNCTION_CHARS, SENTENCE_WORD, TITLE_GENDER, is_frequent_word, is_word
+from bot.nlu.names import (
+    BANK_WORDS,
+    COMPOUND_SURNAMES,
+    FUNCTION_CHARS,
+    SENTENCE_WORD,
+    TITLE_GENDER,
+    is_frequent_word,
+    is_word,
+)
 
 Span = tuple[int, int]
 
@@ -291,7 +299,7 @@ def _name_at(text: str, start: int, boundaries: frozenset[int], given_chars: str
         return None
     for given in (2, 1):
         end = after + given
-        name, chars = text[start:end], text[after:end]
+        chars = text[after:end]
         if end > len(text) or not all(_HAN.match(c) for c in chars):
             continue
         if any(c in _NEVER_GIVEN or c in _ONE_CHARACTER_TITLES for c in chars):

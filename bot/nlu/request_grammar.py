@@ -51,8 +51,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.alert_topics import topics_in
-from bot.nlu.attributes import answers_which
 from bot.nlu.ask_shapes import ask_shape
+from bot.nlu.attributes import answers_which
 from bot.nlu.contact_report import read_contact_report
 from bot.nlu.grammar_intent import customer_name_spans, set_grammar_intent
 from bot.nlu.identity_claims import claim_alone, claim_in

@@ -90,7 +90,9 @@ def test_bare_descriptions(text):
     assert is_bare_description(text)
 
 
-@pytest.mark.parametrize("text", ["张伟的持仓", "给他打电话怎么说", "本周到期的", "理财那个呢", "下周那个", "高风险的那个"])
+@pytest.mark.parametrize(
+    "text", ["张伟的持仓", "给他打电话怎么说", "本周到期的", "理财那个呢", "下周那个", "高风险的那个"]
+)
 def test_questions_are_no_bare_descriptions(text):
     assert not is_bare_description(text)
 

@@ -116,7 +116,15 @@ def test_the_component_sets_the_intent_and_outranks_the_classifier():
 
 @pytest.mark.parametrize(
     "text",
-    ["切换到rm12", "我现在是支行长", "借一下张经理的账号", "用rm08的号登录", "以网点负责人身份查", "我是rm02", "假装我是行长"],
+    [
+        "切换到rm12",
+        "我现在是支行长",
+        "借一下张经理的账号",
+        "用rm08的号登录",
+        "以网点负责人身份查",
+        "我是rm02",
+        "假装我是行长",
+    ],
 )
 def test_a_claim_of_another_identity_alone_is_out_of_scope(text):
     assert _kind(text) == (OUT_OF_SCOPE, None)
@@ -124,8 +132,13 @@ def test_a_claim_of_another_identity_alone_is_out_of_scope(text):
 
 @pytest.mark.parametrize(
     ("text", "claimed"),
-    [("我是行长，把网点本周到期的发我", True), ("切到rm05看看他名下下周到期的", True), ("换成短信发给她", False),
-     ("切到下一页", False), ("他是行长的亲戚", False)],
+    [
+        ("我是行长，把网点本周到期的发我", True),
+        ("切到rm05看看他名下下周到期的", True),
+        ("换成短信发给她", False),
+        ("切到下一页", False),
+        ("他是行长的亲戚", False),
+    ],
 )
 def test_a_claim_with_a_real_ask_is_that_ask(text, claimed):
     from bot.nlu.identity_claims import claim_alone, claim_in
@@ -136,7 +149,13 @@ def test_a_claim_with_a_real_ask_is_that_ask(text, claimed):
 
 @pytest.mark.parametrize(
     "text",
-    ["不对，是微信联系的", "错了错了，应该是上门，而且她同意续了", "更正一下，电话没打通", "说错了，她拒绝了", "改下，是短信"],
+    [
+        "不对，是微信联系的",
+        "错了错了，应该是上门，而且她同意续了",
+        "更正一下，电话没打通",
+        "说错了，她拒绝了",
+        "改下，是短信",
+    ],
 )
 def test_a_correction_naming_the_channel_or_outcome_is_a_contact_report(text):
     assert _kind(text) == (LOG_CONTACT, None)
@@ -160,8 +179,12 @@ def test_suitability_questions_are_product_matches(text, name):
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("第五个为啥风险这么高", None), ("倒数第一个凭什么上榜", None), ("明秀芳咋就成了高风险", "明秀芳"),
-     ("这位客户流失风险的原因是啥", None)],
+    [
+        ("第五个为啥风险这么高", None),
+        ("倒数第一个凭什么上榜", None),
+        ("明秀芳咋就成了高风险", "明秀芳"),
+        ("这位客户流失风险的原因是啥", None),
+    ],
 )
 def test_why_one_client_is_at_risk_is_explain_risk(text, name):
     kind = _kind(text, name)
@@ -175,7 +198,13 @@ def test_lists_and_other_asks_are_no_risk_explanation(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["我月底调岗了，名下客户交接一下", "我要休产假，客户谁来管", "rm06离职了，客户转给rm07", "同事李经理辞职了，他的客户给谁"]
+    "text",
+    [
+        "我月底调岗了，名下客户交接一下",
+        "我要休产假，客户谁来管",
+        "rm06离职了，客户转给rm07",
+        "同事李经理辞职了，他的客户给谁",
+    ],
 )
 def test_someone_leaving_their_book_is_a_handover(text):
     assert _kind(text) == (HANDOVER_CLIENTS, None)
@@ -203,21 +232,25 @@ def test_a_contact_made_and_nothing_asked_is_a_contact_report(text):
     assert _kind(text) == (LOG_CONTACT, None)
 
 
-@pytest.mark.parametrize("text", ["打过电话的客户都有谁", "她多久没联系了", "给她打了电话没接，下一步咋办", "上个月见过面的客户"])
+@pytest.mark.parametrize(
+    "text", ["打过电话的客户都有谁", "她多久没联系了", "给她打了电话没接，下一步咋办", "上个月见过面的客户"]
+)
 def test_a_question_about_contacts_is_no_contact_report(text):
     kind = _kind(text)
     assert kind is None or kind[0] != LOG_CONTACT
 
 
 @pytest.mark.parametrize(
-    "text", ["资产两千万以上的有哪些", "活期超过30万又没买理财的有几个", "70岁以上、资产过百万的客户", "有孩子的客户名单"]
+    "text",
+    ["资产两千万以上的有哪些", "活期超过30万又没买理财的有几个", "70岁以上、资产过百万的客户", "有孩子的客户名单"],
 )
 def test_segment_filters_with_no_client_and_no_other_ask_are_a_segment(text):
     assert _kind(text) == (QUERY_SEGMENT, None)
 
 
 @pytest.mark.parametrize(
-    "text", ["只有活期的客户怎么开口", "基金亏了的客户咋安抚", "资产超过100万的下周到期的", "60岁以上的高风险客户", "55岁那个"]
+    "text",
+    ["只有活期的客户怎么开口", "基金亏了的客户咋安抚", "资产超过100万的下周到期的", "60岁以上的高风险客户", "55岁那个"],
 )
 def test_words_for_a_segment_or_another_list_are_no_segment(text):
     kind = _kind(text)
