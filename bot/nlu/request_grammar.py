@@ -206,14 +206,18 @@ _NOT_A_SEGMENT = re.compile(
     "怎么|怎样|如何|咋|说啥|说什么|说法|段话|开口|安抚|沟通|解释|打招呼|劝|第一句"
 )
 
+# One client at hand, not a segment: "有个客户…", "这位客户…".
+_ONE_CLIENT_AT_HAND = re.compile("有(?:个|位|一个|一位)(?:老)?客户|这(?:个|位)客户|一(?:个|位)客户")
+
 
 def _asks_for_a_segment(said: str) -> bool:
     """ "资产1kw以上的有谁", "基金亏得最多的top10", "请帮我列出基金亏损超过10%、且年龄在55岁以上的客户": the filters of
     bot/nlu/segment_request.py, no client named, no other list and no words asked, are `query_segment`.
     A description of one client ("60岁那位") answers "which one" (bot/nlu/attributes.py)."""
-    if _NOT_A_SEGMENT.search(said) or answers_which(said):
+    if _NOT_A_SEGMENT.search(said) or _ONE_CLIENT_AT_HAND.search(said) or answers_which(said):
         return False
-    return parse_segment_request(said) is not None
+    # "有个客户过来取三十万说是给孩子交学费" holds 孩子 but asks for words: the ask shapes read it first.
+    return ask_shape(said, []) is None and parse_segment_request(said) is not None
 
 
 # An RM leaving their book for a while or for good, and what becomes of the clients.
