@@ -250,8 +250,14 @@ def test_segment_filters_with_no_client_and_no_other_ask_are_a_segment(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["只有活期的客户怎么开口", "基金亏了的客户咋安抚", "资产超过100万的下周到期的", "60岁以上的高风险客户", "55岁那个",
-     "有位客户来取二十万，说给孩子买房"],  # fmt: skip
+    [
+        "只有活期的客户怎么开口",
+        "基金亏了的客户咋安抚",
+        "资产超过100万的下周到期的",
+        "60岁以上的高风险客户",
+        "55岁那个",
+        "有位客户来取二十万，说给孩子买房",
+    ],  # fmt: skip
 )
 def test_words_for_a_segment_or_another_list_are_no_segment(text):
     kind = _kind(text)
