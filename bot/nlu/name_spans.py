@@ -126,12 +126,14 @@ def _completed(text: str, start: int, end: int) -> Span:
     return start, end
 
 
-@lru_cache(maxsize=1)
-def _bank_words() -> frozenset[str]:
-    """The bank's own two-character words (data/jieba/bank_words.txt: 活期, 理财, 定期 …)."""
+@lru_cache(maxsize=2)
+def _bank_words(person_names: bool = False) -> frozenset[str]:
+    """The bank's own two-character words (data/jieba/bank_words.txt: 活期, 理财, 定期 …), or, with
+    `person_names`, the names of any length it holds (tagged nr) so that the tokenizer keeps them whole."""
     with open(BANK_WORDS, encoding="utf-8") as handle:
         rows = [line.split() for line in handle]
-    return frozenset(r[0] for r in rows if r and len(r[0]) == 2 and not (len(r) > 2 and r[2].startswith("nr")))
+    names = frozenset(r[0] for r in rows if len(r) > 2 and r[2].startswith("nr"))
+    return names if person_names else frozenset(r[0] for r in rows if r and len(r[0]) == 2 and r[0] not in names)
 
 
 def _stops_one_early(text: str, start: int, end: int) -> bool:
@@ -232,6 +234,8 @@ def _a_word(text: str) -> bool:
     import jieba
 
     jieba.initialize()
+    if text in _bank_words(person_names=True):  # names of the training data, kept whole for the tokenizer
+        return False
     return is_frequent_word(text, SENTENCE_WORD) or jieba.dt.FREQ.get(text, 0) >= SENTENCE_WORD
 
 
