@@ -2,8 +2,8 @@
 
 Each patch names the Rasa version it was written against and a fingerprint of the source it replaces:
 `apply()` refuses to patch anything else (tests/test_rasa_patches.py fails on an upgrade), so a new Rasa
-release is reviewed rather than silently patched. Both remove work Rasa 3.6 repeats on every turn and
-change no result (benchmarks/turn_cpu.py measures them side by side with Rasa as shipped, and lists the
+release is reviewed rather than silently patched. Each removes work Rasa 3.6 repeats on every turn and
+changes no result (benchmarks/turn_cpu.py measures them side by side with Rasa as shipped, and lists the
 top costs of a turn with --profile).
 
 - Cached action-response validator. `RemoteAction._validate_action_result` calls `jsonschema.validate`,
@@ -15,6 +15,12 @@ top costs of a turn with --profile).
   response and of every tracker the tracker store loads. The first match for a name is remembered; a
   name not found (or answered with the caller's default) is never remembered, so an event class defined
   later is still found as before.
+- A lighter action call. `RemoteAction._action_call_format` sends the action server every event of the
+  session, each earlier user message with its whole NLU result (intent ranking, entities, extractors).
+  The actions read the latest message (the tracker's `latest_message`, sent whole) and, of earlier
+  events, only their kind, name, value and timestamp; no module of actions/ reads `parse_data`
+  (tests/test_rasa_patches.py checks that). So the earlier user events go without `parse_data`, and the
+  rest of the request is unchanged: the same events, in order, with the same other fields.
 """
 
 from __future__ import annotations
@@ -96,6 +102,24 @@ def _cached_event_types(original: Any) -> Any:
     return staticmethod(resolve_by_type)
 
 
+def _lighter_action_call(original: Any) -> Any:
+    def _action_call_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
+        result = original(self, tracker, domain)
+        result["tracker"]["events"] = without_earlier_nlu(result["tracker"]["events"])
+        return result
+
+    return _action_call_format
+
+
+def without_earlier_nlu(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events, the user messages before the last one without their NLU result (`parse_data`)."""
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return [
+        {k: v for k, v in e.items() if k != "parse_data"} if e.get("event") == "user" and i != last_user else e
+        for i, e in enumerate(events)
+    ]
+
+
 PATCHES = (
     Patch(
         "rasa.core.actions.action:RemoteAction",
@@ -108,6 +132,12 @@ PATCHES = (
         "resolve_by_type",
         "b5cf570fa7f286c7059ec73d8880528d03a78b28cf4e80285a46079c0fa65968",
         _cached_event_types,
+    ),
+    Patch(
+        "rasa.core.actions.action:RemoteAction",
+        "_action_call_format",
+        "428795b944f22edba142d278ec47a30098975b01463ba337ec447dade52a0492",
+        _lighter_action_call,
     ),
 )
 

@@ -30,6 +30,7 @@ def _as_shipped(cls: type, attribute: str):
 
 ORIGINAL_VALIDATE = _as_shipped(RemoteAction, "_validate_action_result")
 ORIGINAL_RESOLVE = _as_shipped(Event, "resolve_by_type")
+ORIGINAL_CALL_FORMAT = _as_shipped(RemoteAction, "_action_call_format")
 
 
 def test_the_installed_rasa_is_the_one_the_patches_were_written_for(shipped):
@@ -132,6 +133,58 @@ def test_an_event_class_defined_after_the_first_lookup_is_still_found(patched):
     assert Event.resolve_by_type("bot_test_late_event") is LateEvent
 
 
+def _conversation():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import BotUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load("domain.yml")
+    tracker = DialogueStateTracker.from_events(
+        "rm01",
+        [
+            UserUttered("谁最可能流失", {"name": "query_churn_risk", "confidence": 0.9}, [], message_id="m1"),
+            ActionExecuted("action_query_churn_risk"),
+            SlotSet("last_list", "[1, 2, 3]"),
+            BotUttered("1. 王秀英 …"),
+            ActionExecuted("action_listen"),
+            UserUttered(
+                "第三个为什么这么高",
+                {"name": "explain_risk", "confidence": 1.0},
+                [{"entity": "top_n", "start": 0, "end": 3, "value": "第三个"}],
+                message_id="m2",
+            ),
+        ],
+        domain.slots,
+    )
+    return tracker, domain
+
+
+def test_the_action_call_carries_everything_but_earlier_nlu_results(patched):
+    tracker, domain = _conversation()
+    action = RemoteAction("action_explain_risk", None)
+    before = ORIGINAL_CALL_FORMAT(action, tracker, domain)
+    after = action._action_call_format(tracker, domain)
+    assert {k: v for k, v in after.items() if k != "tracker"} == {k: v for k, v in before.items() if k != "tracker"}
+    assert {k: v for k, v in after["tracker"].items() if k != "events"} == {
+        k: v for k, v in before["tracker"].items() if k != "events"
+    }  # latest_message, slots, active loop … unchanged
+    old, new = before["tracker"]["events"], after["tracker"]["events"]
+    assert [e["event"] for e in new] == [e["event"] for e in old]
+    users = [i for i, e in enumerate(old) if e["event"] == "user"]
+    assert "parse_data" in old[users[0]] and "parse_data" not in new[users[0]]
+    assert new[users[0]] == {k: v for k, v in old[users[0]].items() if k != "parse_data"}
+    assert new[users[-1]] == old[users[-1]]  # the message being answered, whole
+    assert all(new[i] == old[i] for i in range(len(old)) if i not in users[:-1])
+
+
+def test_no_action_reads_an_earlier_messages_nlu_result():
+    """The lighter action call drops `parse_data` of earlier user events: an action that read it would break."""
+    from pathlib import Path
+
+    readers = [p.name for p in Path("actions").glob("*.py") if "parse_data" in p.read_text(encoding="utf-8")]
+    assert readers == [], "actions read parse_data: see the lighter action call in bot/rasa_patches.py"
+
+
 def test_apply_twice_patches_once(patched):
     first = RemoteAction.__dict__["_validate_action_result"]
     rasa_patches.apply()
@@ -142,6 +195,7 @@ def test_remove_puts_rasa_back_as_shipped(patched):
     rasa_patches.remove()
     assert RemoteAction.__dict__["_validate_action_result"] is ORIGINAL_VALIDATE
     assert Event.__dict__["resolve_by_type"] is ORIGINAL_RESOLVE
+    assert RemoteAction.__dict__["_action_call_format"] is ORIGINAL_CALL_FORMAT
     assert not rasa_patches.applied()
 
 
