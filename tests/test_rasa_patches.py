@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import rasa_patches
 
@@ -31,6 +32,7 @@ def _as_shipped(cls: type, attribute: str):
 ORIGINAL_VALIDATE = _as_shipped(RemoteAction, "_validate_action_result")
 ORIGINAL_RESOLVE = _as_shipped(Event, "resolve_by_type")
 ORIGINAL_CALL_FORMAT = _as_shipped(RemoteAction, "_action_call_format")
+ORIGINAL_PAST_STATES = _as_shipped(DialogueStateTracker, "past_states")
 
 
 def test_the_installed_rasa_is_the_one_the_patches_were_written_for(shipped):
@@ -185,6 +187,43 @@ def test_no_action_reads_an_earlier_messages_nlu_result():
     assert readers == [], "actions read parse_data: see the lighter action call in bot/rasa_patches.py"
 
 
+RULE_ONLY = {"rule_only_slots": ["requested_slot"], "rule_only_loops": []}
+
+
+@pytest.mark.parametrize("args", [{}, {"ignore_rule_only_turns": True, "rule_only_data": RULE_ONLY}])
+def test_the_trackers_states_are_rasas_on_every_call_and_after_every_new_event(patched, args):
+    tracker, domain = _conversation()
+    expected = ORIGINAL_PAST_STATES(tracker, domain, **args)
+    first = tracker.past_states(domain, **args)
+    assert first == expected
+    first[-1]["user"].pop("intent", None)  # the featurizers edit what they get: no later call may see it
+    first.pop()
+    assert tracker.past_states(domain, **args) == expected
+    tracker.update(ActionExecuted("action_explain_risk"))
+    assert tracker.past_states(domain, **args) == ORIGINAL_PAST_STATES(tracker, domain, **args) != expected
+
+
+def test_one_prediction_replays_the_history_once(patched, monkeypatch):
+    tracker, domain = _conversation()
+    replays = []
+    replay = type(domain).states_for_tracker_history
+    monkeypatch.setattr(
+        type(domain), "states_for_tracker_history", lambda *a, **k: replays.append(1) or replay(*a, **k)
+    )
+    for _ in range(3):  # RulePolicy twice, MemoizationPolicy once, with the same arguments
+        tracker.past_states(domain, rule_only_data=RULE_ONLY)
+    assert len(replays) == 1
+
+
+def test_another_tracker_of_the_same_length_gets_its_own_states(patched):
+    tracker, domain = _conversation()
+    other, _ = _conversation()
+    other.update(ActionExecuted("action_customer_profile"))
+    tracker.update(ActionExecuted("action_ask_script"))
+    assert tracker.past_states(domain) == ORIGINAL_PAST_STATES(tracker, domain)
+    assert other.past_states(domain) == ORIGINAL_PAST_STATES(other, domain) != tracker.past_states(domain)
+
+
 def test_apply_twice_patches_once(patched):
     first = RemoteAction.__dict__["_validate_action_result"]
     rasa_patches.apply()
@@ -196,6 +235,7 @@ def test_remove_puts_rasa_back_as_shipped(patched):
     assert RemoteAction.__dict__["_validate_action_result"] is ORIGINAL_VALIDATE
     assert Event.__dict__["resolve_by_type"] is ORIGINAL_RESOLVE
     assert RemoteAction.__dict__["_action_call_format"] is ORIGINAL_CALL_FORMAT
+    assert DialogueStateTracker.__dict__["past_states"] is ORIGINAL_PAST_STATES
     assert not rasa_patches.applied()
 
 
