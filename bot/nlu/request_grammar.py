@@ -243,7 +243,7 @@ _NEWS_FIELDS = frozenset({"address", "occupation"})
 
 def _tells_a_new_fact(said: str) -> bool:
     """ "韦强搬家了 地址改成滨江路18号", "乌兰图雅换单位了", "王秀英换号了，新号139…": not a question, not a contact."""
-    if _QUESTION.search(said) or _CONTACT_DONE.search(said):
+    if _QUESTION.search(said) or _CONTACTED.search(said):
         return False
     learned = info_learned(said)
     return learned is not None and (learned.field in _NEWS_FIELDS or (learned.field == "phone" and learned.valid))
@@ -252,7 +252,8 @@ def _tells_a_new_fact(said: str) -> bool:
 # A contact that has happened: a verb of contacting with its done marker, an appointment made, the client's words
 # "in WeChat" or "on the phone", a call not picked up.
 _CONTACTED = re.compile(
-    "(?:打|发|谈|见|聊|沟通|联系|回访|拜访|面谈|通)(?:了|过)|联系上|打通|接通|约好|约了|上门了|去了趟|"
+    "刚(?:才|刚)?(?:打|联系|见|聊|发)|(?:打|发|谈|见|聊|沟通|联系|回访|拜访|面谈|通)(?:了|过)|联系上|打通|接通|约好|约了|"
+    "上门了|去了趟|"
     "(?:微信|电话|短信)(?:里|上)(?:说|讲|回|答应|同意)|回(?:了|复了)(?:微信|短信|电话|消息)|没人?接|未接|不接"
 )
 
@@ -274,14 +275,13 @@ def _reports_a_contact(said: str) -> bool:
     return learned is None or learned.field == "family"
 
 
-_CONTACT_DONE = re.compile(r"刚(?:才|刚)?(?:打|联系|见|聊|发)|打了|聊了|见了|没接|未接|回访了|沟通了")
 _SEPARATOR = frozenset("：:，, ")
 
 
 def _is_a_note_for_the_file(said: str) -> bool:
     """备注 (bot/nlu/weekly.py's cue) opens the message before a separator, or closes it after one."""
     cue = NOTE_CUE.search(said)
-    if cue is None or _CONTACT_DONE.search(said):
+    if cue is None or _CONTACTED.search(said):
         return False
     opens = cue.start() == 0 and said[cue.end() : cue.end() + 1] in _SEPARATOR
     closes = cue.start() > 0 and said[cue.start() - 1] in _SEPARATOR and not said[cue.end() :].strip("。.!！ ")
