@@ -59,7 +59,7 @@ from bot.nlu.identity_claims import claim_alone, claim_in
 from bot.nlu.ordinals import list_positions
 from bot.nlu.segment_request import parse_segment_request
 from bot.nlu.stateless import StatelessComponent
-from bot.nlu.weekly import NOTE_CUE, info_learned
+from bot.nlu.weekly import CLIENT_RATING, NOTE_CUE, PRODUCT_RISK, info_learned
 
 OUT_OF_SCOPE, MATCH_PRODUCT, ALERT_MUTES = "out_of_scope", "match_product", "alert_mutes"
 UPDATE_CLIENT_INFO, LOG_CONTACT, HANDOVER_CLIENTS = "update_client_info", "log_contact", "handover_clients"
@@ -158,14 +158,10 @@ def _client_asked_a_product_for(said: str, name_spans: list[tuple[int, int]]) ->
     return None
 
 
-_CLIENT_RATING = re.compile(r"(?<![A-Za-z])[Cc][1-5](?!\d)")
-_PRODUCT_RISK = re.compile(r"(?<![A-Za-z])[Rr][1-5](?!\d)")
-
-
 def _weighs_a_rating_against_a_risk(said: str) -> bool:
     """A client rating (C1–C5) next to a product risk (R1–R5) is always a suitability question:
     "言蕾风评C3，这只R4的基金能推不", "C2的客户能买R3吗". A rating alone is a segment or a rating update."""
-    return bool(_CLIENT_RATING.search(said) and _PRODUCT_RISK.search(said))
+    return bool(CLIENT_RATING.search(said) and PRODUCT_RISK.search(said))
 
 
 _CORRECTION_OPENING = re.compile(
@@ -187,7 +183,10 @@ _WHY = re.compile(
     "为啥|为什么|凭啥|凭什么|咋就|怎么就|怎么会|咋会|咋成|怎么成|原因|理由|依据|高在哪|哪里高|怎么来的|咋来的"
 )
 _RISK_WORD = re.compile("风险|流失|预警|上榜|排第一|排这么前|排在前面|分这么高|分数|评分|这么高")
-_ONE_CLIENT = re.compile("^(?:那个|这个|那位|这位)?(?:客户)?(?:他|她)|这个客户|这位客户|这位|该客户")
+# One client at hand, not a list: 他 / 这个客户 / 这位, or the counter's "有个客户…".
+_ONE_CLIENT = re.compile(
+    "^(?:那个|这个|那位|这位)?(?:客户)?(?:他|她)|这(?:个|位)客户|这位|该客户|有(?:个|位|一个|一位)(?:老)?客户|一(?:个|位)客户"
+)
 _OTHER_ASK = re.compile("话术|怎么说|怎么跟|下一步|怎么办|咋办|跟进|哪些|哪几|谁|名单|几个|多少")
 
 
@@ -206,15 +205,12 @@ _NOT_A_SEGMENT = re.compile(
     "怎么|怎样|如何|咋|说啥|说什么|说法|段话|开口|安抚|沟通|解释|打招呼|劝|第一句"
 )
 
-# One client at hand, not a segment: "有个客户…", "这位客户…".
-_ONE_CLIENT_AT_HAND = re.compile("有(?:个|位|一个|一位)(?:老)?客户|这(?:个|位)客户|一(?:个|位)客户")
-
 
 def _asks_for_a_segment(said: str) -> bool:
     """ "资产1kw以上的有谁", "基金亏得最多的top10", "请帮我列出基金亏损超过10%、且年龄在55岁以上的客户": the filters of
     bot/nlu/segment_request.py, no client named, no other list and no words asked, are `query_segment`.
     A description of one client ("60岁那位") answers "which one" (bot/nlu/attributes.py)."""
-    if _NOT_A_SEGMENT.search(said) or _ONE_CLIENT_AT_HAND.search(said) or answers_which(said):
+    if _NOT_A_SEGMENT.search(said) or _ONE_CLIENT.search(said) or answers_which(said):
         return False
     # "有个客户过来取三十万说是给孩子交学费" holds 孩子 but asks for words: the ask shapes read it first.
     return ask_shape(said, []) is None and parse_segment_request(said) is not None

@@ -42,7 +42,7 @@ _RATING = re.compile(
     r"|(?<![A-Za-z])([Cc][1-5])(?:级)?(?:了|啦)?[，,。]?\s*(?:帮我|给我|麻烦)?(?:改|更新|调整|登记|记)"
     r"|重新(?:做了?|测了?)(?:一次|个)?(?:风险)?(?:测评|评估|评级)"
 )
-_LEVEL = re.compile(r"(?<![A-Za-z])[Cc][1-5](?!\d)")
+CLIENT_RATING = re.compile(r"(?<![A-Za-z])[Cc][1-5](?!\d)")  # a client's risk rating, C1–C5
 # A remark to keep on the client's file ("备注：不喜欢电话打扰"): stored as a note, no column overwritten.
 # Also read by bot/nlu/request_grammar.py, which routes a message this cue opens or closes.
 NOTE_CUE = re.compile(
@@ -63,7 +63,7 @@ def info_learned(text: str) -> InfoLearned | None:
     if rating:
         level = rating.group(1) or rating.group(2)  # the level the statement names, if it names one
         if level is None:
-            elsewhere = _LEVEL.search(said)
+            elsewhere = CLIENT_RATING.search(said)
             level = elsewhere.group(0) if elsewhere else ""
         return InfoLearned("risk_rating", level.upper(), valid=False)
     mobile = MOBILE.search(said)
@@ -141,7 +141,7 @@ def mentions_complaint(text: str) -> bool:
 
 # --- a product to match clients to -------------------------------------------------------------------
 
-_RISK = re.compile(r"(?<![A-Za-z])[Rr]\s?([1-5])(?!\d)|([一二三四五])级")
+PRODUCT_RISK = re.compile(r"(?<![A-Za-z])[Rr]\s?([1-5])(?!\d)|([一二三四五])级")  # a product's risk level, R1–R5
 _TERM = re.compile(r"(\d+|[一二两三四五六七八九十]+|半)\s?(年|个月|月|天)期?")
 _MIN = re.compile(r"(?:起点|起购|起投|门槛|最低|起存)(?:金额)?(?:是|为|要)?\s*([^，,。的]{1,8}?(?:万|w|W|千|元))")
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -191,7 +191,7 @@ def _number(word: str) -> float | None:
 def product_offer(text: str) -> ProductOffer:
     said = to_halfwidth(text or "")
     risk = None
-    r = _RISK.search(said)
+    r = PRODUCT_RISK.search(said)
     if r:
         level = r.group(1) or str(_CN_NUM.get(r.group(2) or "", ""))
         risk = f"R{level}" if level else None
